@@ -1,0 +1,135 @@
+package gd
+
+import "math"
+
+// Scalar returns a 0-dimensional float32 tensor, like torch.tensor(3.).
+func Scalar(v float64) *Tensor {
+	t := empty(Float32, nil)
+	t.f32[0] = float32(v)
+	return t
+}
+
+// Vector returns a 1-D float32 tensor of the values, like torch.tensor([3., 2.]).
+func Vector(values ...float64) *Tensor {
+	t := empty(Float32, []int{len(values)})
+	for i, v := range values {
+		t.f32[i] = float32(v)
+	}
+	return t
+}
+
+// Matrix returns a 2-D float32 tensor from rows of equal length,
+// like torch.tensor([[1., 2.], [3., 4.]]).
+func Matrix(rows [][]float64) *Tensor {
+	cols := 0
+	if len(rows) > 0 {
+		cols = len(rows[0])
+	}
+	t := empty(Float32, []int{len(rows), cols})
+	for i, r := range rows {
+		if len(r) != cols {
+			panic(errorf(ErrShape, "Matrix", "row %d has %d values, row 0 has %d", i, len(r), cols))
+		}
+		for j, v := range r {
+			t.f32[i*cols+j] = float32(v)
+		}
+	}
+	return t
+}
+
+// FromSlice returns a tensor over data with the given shape (1-D if no shape is
+// given). The dtype follows T. The tensor takes ownership of data: it is not copied.
+func FromSlice[T float32 | float64](data []T, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromSlice", shape)
+	if numel(shape) != len(data) {
+		panic(errorf(ErrShape, "FromSlice", "shape %s needs %d values, got %d", shapeString(shape), numel(shape), len(data)))
+	}
+	t := &Tensor{shape: append([]int(nil), shape...), strides: contiguousStrides(shape)}
+	switch d := any(data).(type) {
+	case []float32:
+		t.dtype, t.f32 = Float32, d
+	case []float64:
+		t.dtype, t.f64 = Float64, d
+	}
+	return t
+}
+
+// Zeros returns a float32 tensor of zeros with the given shape.
+func Zeros(shape ...int) *Tensor { return empty(Float32, shape) }
+
+// Ones returns a float32 tensor of ones with the given shape.
+func Ones(shape ...int) *Tensor { return Full(1, shape...) }
+
+// Full returns a float32 tensor filled with v.
+func Full(v float64, shape ...int) *Tensor {
+	t := empty(Float32, shape)
+	for i := range t.f32 {
+		t.f32[i] = float32(v)
+	}
+	return t
+}
+
+// Arange returns the float32 values start, start+step, ... below end, like
+// torch.arange(start, end, step).float(). Step defaults to 1.
+func Arange(start, end float64, step ...float64) *Tensor {
+	s := 1.0
+	if len(step) > 0 {
+		s = step[0]
+	}
+	if s == 0 || math.IsNaN(s) || (end-start)*s < 0 {
+		panic(errorf(ErrValue, "Arange", "cannot step from %v to %v by %v", start, end, s))
+	}
+	n := int(math.Ceil((end - start) / s))
+	t := empty(Float32, []int{n})
+	for i := range t.f32 {
+		t.f32[i] = float32(start + float64(i)*s)
+	}
+	return t
+}
+
+// Linspace returns n evenly spaced float32 values from start to end inclusive,
+// like torch.linspace(start, end, n).
+func Linspace(start, end float64, n int) *Tensor {
+	if n < 0 {
+		panic(errorf(ErrValue, "Linspace", "number of steps must be non-negative, got %d", n))
+	}
+	t := empty(Float32, []int{n})
+	step := 0.0
+	if n > 1 {
+		step = (end - start) / float64(n-1)
+	}
+	// PyTorch fills the first half from start and the second half from end.
+	half := n / 2
+	for i := range t.f32 {
+		if i < half {
+			t.f32[i] = float32(start + step*float64(i))
+		} else {
+			t.f32[i] = float32(end - step*float64(n-1-i))
+		}
+	}
+	return t
+}
+
+// empty allocates a contiguous zero-filled tensor of the dtype and shape.
+func empty(dtype DType, shape []int) *Tensor {
+	checkShape("Tensor", shape)
+	t := &Tensor{dtype: dtype, shape: append([]int(nil), shape...), strides: contiguousStrides(shape)}
+	n := numel(shape)
+	if dtype == Float32 {
+		t.f32 = make([]float32, n)
+	} else {
+		t.f64 = make([]float64, n)
+	}
+	return t
+}
+
+func checkShape(op string, shape []int) {
+	for _, s := range shape {
+		if s < 0 {
+			panic(errorf(ErrValue, op, "negative dimension in shape %s", shapeString(shape)))
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package gd
+
+import "slices"
+
+// DType is the element type of a tensor's storage.
+type DType uint8
+
+const (
+	// Float32 is PyTorch's default dtype (torch.float32) and gd's default.
+	Float32 DType = iota
+	// Float64 is torch.float64 (double).
+	Float64
+)
+
+// String returns the name PyTorch prints for the dtype.
+func (d DType) String() string {
+	switch d {
+	case Float32:
+		return "torch.float32"
+	case Float64:
+		return "torch.float64"
+	}
+	return "gd.DType(?)"
+}
+
+// Tensor is an n-dimensional array of float32 or float64 values that can record
+// the operations applied to it, so that gradients flow back with Backward.
+//
+// A Tensor is a view: shape, strides and offset into a storage slice that views
+// of the same data share (Select, View, Data and Detach return such views).
+// The zero value is not usable; create tensors with Scalar, Vector, FromSlice,
+// Zeros, Ones, Full, Arange, Rand, Randn and friends.
+type Tensor struct {
+	// Exactly one of f32 and f64 is the storage, chosen by dtype. Views share it.
+	f32   []float32
+	f64   []float64
+	dtype DType
+
+	shape   []int
+	strides []int // in elements
+	offset  int   // index of element (0,...,0) in the storage
+
+	requiresGrad bool
+	grad         *Tensor // accumulated gradient (leaves, or non-leaves with RetainGrad)
+	retainGrad   bool
+	gradFn       *node // the op that produced this tensor; nil for leaves
+	param        bool  // created by Parameter: prints as "Parameter containing:"
+	name         string
+}
+
+// node is one recorded operation in the autograd graph (PyTorch's grad_fn).
+// The backward closure receives the gradient of the op's output and returns one
+// gradient per input (nil where an input needs none). Each op keeps its forward
+// and its backward side by side in one function.
+type node struct {
+	name     string    // PyTorch's grad_fn class name, e.g. "PowBackward0"
+	inputs   []*Tensor // the op's tensor inputs, in order
+	backward func(gradOut *Tensor) []*Tensor
+	freed    bool // set after a backward pass without RetainGraph
+}
+
+// Shape returns a copy of the tensor's sizes, one per dimension.
+func (t *Tensor) Shape() []int { return slices.Clone(t.shape) }
+
+// Size returns the size of dimension dim; negative dims count from the end.
+func (t *Tensor) Size(dim int) int { return t.shape[t.normDim("Size", dim)] }
+
+// Dim returns the number of dimensions (0 for a scalar).
+func (t *Tensor) Dim() int { return len(t.shape) }
+
+// Numel returns the number of elements.
+func (t *Tensor) Numel() int { return numel(t.shape) }
+
+// DType returns the element type.
+func (t *Tensor) DType() DType { return t.dtype }
+
+// IsLeaf reports whether the tensor was created by the user rather than by a
+// recorded operation. Only leaves keep .Grad after Backward.
+func (t *Tensor) IsLeaf() bool { return t.gradFn == nil }
+
+// RequiresGrad reports whether operations on t are recorded for autograd.
+func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+
+// IsParameter reports whether t was made by Parameter (or a Module's constructor).
+func (t *Tensor) IsParameter() bool { return t.param }
+
+// GradFnName returns PyTorch's name for the operation that produced t
+// ("PowBackward0", "MeanBackward0", ...), or "" for a leaf.
+func (t *Tensor) GradFnName() string {
+	if t.gradFn == nil {
+		return ""
+	}
+	return t.gradFn.name
+}
+
+// IsContiguous reports whether the elements are laid out densely in row-major order.
+func (t *Tensor) IsContiguous() bool {
+	expected := 1
+	for i := len(t.shape) - 1; i >= 0; i-- {
+		if t.shape[i] != 1 && t.strides[i] != expected {
+			return false
+		}
+		expected *= t.shape[i]
+	}
+	return true
+}
+
+// Float64s returns a copy of the elements in row-major order, converted to float64.
+// It is the Go counterpart of `t.detach().numpy()` for plotting and printing.
+func (t *Tensor) Float64s() []float64 {
+	out := make([]float64, t.Numel())
+	i := 0
+	if t.dtype == Float32 {
+		t.eachOffset(func(off int) { out[i] = float64(t.f32[off]); i++ })
+	} else {
+		t.eachOffset(func(off int) { out[i] = t.f64[off]; i++ })
+	}
+	return out
+}
+
+// Float32s returns a copy of the elements in row-major order, converted to float32.
+func (t *Tensor) Float32s() []float32 {
+	out := make([]float32, t.Numel())
+	i := 0
+	if t.dtype == Float32 {
+		t.eachOffset(func(off int) { out[i] = t.f32[off]; i++ })
+	} else {
+		t.eachOffset(func(off int) { out[i] = float32(t.f64[off]); i++ })
+	}
+	return out
+}
+
+// Item returns the value of a one-element tensor, like PyTorch's .item().
+// It panics with an ErrValue error if t has more than one element.
+func (t *Tensor) Item() float64 {
+	if t.Numel() != 1 {
+		panic(errorf(ErrValue, "Item", "a Tensor with %d elements cannot be converted to a scalar (shape %s)", t.Numel(), shapeString(t.shape)))
+	}
+	if t.dtype == Float32 {
+		return float64(t.f32[t.offset])
+	}
+	return t.f64[t.offset]
+}
+
+// eachOffset calls fn with the storage offset of every element, in row-major order.
+func (t *Tensor) eachOffset(fn func(off int)) {
+	n := t.Numel()
+	if n == 0 {
+		return
+	}
+	if t.IsContiguous() {
+		for i := 0; i < n; i++ {
+			fn(t.offset + i)
+		}
+		return
+	}
+	idx := make([]int, len(t.shape))
+	off := t.offset
+	for k := 0; k < n; k++ {
+		fn(off)
+		for d := len(t.shape) - 1; d >= 0; d-- {
+			idx[d]++
+			off += t.strides[d]
+			if idx[d] < t.shape[d] {
+				break
+			}
+			off -= t.strides[d] * t.shape[d]
+			idx[d] = 0
+		}
+	}
+}
+
+// normDim turns a possibly negative dim into an index, or panics naming op.
+func (t *Tensor) normDim(op string, dim int) int {
+	n := len(t.shape)
+	if n == 0 && (dim == 0 || dim == -1) {
+		return 0
+	}
+	if dim < -n || dim >= n {
+		panic(errorf(ErrIndex, op, "dimension out of range (expected to be in range of [%d, %d], but got %d)", -n, n-1, dim))
+	}
+	if dim < 0 {
+		dim += n
+	}
+	return dim
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+// contiguousStrides returns row-major strides for shape.
+func contiguousStrides(shape []int) []int {
+	strides := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		strides[i] = s
+		s *= shape[i]
+	}
+	return strides
+}
