@@ -1,0 +1,214 @@
+package jupyter_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gonotebooks/descent/kernel/jupyter"
+)
+
+var (
+	setupOnce sync.Once
+	setupEnv  *jupyter.Env
+	setupErr  error
+)
+
+// env sets the checkout up once per test binary (venv, kernel, build cache).
+func env(t *testing.T) *jupyter.Env {
+	t.Helper()
+	setupOnce.Do(func() {
+		setupEnv, setupErr = jupyter.NewEnv("")
+		if setupErr == nil {
+			setupEnv.Log = os.Stderr
+			setupErr = setupEnv.Setup(jupyter.Options{})
+		}
+	})
+	if setupErr != nil {
+		t.Fatalf("setting up the kernel: %v", setupErr)
+	}
+	return setupEnv
+}
+
+// notebookJSON is the part of nbformat these tests read.
+type notebookJSON struct {
+	Cells []struct {
+		CellType string `json:"cell_type"`
+		Source   any    `json:"source"`
+		Outputs  []struct {
+			OutputType string         `json:"output_type"`
+			Name       string         `json:"name"`
+			Text       any            `json:"text"`
+			Data       map[string]any `json:"data"`
+		} `json:"outputs"`
+	} `json:"cells"`
+}
+
+func joinText(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case []any:
+		var b strings.Builder
+		for _, x := range s {
+			b.WriteString(x.(string))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+func readNotebook(t *testing.T, path string) notebookJSON {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb notebookJSON
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb
+}
+
+func TestKernelSpecIsListed(t *testing.T) {
+	e := env(t)
+	out, err := exec.Command(e.Jupyter(), "kernelspec", "list", "--json").Output()
+	if err != nil {
+		t.Fatalf("jupyter kernelspec list: %v", err)
+	}
+	var specs struct {
+		Kernelspecs map[string]struct {
+			ResourceDir string `json:"resource_dir"`
+			Spec        struct {
+				Argv        []string `json:"argv"`
+				DisplayName string   `json:"display_name"`
+			} `json:"spec"`
+		} `json:"kernelspecs"`
+	}
+	if err := json.Unmarshal(out, &specs); err != nil {
+		t.Fatal(err)
+	}
+	gd, ok := specs.Kernelspecs[jupyter.KernelName]
+	if !ok {
+		t.Fatalf("kernelspec %q not listed; got %v", jupyter.KernelName, specs.Kernelspecs)
+	}
+	if gd.Spec.DisplayName != jupyter.KernelDisplayName || gd.Spec.Argv[0] != e.Launcher() {
+		t.Errorf("kernelspec = %+v; want display name %q, argv[0] %q", gd.Spec, jupyter.KernelDisplayName, e.Launcher())
+	}
+	launcher, err := os.ReadFile(e.Launcher())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(launcher), "--go_work='"+e.Root+"'") {
+		t.Errorf("launcher does not wire GoNB to the checkout with -go_work:\n%s", launcher)
+	}
+}
+
+func TestFailingCellFailsTheRunNamingNotebookAndCell(t *testing.T) {
+	e := env(t)
+	out := t.TempDir()
+	nb := filepath.Join(out, "failing.ipynb")
+	copyFile(t, "testdata/failing.ipynb", nb)
+	var log bytes.Buffer
+	err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(out, "reports"), Stdout: &log})
+	if !errors.Is(err, jupyter.ErrNotebookFailed) {
+		t.Fatalf("Run = %v, want ErrNotebookFailed; log:\n%s", err, log.String())
+	}
+	text := log.String()
+	for _, want := range []string{"FAILED " + nb, "code cell 2", "index out of range", "0/1 notebooks ran without errors"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("runner output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "never reached") {
+		t.Errorf("the runner kept executing after the failing cell:\n%s", text)
+	}
+	// The partial results are still written, for debugging.
+	for _, f := range []string{"failing.ipynb", "failing.html"} {
+		if _, err := os.Stat(filepath.Join(out, "reports", f)); err != nil {
+			t.Errorf("missing %s after a failed run: %v", f, err)
+		}
+	}
+}
+
+func TestFailingNotebookFailsTheCommand(t *testing.T) {
+	e := env(t)
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "failing.ipynb")
+	copyFile(t, "testdata/failing.ipynb", nb)
+	cmd := exec.Command("go", "run", "./kernel", "execute", "-out", filepath.Join(dir, "out"), nb)
+	cmd.Dir = e.Root
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("go run ./kernel execute on a failing notebook: err = %v, want exit status 1\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "FAILED "+nb+": code cell 2") {
+		t.Errorf("command output does not name the notebook and cell:\n%s", out)
+	}
+}
+
+// externalRef finds resources a page would fetch from the network.
+var externalRef = regexp.MustCompile(`(?i)<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//|@import\s+["']?(https?:)?//`)
+
+func TestReportIsSelfContained(t *testing.T) {
+	e := env(t)
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "failing.ipynb")
+	copyFile(t, "testdata/failing.ipynb", nb)
+	_ = e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: dir, Stdout: &bytes.Buffer{}})
+	html, err := os.ReadFile(filepath.Join(dir, "failing.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := externalRef.Find(html); m != nil {
+		t.Errorf("report references a network resource: %s", m)
+	}
+	if !bytes.Contains(html, []byte("window.MathJax")) || !bytes.Contains(html, []byte("first cell runs")) {
+		t.Errorf("report lacks the inline MathJax or the executed output")
+	}
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExternalRefCatchesNetworkResources(t *testing.T) {
+	bad := []string{
+		`<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>`,
+		`<link rel="stylesheet" href="//fonts.example.org/x.css">`,
+		`<style>body{background:url('https://example.org/a.png')}</style>`,
+		`<style>@import "https://example.org/x.css";</style>`,
+	}
+	good := []string{
+		`<script>var ns = "http://www.w3.org/2000/svg";</script>`,
+		`<a href="https://pytorch.org">PyTorch</a>`,
+		`<img src="data:image/png;base64,AAAA">`,
+	}
+	for _, s := range bad {
+		if !externalRef.MatchString(s) {
+			t.Errorf("not caught: %s", s)
+		}
+	}
+	for _, s := range good {
+		if externalRef.MatchString(s) {
+			t.Errorf("false alarm: %s", s)
+		}
+	}
+}
