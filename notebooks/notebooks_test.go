@@ -1,0 +1,142 @@
+// Package notebooks_test executes every notebook in this folder with the gd
+// kernel, exactly as `go run ./kernel report` does, and checks the outputs.
+package notebooks_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gonotebooks/descent/kernel/jupyter"
+)
+
+// executed holds each notebook after a run, keyed by file name.
+var (
+	runOnce  sync.Once
+	executed map[string]*notebook
+	runLog   strings.Builder
+	runErr   error
+)
+
+type output struct {
+	OutputType string         `json:"output_type"`
+	Name       string         `json:"name"`
+	Text       any            `json:"text"`
+	Data       map[string]any `json:"data"`
+	EName      string         `json:"ename"`
+	EValue     string         `json:"evalue"`
+}
+
+type cell struct {
+	CellType string   `json:"cell_type"`
+	ID       string   `json:"id"`
+	Source   any      `json:"source"`
+	Outputs  []output `json:"outputs"`
+}
+
+type notebook struct {
+	Cells    []cell         `json:"cells"`
+	Metadata map[string]any `json:"metadata"`
+}
+
+func text(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case []any:
+		var b strings.Builder
+		for _, x := range s {
+			b.WriteString(x.(string))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// runAll executes all notebooks once per test binary into a temporary folder,
+// leaving the committed notebooks untouched.
+func runAll(t *testing.T) map[string]*notebook {
+	t.Helper()
+	runOnce.Do(func() {
+		env, err := jupyter.NewEnv("")
+		if err != nil {
+			runErr = err
+			return
+		}
+		env.Log = os.Stderr
+		if runErr = env.Setup(jupyter.Options{}); runErr != nil {
+			return
+		}
+		nbs, err := jupyter.Notebooks(".")
+		if err != nil || len(nbs) == 0 {
+			runErr = errorString("no notebooks found in notebooks/")
+			return
+		}
+		out, err := os.MkdirTemp("", "gd_notebooks_")
+		if err != nil {
+			runErr = err
+			return
+		}
+		// Run copies, so the kernel's working directory is the temp folder and
+		// nothing a notebook writes lands in the checkout.
+		var copies []string
+		for _, nb := range nbs {
+			b, err := os.ReadFile(nb)
+			if err != nil {
+				runErr = err
+				return
+			}
+			dst := filepath.Join(out, filepath.Base(nb))
+			if err := os.WriteFile(dst, b, 0o644); err != nil {
+				runErr = err
+				return
+			}
+			copies = append(copies, dst)
+		}
+		runErr = env.Run(context.Background(), jupyter.RunOptions{
+			Notebooks: copies, OutDir: filepath.Join(out, "reports"), Stdout: &runLog})
+		executed = map[string]*notebook{}
+		for _, nb := range nbs {
+			b, err := os.ReadFile(filepath.Join(out, "reports", filepath.Base(nb)))
+			if err != nil {
+				continue
+			}
+			var n notebook
+			if err := json.Unmarshal(b, &n); err == nil {
+				executed[filepath.Base(nb)] = &n
+			}
+		}
+	})
+	if runErr != nil {
+		t.Fatalf("executing the notebooks: %v\n%s", runErr, runLog.String())
+	}
+	return executed
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// TestNotebooksRunWithoutErrors is the acceptance check of every notebook:
+// each executes top to bottom with no error output and no panic on stderr.
+func TestNotebooksRunWithoutErrors(t *testing.T) {
+	nbs := runAll(t)
+	for name, nb := range nbs {
+		t.Run(name, func(t *testing.T) {
+			for i, c := range nb.Cells {
+				for _, o := range c.Outputs {
+					if o.OutputType == "error" {
+						t.Errorf("cell %d (id %s): error output %s: %s", i, c.ID, o.EName, o.EValue)
+					}
+					if o.OutputType == "stream" && o.Name == "stderr" && strings.Contains(text(o.Text), "panic:") {
+						t.Errorf("cell %d (id %s): panic on stderr:\n%s", i, c.ID, text(o.Text))
+					}
+				}
+			}
+		})
+	}
+}
