@@ -30,7 +30,9 @@ commands:
   test      set up (venv, kernel, chromium), then gofmt check, go vet and go test ./...
   lab       set up, then start JupyterLab on notebooks/ (extra flags go to jupyter lab)
   install   set up only: venv from kernel/requirements.txt, gonb/goimports/gopls,
-            the "gd" kernelspec, a warm build cache (-user: also register for ~/.local)
+            the "gd" kernelspec, a warm build cache (-user: also register for ~/.local;
+            -prefix DIR: also under DIR/share/jupyter; GD_VENV=DIR: use that Python
+            environment instead of .venv)
   execute   run the given notebooks (-inplace saves outputs into them, -out DIR)
 
 Run "go run ./kernel <command> -h" for a command's flags.
@@ -77,9 +79,10 @@ func main() {
 func install(env *jupyter.Env, args []string) error {
 	fs := flag.NewFlagSet("install", flag.ExitOnError)
 	user := fs.Bool("user", false, "also register the kernelspec in ~/.local/share/jupyter for other Jupyter installs")
+	prefix := fs.String("prefix", "", "also register the kernelspec under `dir`/share/jupyter/kernels (a Python env's sys.prefix)")
 	noWarm := fs.Bool("no-warm", false, "skip warming the Go build cache")
 	fs.Parse(args)
-	return env.Setup(jupyter.Options{User: *user, NoWarm: *noWarm})
+	return env.Setup(jupyter.Options{User: *user, Prefix: *prefix, NoWarm: *noWarm})
 }
 
 func report(ctx context.Context, env *jupyter.Env, args []string) error {

@@ -71,8 +71,15 @@ func modulePathOf(gomod string) string {
 	return ""
 }
 
-// Venv is the project-local Python virtual environment.
-func (e *Env) Venv() string { return filepath.Join(e.Root, ".venv") }
+// Venv is the Python environment Jupyter runs from: $GD_VENV when set (the
+// Docker image points it at its conda environment), else the project-local
+// .venv in the checkout.
+func (e *Env) Venv() string {
+	if v := os.Getenv("GD_VENV"); v != "" {
+		return v
+	}
+	return filepath.Join(e.Root, ".venv")
+}
 
 // Python is the venv's interpreter.
 func (e *Env) Python() string { return filepath.Join(e.Venv(), "bin", "python") }

@@ -115,8 +115,9 @@ type kernelSpec struct {
 }
 
 // InstallKernel writes the launcher script and registers the "gd" kernelspec in
-// KernelSpecDir, plus the per-user location when user is true.
-func (e *Env) InstallKernel(user bool) error {
+// KernelSpecDir, plus the per-user location when user is true and
+// prefix/share/jupyter/kernels when prefix is not empty.
+func (e *Env) InstallKernel(user bool, prefix string) error {
 	goCmd, _, err := FindGo()
 	if err != nil {
 		return err
@@ -158,6 +159,9 @@ func (e *Env) InstallKernel(user bool) error {
 			return err
 		}
 		dirs = append(dirs, ud)
+	}
+	if prefix != "" {
+		dirs = append(dirs, filepath.Join(prefix, "share", "jupyter", "kernels", KernelName))
 	}
 	for _, dir := range dirs {
 		if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -7,8 +7,9 @@ import (
 
 // Options tune Setup.
 type Options struct {
-	User   bool // also register the kernelspec for the user's other Jupyter installs
-	NoWarm bool // skip warming the build cache
+	User   bool   // also register the kernelspec for the user's other Jupyter installs
+	Prefix string // also register it under Prefix/share/jupyter/kernels (a Python env's sys.prefix)
+	NoWarm bool   // skip warming the build cache
 }
 
 // Setup makes the checkout ready to run notebooks: checks Go and Python,
@@ -34,7 +35,7 @@ func (e *Env) Setup(opt Options) error {
 	if err := e.BuildTools(); err != nil {
 		return err
 	}
-	if err := e.InstallKernel(opt.User); err != nil {
+	if err := e.InstallKernel(opt.User, opt.Prefix); err != nil {
 		return err
 	}
 	if opt.NoWarm {
