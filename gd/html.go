@@ -85,6 +85,8 @@ func (t *Tensor) htmlHeader(b *strings.Builder, p *tensorPrinter) {
 		htmlSpan(b, "gd-grad", "requires_grad=True")
 	}
 	if p != nil && p.summarize {
+		// A summarized tensor may still show everything, when no dimension
+		// is longer than 2*EdgeItems; say so only when values are hidden.
 		shown := 1
 		for _, n := range t.shape {
 			k := 0
@@ -95,7 +97,9 @@ func (t *Tensor) htmlHeader(b *strings.Builder, p *tensorPrinter) {
 			}
 			shown *= k
 		}
-		htmlSpan(b, "gd-note", "showing "+strconv.Itoa(shown)+" of "+strconv.Itoa(t.Numel())+" values")
+		if shown < t.Numel() {
+			htmlSpan(b, "gd-note", "showing "+strconv.Itoa(shown)+" of "+strconv.Itoa(t.Numel())+" values")
+		}
 	}
 	b.WriteString(`</div>`)
 }

@@ -204,6 +204,14 @@ func TestHTMLSummarized(t *testing.T) {
 	if got := headerField(t, root, "gd-note"); got != "showing 36 of 1200 values" {
 		t.Errorf("note = %q", got)
 	}
+	// Over the threshold, but no dimension is long enough to cut: no note.
+	all := parseHTML(t, formatCaseByName(t, "summary/4d 6x6x6x6 (no dimension cut)").tensor(t).HTML())
+	if got := headerField(t, all, "gd-note"); got != "" {
+		t.Errorf("note %q on a tensor shown whole", got)
+	}
+	if n := len(valueCells(all)); n != 1296 {
+		t.Errorf("%d cells, want 1296", n)
+	}
 	body := root.byTag("tbody")[0]
 	rows := body.byTag("tr")
 	if len(rows) != 7 || !rows[3].hasClass("gd-skip") {

@@ -237,6 +237,7 @@ record("summary/hidden outlier", big)
 big2 = torch.arange(1200.0).reshape(40, 30)
 big2[39, 29] = 1e6  # shown: switches to scientific
 record("summary/shown outlier", big2)
+record("summary/4d 6x6x6x6 (no dimension cut)", torch.arange(1296.0).reshape(6, 6, 6, 6) / 5)
 record("summary/with grad_fn", torch.arange(1500.0, requires_grad=True) * 2)
 
 # --- Multi-dimensional, non-contiguous, empty. ---
