@@ -96,13 +96,15 @@ func (e *Env) Launcher() string { return filepath.Join(e.BinDir(), "gd-kernel") 
 // Requirements is the single pinned requirements file (the Dockerfile installs it too).
 func (e *Env) Requirements() string { return filepath.Join(e.Root, "kernel", "requirements.txt") }
 
-// KernelSpecDir is where kernel.json goes: $JUPYTER_DATA_DIR/kernels/gd when the
-// variable is set, else inside the venv (found by the venv's jupyter).
-func (e *Env) KernelSpecDir() string {
+// KernelSpecDirs are where kernel.json goes: inside the venv (found by its
+// jupyter, which prefers its own environment's kernels), and also
+// $JUPYTER_DATA_DIR/kernels/gd when that variable is set.
+func (e *Env) KernelSpecDirs() []string {
+	dirs := []string{filepath.Join(e.Venv(), "share", "jupyter", "kernels", KernelName)}
 	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
-		return filepath.Join(d, "kernels", KernelName)
+		dirs = append(dirs, filepath.Join(d, "kernels", KernelName))
 	}
-	return filepath.Join(e.Venv(), "share", "jupyter", "kernels", KernelName)
+	return dirs
 }
 
 // UserKernelSpecDir is the per-user location other Jupyter installs search.

@@ -115,7 +115,7 @@ type kernelSpec struct {
 }
 
 // InstallKernel writes the launcher script and registers the "gd" kernelspec in
-// KernelSpecDir, plus the per-user location when user is true and
+// KernelSpecDirs, plus the per-user location when user is true and
 // prefix/share/jupyter/kernels when prefix is not empty.
 func (e *Env) InstallKernel(user bool, prefix string) error {
 	goCmd, _, err := FindGo()
@@ -152,7 +152,7 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 	if err != nil {
 		return err
 	}
-	dirs := []string{e.KernelSpecDir()}
+	dirs := e.KernelSpecDirs()
 	if user {
 		ud, err := UserKernelSpecDir()
 		if err != nil {
