@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package gemm
+
+func detectPath() path { return pathGo }
+
+func kernels32(path) *kernel[float32] { return sGo }
+
+func kernels64(path) *kernel[float64] { return dGo }
