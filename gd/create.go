@@ -116,7 +116,8 @@ func Linspace(start, end float64, n int) *Tensor {
 // empty allocates a contiguous zero-filled tensor of the dtype and shape.
 func empty(dtype DType, shape []int) *Tensor {
 	checkShape("Tensor", shape)
-	t := &Tensor{dtype: dtype, shape: append([]int(nil), shape...), strides: contiguousStrides(shape)}
+	t := &Tensor{dtype: dtype}
+	t.shape, t.strides = layout(shape)
 	n := numel(shape)
 	if dtype == Float32 {
 		t.f32 = make([]float32, n)
@@ -124,6 +125,25 @@ func empty(dtype DType, shape []int) *Tensor {
 		t.f64 = make([]float64, n)
 	}
 	return t
+}
+
+// layout returns a private copy of shape and its row-major strides, carved
+// from one allocation: every op result needs both, and small ops are
+// dominated by allocation count.
+func layout(shape []int) (sizes, strides []int) {
+	n := len(shape)
+	if n == 0 {
+		return nil, nil
+	}
+	buf := make([]int, 2*n)
+	copy(buf, shape)
+	sizes, strides = buf[:n:n], buf[n:]
+	s := 1
+	for i := n - 1; i >= 0; i-- {
+		strides[i] = s
+		s *= shape[i]
+	}
+	return sizes, strides
 }
 
 func checkShape(op string, shape []int) {

@@ -46,17 +46,14 @@ type Tensor struct {
 	gradFn       *node // the op that produced this tensor; nil for leaves
 	param        bool  // created by Parameter: prints as "Parameter containing:"
 	name         string
-}
 
-// node is one recorded operation in the autograd graph (PyTorch's grad_fn).
-// The backward closure receives the gradient of the op's output and returns one
-// gradient per input (nil where an input needs none). Each op keeps its forward
-// and its backward side by side in one function.
-type node struct {
-	name     string    // PyTorch's grad_fn class name, e.g. "PowBackward0"
-	inputs   []*Tensor // the op's tensor inputs, in order
-	backward func(gradOut *Tensor) []*Tensor
-	freed    bool // set after a backward pass without RetainGraph
+	// version counts in-place writes to the storage. Views share the counter
+	// (Detach too; Data does not, like PyTorch's .data), so Backward can tell
+	// when a tensor saved for it was modified in place. Allocated lazily.
+	version *uint64
+	// base is the tensor a differentiable view (Select, View, ...) was taken
+	// from, so in-place misuse on a view of a leaf can be named as such.
+	base *Tensor
 }
 
 // Shape returns a copy of the tensor's sizes, one per dimension.

@@ -1,0 +1,207 @@
+package gd
+
+import "slices"
+
+// Index returns t[i]: the i-th sub-tensor along dimension 0, as a view
+// (negative i counts from the end). It is Select(0, i).
+func (t *Tensor) Index(i int) *Tensor { return t.Select(0, i) }
+
+// Select returns the slice of t at index i of dimension dim, removing that
+// dimension, as a view sharing storage: x.Select(1, 0) is PyTorch's x[:, 0],
+// so x.Select(1, 0).Uniform_(-1, 1) fills the first column of x.
+func (t *Tensor) Select(dim, i int) *Tensor {
+	if len(t.shape) == 0 {
+		panic(errorf(ErrIndex, "Select", "cannot select on a 0-d tensor"))
+	}
+	d := t.normDim("Select", dim)
+	size := t.shape[d]
+	if i < -size || i >= size {
+		panic(errorf(ErrIndex, "Select", "index %d is out of bounds for dimension %d with size %d", i, d, size))
+	}
+	if i < 0 {
+		i += size
+	}
+	shape := slices.Delete(slices.Clone(t.shape), d, d+1)
+	strides := slices.Delete(slices.Clone(t.strides), d, d+1)
+	out := t.viewOf(shape, strides, t.offset+i*t.strides[d])
+	if needsGrad(t) {
+		in := t.shape
+		record(out, "SelectBackward0", func(g *Tensor, grads []*Tensor) {
+			z := empty(g.dtype, in)
+			assign(selectRaw(z, d, i), g)
+			grads[0] = z
+		}, t)
+	}
+	return out
+}
+
+func selectRaw(t *Tensor, d, i int) *Tensor {
+	shape := slices.Delete(slices.Clone(t.shape), d, d+1)
+	strides := slices.Delete(slices.Clone(t.strides), d, d+1)
+	return t.viewOf(shape, strides, t.offset+i*t.strides[d])
+}
+
+// Slice returns elements start..end-1 of dimension dim as a view, with
+// Python's rules: negative bounds count from the end and bounds are clamped,
+// so x.Slice(0, 0, 5) is x[:5] and x.Slice(0, -2, x.Size(0)) is x[-2:].
+func (t *Tensor) Slice(dim, start, end int) *Tensor {
+	if len(t.shape) == 0 {
+		panic(errorf(ErrIndex, "Slice", "cannot slice a 0-d tensor"))
+	}
+	d := t.normDim("Slice", dim)
+	start, end = clampRange(start, end, t.shape[d])
+	out := sliceRaw(t, d, start, end)
+	if needsGrad(t) {
+		in := t.shape
+		record(out, "SliceBackward0", func(g *Tensor, grads []*Tensor) {
+			z := empty(g.dtype, in)
+			assign(sliceRaw(z, d, start, end), g)
+			grads[0] = z
+		}, t)
+	}
+	return out
+}
+
+func clampRange(start, end, size int) (int, int) {
+	if start < 0 {
+		start += size
+	}
+	if end < 0 {
+		end += size
+	}
+	start = min(max(start, 0), size)
+	end = min(max(end, start), size)
+	return start, end
+}
+
+func sliceRaw(t *Tensor, d, start, end int) *Tensor {
+	shape := slices.Clone(t.shape)
+	shape[d] = end - start
+	return t.viewOf(shape, slices.Clone(t.strides), t.offset+start*t.strides[d])
+}
+
+// IndexSelect returns a new tensor holding the entries idx of dimension dim,
+// in that order (a copy; idx may repeat). It is how DataLoader gathers a
+// batch: x.IndexSelect(0, []int{4, 1}) is x[[4, 1]].
+func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
+	if len(t.shape) == 0 {
+		panic(errorf(ErrIndex, "IndexSelect", "cannot index a 0-d tensor"))
+	}
+	d := t.normDim("IndexSelect", dim)
+	size := t.shape[d]
+	norm := make([]int, len(idx))
+	for k, i := range idx {
+		if i < -size || i >= size {
+			panic(errorf(ErrIndex, "IndexSelect", "index %d is out of bounds for dimension %d with size %d", i, d, size))
+		}
+		if i < 0 {
+			i += size
+		}
+		norm[k] = i
+	}
+	shape := slices.Clone(t.shape)
+	shape[d] = len(idx)
+	out := empty(t.dtype, shape)
+	for k, i := range norm {
+		assign(selectRaw(out, d, k), selectRaw(t, d, i))
+	}
+	out.version = nil // out is fresh; selectRaw only allocated a counter for it
+	if needsGrad(t) {
+		in := t.shape
+		record(out, "IndexSelectBackward0", func(g *Tensor, grads []*Tensor) {
+			z := empty(g.dtype, in)
+			for k, i := range norm {
+				addInto(selectRaw(z, d, i), selectRaw(g, d, k))
+			}
+			grads[0] = z
+		}, t)
+	}
+	return out
+}
+
+// Unbind returns the slices of t along dim, each a view (PyTorch's unbind).
+func (t *Tensor) Unbind(dim int) []*Tensor {
+	if len(t.shape) == 0 {
+		panic(errorf(ErrIndex, "Unbind", "dimension specified as %d but tensor has no dimensions", dim))
+	}
+	d := t.normDim("Unbind", dim)
+	outs := make([]*Tensor, t.shape[d])
+	for i := range outs {
+		out := selectRaw(t, d, i)
+		if needsGrad(t) {
+			in, i := t.shape, i
+			record(out, "UnbindBackward0", func(g *Tensor, grads []*Tensor) {
+				z := empty(g.dtype, in)
+				assign(selectRaw(z, d, i), g)
+				grads[0] = z
+			}, t)
+		}
+		outs[i] = out
+	}
+	return outs
+}
+
+// Unpack2 splits a tensor of first dimension 2 into its two entries, like
+// Python's `a, b = params`; gradients flow back into t.
+func (t *Tensor) Unpack2() (a, b *Tensor) {
+	p := t.unpack("Unpack2", 2)
+	return p[0], p[1]
+}
+
+// Unpack3 splits a tensor of first dimension 3 into its three entries, like
+// Python's `a, b, c = params`; gradients flow back into t.
+func (t *Tensor) Unpack3() (a, b, c *Tensor) {
+	p := t.unpack("Unpack3", 3)
+	return p[0], p[1], p[2]
+}
+
+func (t *Tensor) unpack(op string, n int) []*Tensor {
+	if len(t.shape) == 0 {
+		panic(errorf(ErrValue, op, "cannot unpack a 0-d tensor"))
+	}
+	if t.shape[0] != n {
+		panic(errorf(ErrValue, op, "expected %d values to unpack, tensor of shape %s has %d along dimension 0", n, shapeString(t.shape), t.shape[0]))
+	}
+	return t.Unbind(0)
+}
+
+// assign copies src (broadcast to dst's shape, converted to dst's dtype)
+// into the possibly strided dst.
+func assign(dst, src *Tensor) {
+	if src.dtype != dst.dtype {
+		src = src.detachedCopy(dst.dtype)
+	}
+	n := dst.Numel()
+	if n == 0 {
+		return
+	}
+	if dst.IsContiguous() && src.IsContiguous() && src.Numel() == n {
+		if dst.dtype == Float32 {
+			copy(dst.f32[dst.offset:dst.offset+n], src.f32[src.offset:])
+		} else {
+			copy(dst.f64[dst.offset:dst.offset+n], src.f64[src.offset:])
+		}
+		return
+	}
+	if dst.dtype == Float32 {
+		assignStrided(dst, dst.f32, src, src.f32)
+	} else {
+		assignStrided(dst, dst.f64, src, src.f64)
+	}
+}
+
+func assignStrided[T float](dst *Tensor, dd []T, src *Tensor, sd []T) {
+	nd := len(dst.shape)
+	if nd == 0 {
+		dd[dst.offset] = sd[src.offset]
+		return
+	}
+	ss := broadcastStrides(src, dst.shape)
+	inner, dstep, sstep := dst.shape[nd-1], dst.strides[nd-1], ss[nd-1]
+	forEachRow3(dst.shape, dst.strides, ss, ss, dst.offset, src.offset, 0, func(o, i, _ int) {
+		for k := 0; k < inner; k++ {
+			dd[o] = sd[i]
+			o, i = o+dstep, i+sstep
+		}
+	})
+}

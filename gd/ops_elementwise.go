@@ -1,0 +1,498 @@
+package gd
+
+import (
+	"math"
+	"slices"
+)
+
+// Binary ops take `any`: a *Tensor (broadcast against t) or a Go number,
+// which acts like a Python number in PyTorch: it takes t's dtype, so
+// x.Mul(0.1) on a float32 tensor multiplies by float32(0.1).
+
+// Add returns t + v.
+func (t *Tensor) Add(v any) *Tensor { return t.binary("Add", opAdd, v) }
+
+// Sub returns t - v.
+func (t *Tensor) Sub(v any) *Tensor { return t.binary("Sub", opSub, v) }
+
+// Mul returns t * v.
+func (t *Tensor) Mul(v any) *Tensor { return t.binary("Mul", opMul, v) }
+
+// Div returns t / v (true division).
+func (t *Tensor) Div(v any) *Tensor { return t.binary("Div", opDiv, v) }
+
+// Pow returns t ** v. A number exponent records PowBackward0, a tensor
+// exponent PowBackward1, as in PyTorch.
+func (t *Tensor) Pow(v any) *Tensor { return t.binary("Pow", opPow, v) }
+
+// Square returns t * t (PyTorch's square, recorded as PowBackward0).
+func (t *Tensor) Square() *Tensor { return t.binary("Square", opPow, 2) }
+
+// RSub returns v - t, for expressions such as 1 - x.
+func (t *Tensor) RSub(v any) *Tensor {
+	o, s := operand("RSub", v)
+	if o != nil {
+		return o.Sub(t)
+	}
+	out := t.scalarRaw(opSub, s, true)
+	if needsGrad(t) {
+		record(out, "RsubBackward1", func(g *Tensor, grads []*Tensor) {
+			grads[0] = unaryRaw(opNeg, g, 0, 0)
+		}, t)
+	}
+	return out
+}
+
+// RDiv returns v / t, for expressions such as 1 / x. With a number v it is
+// computed as PyTorch does, t.Reciprocal().Mul(v).
+func (t *Tensor) RDiv(v any) *Tensor {
+	o, s := operand("RDiv", v)
+	if o != nil {
+		return o.Div(t)
+	}
+	return t.Reciprocal().Mul(s)
+}
+
+func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
+	o, s := operand(name, v)
+	if o == nil {
+		return t.scalarOp(name, op, s)
+	}
+	out := binaryRaw(name, op, t, o)
+	if !needsGrad(t, o) {
+		return out
+	}
+	a, b := t, o
+	switch op {
+	case opAdd:
+		record(out, "AddBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = sumToShape(g, a.shape)
+			grads[1] = sumToShape(g, b.shape)
+		}, a, b)
+	case opSub:
+		record(out, "SubBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = sumToShape(g, a.shape)
+			if b.requiresGrad {
+				grads[1] = sumToShape(unaryRaw(opNeg, g, 0, 0), b.shape)
+			}
+		}, a, b)
+	case opMul:
+		n := record(out, "MulBackward0", func(g *Tensor, grads []*Tensor) {
+			if a.requiresGrad {
+				grads[0] = sumToShape(binaryRaw("Mul", opMul, g, b), a.shape)
+			}
+			if b.requiresGrad {
+				grads[1] = sumToShape(binaryRaw("Mul", opMul, g, a), b.shape)
+			}
+		}, a, b)
+		n.saveFor(a, b)
+	case opDiv:
+		n := record(out, "DivBackward0", func(g *Tensor, grads []*Tensor) {
+			if a.requiresGrad {
+				grads[0] = sumToShape(binaryRaw("Div", opDiv, g, b), a.shape)
+			}
+			if b.requiresGrad {
+				q := binaryRaw("Div", opDiv, binaryRaw("Div", opDiv, a, b), b)
+				grads[1] = sumToShape(binaryRaw("Mul", opMul, unaryRaw(opNeg, g, 0, 0), q), b.shape)
+			}
+		}, a, b)
+		if b.requiresGrad {
+			n.save(a, b)
+		} else {
+			n.save(b)
+		}
+	case opPow:
+		n := record(out, "PowBackward1", func(g *Tensor, grads []*Tensor) {
+			if a.requiresGrad {
+				grads[0] = sumToShape(powBackwardBase(g, a, b), a.shape)
+			}
+			if b.requiresGrad {
+				grads[1] = sumToShape(powBackwardExponent(g, a, b, out), b.shape)
+			}
+		}, a, b)
+		if b.requiresGrad {
+			n.save(a, b, out)
+		} else {
+			n.save(a, b)
+		}
+	}
+	return out
+}
+
+// saveFor saves, for a product, each operand the other one's gradient needs.
+func (n *node) saveFor(a, b *Tensor) {
+	switch {
+	case a.requiresGrad && b.requiresGrad:
+		n.save(a, b)
+	case a.requiresGrad:
+		n.save(b)
+	default:
+		n.save(a)
+	}
+}
+
+// scalarOp is a binary op whose second operand is a Go number.
+func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
+	out := t.scalarRaw(op, s, false)
+	if !needsGrad(t) {
+		return out
+	}
+	switch op {
+	case opAdd:
+		record(out, "AddBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+	case opSub:
+		record(out, "SubBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+	case opMul:
+		n := record(out, "MulBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.scalarRaw(opMul, s, false)
+		}, t)
+		n.holdsScalar()
+	case opDiv:
+		n := record(out, "DivBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = g.scalarRaw(opDiv, s, false)
+		}, t)
+		n.holdsScalar()
+	case opPow:
+		n := record(out, "PowBackward0", func(g *Tensor, grads []*Tensor) {
+			if s == 0 {
+				grads[0] = empty(g.dtype, g.shape)
+				return
+			}
+			// PyTorch: grad * (exponent * self.pow(exponent - 1)).
+			d := unaryRaw(opPowScalar, t, s-1, 0)
+			unaryInPlace(opScale, d, s)
+			grads[0] = binaryRaw("Pow", opMul, g, d)
+		}, t)
+		n.save(t)
+	}
+	return out
+}
+
+// holdsScalar marks a node whose backward uses a wrapped number: PyTorch
+// saves it like a tensor, so such a graph cannot be run backward twice either.
+func (n *node) holdsScalar() {
+	if n.saved == nil {
+		n.saved = n.savedBuf[:0]
+	}
+	n.saved = append(n.saved, savedTensor{t: scalarHolder})
+}
+
+// scalarHolder stands in for a saved wrapped number; it is never modified.
+var scalarHolder = &Tensor{}
+
+func powBackwardBase(g, a, b *Tensor) *Tensor {
+	// where(exponent == 0, 0, grad * exponent * a**(exponent-1))
+	d := binaryRaw("Pow", opPow, a, b.scalarRaw(opSub, 1, false))
+	d = binaryRaw("Pow", opMul, b, d)
+	r := binaryRaw("Pow", opMul, g, d)
+	return maskWhere(r, b, func(e float64) bool { return e == 0 })
+}
+
+func powBackwardExponent(g, a, b, result *Tensor) *Tensor {
+	// grad * where(a == 0 && exponent >= 0, 0, result * log(a))
+	l := binaryRaw("Pow", opMul, result, unaryRaw(opLog, a, 0, 0))
+	shape := broadcastShapes("Pow", a.shape, b.shape)
+	ae, be := a.Expand(shape...).contiguousRaw(), b.Expand(shape...).contiguousRaw()
+	av, bv := ae.Float64s(), be.Float64s()
+	lc := l.contiguousRaw()
+	for i := range av {
+		if av[i] == 0 && bv[i] >= 0 {
+			lc.setFlat(i, 0)
+		}
+	}
+	return binaryRaw("Pow", opMul, g, lc)
+}
+
+// maskWhere returns a copy of r (already broadcast to the full shape) with
+// zeros where cond holds for the broadcast element of m.
+func maskWhere(r, m *Tensor, cond func(float64) bool) *Tensor {
+	mv := m.Expand(r.shape...).Float64s()
+	r = r.contiguousRaw()
+	for i, v := range mv {
+		if cond(v) {
+			r.setFlat(i, 0)
+		}
+	}
+	return r
+}
+
+// setFlat sets element i of a contiguous tensor.
+func (t *Tensor) setFlat(i int, v float64) {
+	if t.dtype == Float32 {
+		t.f32[t.offset+i] = float32(v)
+	} else {
+		t.f64[t.offset+i] = v
+	}
+}
+
+// Neg returns -t.
+func (t *Tensor) Neg() *Tensor {
+	out := unaryRaw(opNeg, t, 0, 0)
+	if needsGrad(t) {
+		record(out, "NegBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = unaryRaw(opNeg, g, 0, 0)
+		}, t)
+	}
+	return out
+}
+
+// Exp returns e**t elementwise.
+func (t *Tensor) Exp() *Tensor {
+	out := unaryRaw(opExp, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "ExpBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Exp", opMul, g, out)
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// Log returns the natural logarithm of t elementwise.
+func (t *Tensor) Log() *Tensor {
+	out := unaryRaw(opLog, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "LogBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Log", opDiv, g, t)
+		}, t)
+		n.save(t)
+	}
+	return out
+}
+
+// Sqrt returns the square root of t elementwise.
+func (t *Tensor) Sqrt() *Tensor {
+	out := unaryRaw(opSqrt, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "SqrtBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Sqrt", opDiv, g, out.scalarRaw(opMul, 2, true))
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// Abs returns |t| elementwise. Its gradient at 0 is 0, as in PyTorch.
+func (t *Tensor) Abs() *Tensor {
+	out := unaryRaw(opAbs, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "AbsBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Abs", opMul, g, unaryRaw(opSign, t, 0, 0))
+		}, t)
+		n.save(t)
+	}
+	return out
+}
+
+// Reciprocal returns 1/t elementwise.
+func (t *Tensor) Reciprocal() *Tensor {
+	out := unaryRaw(opReciprocal, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "ReciprocalBackward0", func(g *Tensor, grads []*Tensor) {
+			// -grad * (result * result)
+			grads[0] = binaryRaw("Reciprocal", opMul, unaryRaw(opNeg, g, 0, 0), binaryRaw("Reciprocal", opMul, out, out))
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// ReLU returns max(t, 0) elementwise.
+func (t *Tensor) ReLU() *Tensor {
+	out := unaryRaw(opRelu, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "ReluBackward0", func(g *Tensor, grads []*Tensor) {
+			grads[0] = maskWhere(g, out, func(r float64) bool { return !(r > 0) })
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// Sigmoid returns 1/(1+e**-t) elementwise.
+func (t *Tensor) Sigmoid() *Tensor {
+	out := unaryRaw(opSigmoid, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "SigmoidBackward0", func(g *Tensor, grads []*Tensor) {
+			// grad * (1 - result) * result
+			d := binaryRaw("Sigmoid", opMul, g, out.scalarRaw(opSub, 1, true))
+			grads[0] = binaryRaw("Sigmoid", opMul, d, out)
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// Tanh returns the hyperbolic tangent of t elementwise.
+func (t *Tensor) Tanh() *Tensor {
+	out := unaryRaw(opTanh, t, 0, 0)
+	if needsGrad(t) {
+		n := record(out, "TanhBackward0", func(g *Tensor, grads []*Tensor) {
+			// grad * (1 - result*result)
+			sq := binaryRaw("Tanh", opMul, out, out)
+			grads[0] = binaryRaw("Tanh", opMul, g, sq.scalarRaw(opSub, 1, true))
+		}, t)
+		n.save(out)
+	}
+	return out
+}
+
+// Clamp limits t elementwise to [lo, hi]. Pass math.Inf(-1) or math.Inf(1)
+// (or NaN) to leave a side open. The gradient flows where lo <= t <= hi.
+func (t *Tensor) Clamp(lo, hi float64) *Tensor {
+	if lo > hi {
+		// PyTorch sets everything to hi in this case; keep that.
+		lo = hi
+	}
+	out := unaryRaw(opClamp, t, lo, hi)
+	if needsGrad(t) {
+		n := record(out, "ClampBackward1", func(g *Tensor, grads []*Tensor) {
+			grads[0] = maskWhere(g, t, func(x float64) bool {
+				return !((math.IsNaN(lo) || x >= lo) && (math.IsNaN(hi) || x <= hi))
+			})
+		}, t)
+		n.save(t)
+	}
+	return out
+}
+
+// binaryRaw computes a op b with promotion and broadcasting, recording nothing.
+func binaryRaw(name string, op binOp, a, b *Tensor) *Tensor {
+	d := resultDType(a, b)
+	if a.dtype != d {
+		a = a.detachedCopy(d)
+	}
+	if b.dtype != d {
+		b = b.detachedCopy(d)
+	}
+	shape := broadcastShapes(name, a.shape, b.shape)
+	out := empty(d, shape)
+	if d == Float32 {
+		binaryInto(op, out, out.f32, a, a.f32, b, b.f32)
+	} else {
+		binaryInto(op, out, out.f64, a, a.f64, b, b.f64)
+	}
+	return out
+}
+
+// binaryInto writes a op b into dst (any strided layout of the broadcast
+// shape), taking a fast path when the operands are dense or one element.
+func binaryInto[T float](op binOp, dst *Tensor, dd []T, a *Tensor, ad []T, b *Tensor, bd []T) {
+	n := dst.Numel()
+	if n == 0 {
+		return
+	}
+	if dst.IsContiguous() {
+		out := dd[dst.offset : dst.offset+n]
+		aDense := a.Numel() == n && a.IsContiguous()
+		bDense := b.Numel() == n && b.IsContiguous()
+		switch {
+		case aDense && bDense:
+			binVV(op, out, ad[a.offset:], bd[b.offset:])
+			return
+		case aDense && b.Numel() == 1:
+			binVS(op, out, ad[a.offset:], bd[b.offset])
+			return
+		case a.Numel() == 1 && bDense:
+			binSV(op, out, ad[a.offset], bd[b.offset:])
+			return
+		}
+	}
+	shape := dst.shape
+	as, bs := broadcastStrides(a, shape), broadcastStrides(b, shape)
+	nd := len(shape)
+	if nd == 0 {
+		dd[dst.offset] = binScalar(op, ad[a.offset], bd[b.offset])
+		return
+	}
+	inner := shape[nd-1]
+	forEachRow3(shape, dst.strides, as, bs, dst.offset, a.offset, b.offset, func(o, ia, ib int) {
+		binStrided(op, inner, dd, o, dst.strides[nd-1], ad, ia, as[nd-1], bd, ib, bs[nd-1])
+	})
+}
+
+func binScalar[T float](op binOp, x, y T) T {
+	switch op {
+	case opAdd:
+		return x + y
+	case opSub:
+		return x - y
+	case opMul:
+		return x * y
+	case opDiv:
+		return x / y
+	}
+	return pow(x, y)
+}
+
+// scalarRaw computes t op s (or s op t when scalarFirst), in t's dtype.
+func (t *Tensor) scalarRaw(op binOp, s float64, scalarFirst bool) *Tensor {
+	out := empty(t.dtype, t.shape)
+	src := t
+	if !t.IsContiguous() {
+		src = t.contiguousRaw()
+	}
+	n := out.Numel()
+	if t.dtype == Float32 {
+		a := src.f32[src.offset : src.offset+n]
+		if scalarFirst {
+			binSV(op, out.f32, float32(s), a)
+		} else {
+			binVS(op, out.f32, a, float32(s))
+		}
+	} else {
+		a := src.f64[src.offset : src.offset+n]
+		if scalarFirst {
+			binSV(op, out.f64, s, a)
+		} else {
+			binVS(op, out.f64, a, s)
+		}
+	}
+	return out
+}
+
+// unaryRaw computes op(t) into a new contiguous tensor, recording nothing.
+func unaryRaw(op unOp, t *Tensor, p, q float64) *Tensor {
+	src := t
+	if !t.IsContiguous() {
+		src = t.contiguousRaw()
+	}
+	out := empty(t.dtype, t.shape)
+	n := out.Numel()
+	if t.dtype == Float32 {
+		unary(op, out.f32, src.f32[src.offset:src.offset+n], float32(p), float32(q))
+	} else {
+		unary(op, out.f64, src.f64[src.offset:src.offset+n], p, q)
+	}
+	return out
+}
+
+// unaryInPlace applies op to a contiguous tensor's own elements.
+func unaryInPlace(op unOp, t *Tensor, p float64) {
+	n := t.Numel()
+	if t.dtype == Float32 {
+		s := t.f32[t.offset : t.offset+n]
+		unary(op, s, s, float32(p), 0)
+	} else {
+		s := t.f64[t.offset : t.offset+n]
+		unary(op, s, s, p, 0)
+	}
+}
+
+// addRaw returns a + b without recording (used to sum gradients).
+func addRaw(a, b *Tensor) *Tensor { return binaryRaw("Add", opAdd, a, b) }
+
+// addInto adds src into dst in place (dst's dtype; src broadcast to dst).
+func addInto(dst, src *Tensor) {
+	if src.dtype != dst.dtype {
+		src = src.detachedCopy(dst.dtype)
+	}
+	if !slices.Equal(broadcastShapes("Add_", dst.shape, src.shape), dst.shape) {
+		panic(errorf(ErrShape, "Add_", "output with shape %s doesn't match the broadcast shape %s", shapeString(dst.shape), shapeString(broadcastShapes("Add_", dst.shape, src.shape))))
+	}
+	if dst.dtype == Float32 {
+		binaryInto(opAdd, dst, dst.f32, dst, dst.f32, src, src.f32)
+	} else {
+		binaryInto(opAdd, dst, dst.f64, dst, dst.f64, src, src.f64)
+	}
+}

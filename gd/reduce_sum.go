@@ -1,0 +1,281 @@
+package gd
+
+import (
+	"math/bits"
+	"unsafe"
+)
+
+// Float sums are not associative, so the order of additions decides the last
+// bits of a loss. gd adds in the order PyTorch's CPU kernel (cascade_sum in
+// SumKernel.cpp, AVX2 build, one thread) does, so that printed losses match
+// PyTorch's digit for digit:
+//
+//   - dimensions are ordered and merged like TensorIterator does for a
+//     reduction (reduced dims innermost, then by stride);
+//   - a contiguous row is read as 8-lane (float32) or 4-lane (float64) vectors;
+//     each lane is summed with four interleaved accumulators, each a cascade
+//     of partial sums that flushes every 16 (or more) elements, and the lanes
+//     are added up after the leftover tail elements;
+//   - other layouts use the same cascade on strided rows or columns.
+//
+// Above PyTorch's parallel grain (32768 elements) PyTorch splits work across
+// threads when it has more than one; gd keeps the serial order.
+
+// sumRaw sums t over the dimensions marked in reduce, recording nothing.
+func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
+	var outShape []int
+	for i, s := range t.shape {
+		switch {
+		case !reduce[i]:
+			outShape = append(outShape, s)
+		case keepdim:
+			outShape = append(outShape, 1)
+		}
+	}
+	out := empty(t.dtype, outShape)
+	if t.Numel() == 0 {
+		return out
+	}
+	// Output stride of each input dimension: 0 where reduced.
+	outStrides := make([]int, len(t.shape))
+	s := 1
+	for i := len(t.shape) - 1; i >= 0; i-- {
+		if !reduce[i] {
+			outStrides[i] = s
+			s *= t.shape[i]
+		}
+	}
+	dims := reductionDims(t.shape, t.strides, outStrides)
+	if t.dtype == Float32 {
+		cascadeSum(out.f32, t.f32[t.offset:], dims)
+	} else {
+		cascadeSum(out.f64, t.f64[t.offset:], dims)
+	}
+	return out
+}
+
+// redDim is one dimension of a reduction: its size and the strides of the
+// input and the output (0 in the output for a reduced dimension).
+type redDim struct{ size, in, out int }
+
+// reductionDims orders and merges dimensions the way TensorIterator does,
+// fastest-moving first.
+func reductionDims(shape, inStrides, outStrides []int) []redDim {
+	var dims []redDim
+	for i := len(shape) - 1; i >= 0; i-- {
+		if shape[i] != 1 {
+			dims = append(dims, redDim{shape[i], inStrides[i], outStrides[i]})
+		}
+	}
+	// should be after: 1 if a belongs after b, -1 if before, 0 if unknown.
+	cmp := func(a, b redDim) int {
+		if (a.out == 0) != (b.out == 0) {
+			if b.out == 0 {
+				return 1
+			}
+			return -1
+		}
+		for _, st := range [2][2]int{{a.out, b.out}, {a.in, b.in}} {
+			s0, s1 := st[0], st[1]
+			switch {
+			case s0 == 0 || s1 == 0:
+				continue
+			case s0 < s1:
+				return -1
+			case s0 > s1:
+				return 1
+			case a.size > b.size:
+				return 1
+			}
+		}
+		return 0
+	}
+	for i := 1; i < len(dims); i++ {
+		d1 := i
+		for d0 := i - 1; d0 >= 0; d0-- {
+			c := cmp(dims[d0], dims[d1])
+			if c > 0 {
+				dims[d0], dims[d1] = dims[d1], dims[d0]
+				d1 = d0
+			} else if c < 0 {
+				break
+			}
+		}
+	}
+	// Merge a dimension into the previous (faster) one when the pair is
+	// one dense run in both the input and the output.
+	if len(dims) > 1 {
+		prev := 0
+		for d := 1; d < len(dims); d++ {
+			p, c := dims[prev], dims[d]
+			if p.size*p.in == c.in && p.size*p.out == c.out {
+				dims[prev].size *= c.size
+			} else {
+				prev++
+				dims[prev] = c
+			}
+		}
+		dims = dims[:prev+1]
+	}
+	return dims
+}
+
+// lanes is the number of elements in an AVX2 vector of T.
+func lanes[T float]() int {
+	var z T
+	return 32 / int(unsafe.Sizeof(z))
+}
+
+// cascadeSum adds the input into out following dims (see reductionDims).
+func cascadeSum[T float](out, in []T, dims []redDim) {
+	switch len(dims) {
+	case 0:
+		out[0] += in[0]
+		return
+	case 1:
+		dims = append(dims, redDim{size: 1})
+	}
+	d0, d1, rest := dims[0], dims[1], dims[2:]
+	if len(rest) == 0 {
+		sum2d(out, in, d0, d1)
+		return
+	}
+	idx := make([]int, len(rest))
+	oi, ii := 0, 0
+	for {
+		sum2d(out[oi:], in[ii:], d0, d1)
+		k := 0
+		for ; k < len(rest); k++ {
+			idx[k]++
+			oi += rest[k].out
+			ii += rest[k].in
+			if idx[k] < rest[k].size {
+				break
+			}
+			oi -= rest[k].out * rest[k].size
+			ii -= rest[k].in * rest[k].size
+			idx[k] = 0
+		}
+		if k == len(rest) {
+			return
+		}
+	}
+}
+
+// sum2d is the two-dimensional inner loop of PyTorch's cascade_sum.
+func sum2d[T float](out, in []T, d0, d1 redDim) {
+	if d0.out != 0 && d1.out == 0 {
+		d0, d1 = d1, d0
+	}
+	if d0.out != 0 && d1.out != 0 {
+		// Not a reduction: plain elementwise accumulation.
+		for j := 0; j < d1.size; j++ {
+			for i := 0; i < d0.size; i++ {
+				out[j*d1.out+i*d0.out] += in[j*d1.in+i*d0.in]
+			}
+		}
+		return
+	}
+	w := lanes[T]()
+	n, m := d0.size, d1.size
+	switch {
+	case d0.in == 1 && n >= w:
+		// Contiguous rows: vectorised inner sum.
+		for j := 0; j < m; j++ {
+			out[j*d1.out] += innerVecSum(in[j*d1.in:], n, w)
+		}
+	case d1.in == 1 && m >= w:
+		// Contiguous columns: vectorised outer sum.
+		full := m / (4 * w) * (4 * w)
+		for j := 0; j < m; j++ {
+			if j < full {
+				out[j*d1.out] += cascadeRow(in, j, d0.in, n)
+			} else {
+				out[j*d1.out] += ilpRow(in, j, d0.in, n)
+			}
+		}
+	case d0.in < d1.in:
+		for j := 0; j < m; j++ {
+			out[j*d1.out] += ilpRow(in, j*d1.in, d0.in, n)
+		}
+	default:
+		full := m / 4 * 4
+		for j := 0; j < m; j++ {
+			if j < full {
+				out[j*d1.out] += cascadeRow(in, j*d1.in, d0.in, n)
+			} else {
+				out[j*d1.out] += ilpRow(in, j*d1.in, d0.in, n)
+			}
+		}
+	}
+}
+
+// innerVecSum sums n contiguous elements as w-lane vectors plus a tail.
+func innerVecSum[T float](x []T, n, w int) T {
+	nv := n / w
+	var acc T
+	for k := nv * w; k < n; k++ {
+		acc += x[k]
+	}
+	for l := 0; l < w; l++ {
+		acc += ilpRow(x, l, w, nv)
+	}
+	return acc
+}
+
+// ilpRow is PyTorch's row_sum: the n elements x[off], x[off+stride], ... are
+// split round-robin over four cascades, the leftovers go to the first, and
+// the four are added in order.
+func ilpRow[T float](x []T, off, stride, n int) T {
+	m := n / 4
+	var p [4]T
+	if m > 0 {
+		for k := 0; k < 4; k++ {
+			p[k] = cascadeRow(x, off+k*stride, 4*stride, m)
+		}
+	}
+	for i := m * 4; i < n; i++ {
+		p[0] += x[off+i*stride]
+	}
+	return p[0] + p[1] + p[2] + p[3]
+}
+
+// cascadeRow is PyTorch's multi_row_sum for one row: four levels of
+// accumulators, where level j absorbs level j-1 every 16^j elements (the
+// step grows for very long rows), so only similar-sized numbers are added.
+func cascadeRow[T float](x []T, off, stride, n int) T {
+	const levels = 4
+	power := max(4, ceilLog2(n)/levels)
+	step := 1 << power
+	mask := step - 1
+	var acc [levels]T
+	i := 0
+	for i+step <= n {
+		for j := 0; j < step; j++ {
+			acc[0] += x[off+i*stride]
+			i++
+		}
+		for j := 1; j < levels; j++ {
+			acc[j] += acc[j-1]
+			acc[j-1] = 0
+			if i&(mask<<(j*power)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < n; i++ {
+		acc[0] += x[off+i*stride]
+	}
+	for j := 1; j < levels; j++ {
+		acc[0] += acc[j]
+	}
+	return acc[0]
+}
+
+// ceilLog2 is PyTorch's CeilLog2: 1 for n <= 2, else ceil(log2(n)).
+func ceilLog2(n int) int {
+	if n <= 2 {
+		return 1
+	}
+	return bits.Len(uint(n - 1))
+}

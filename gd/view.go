@@ -1,0 +1,299 @@
+package gd
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Views share storage with the tensor they come from: writing through one
+// (with an in-place method such as Uniform_ or Add_) changes the other.
+// View, Squeeze, Unsqueeze, T, Transpose, Expand, Select, Slice and Index
+// return views; Reshape and Flatten return a view when the layout allows and
+// a copy otherwise; Contiguous copies only when needed; Clone always copies.
+
+// viewOf returns a view of t's storage with the given layout. It shares t's
+// version counter and remembers t's base, for the in-place checks.
+func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
+	v := &Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, shape: shape, strides: strides, offset: offset}
+	v.version = t.sharedVersion()
+	v.base = t
+	if t.base != nil {
+		v.base = t.base
+	}
+	return v
+}
+
+// View returns a view of t with a new shape of the same number of elements,
+// like PyTorch's view. One size may be -1 and is inferred. It panics if the
+// strides of t do not allow the view (use Reshape, which copies then).
+func (t *Tensor) View(shape ...int) *Tensor {
+	target := inferShape("View", shape, t.Numel())
+	strides, ok := viewStrides(t.shape, t.strides, target)
+	if !ok {
+		panic(errorf(ErrShape, "View", "view size %s is not compatible with input tensor's size %s and stride %s (at least one dimension spans across two contiguous subspaces); use Reshape instead",
+			shapeString(target), shapeString(t.shape), shapeString(t.strides)))
+	}
+	return t.recordView("ViewBackward0", target, strides, t.offset)
+}
+
+// recordView makes a view and, if needed, records a node whose backward
+// reshapes the gradient back to t's shape.
+func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
+	out := t.viewOf(shape, strides, offset)
+	if needsGrad(t) {
+		in := t.shape
+		record(out, name, func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, t)
+	}
+	return out
+}
+
+// Reshape returns t with a new shape (one size may be -1): a view when
+// possible, else a contiguous copy, like PyTorch's reshape.
+func (t *Tensor) Reshape(shape ...int) *Tensor {
+	target := inferShape("Reshape", shape, t.Numel())
+	if strides, ok := viewStrides(t.shape, t.strides, target); ok {
+		return t.recordView("ReshapeAliasBackward0", target, strides, t.offset)
+	}
+	c := t.Clone()
+	out := c.viewOf(target, contiguousStrides(target), c.offset)
+	out.base = nil
+	if needsGrad(c) {
+		in := c.shape
+		record(out, "UnsafeViewBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, c)
+	}
+	return out
+}
+
+// Flatten returns t reshaped to one dimension. With arguments
+// Flatten(start) or Flatten(start, end) it flattens only dims start..end,
+// like torch.flatten. A tensor that is already 1-D is returned as is.
+func (t *Tensor) Flatten(dims ...int) *Tensor {
+	start, end := 0, -1
+	switch len(dims) {
+	case 0:
+	case 1:
+		start = dims[0]
+	case 2:
+		start, end = dims[0], dims[1]
+	default:
+		panic(errorf(ErrValue, "Flatten", "takes at most 2 dims (start, end), got %d", len(dims)))
+	}
+	if len(t.shape) == 0 {
+		return t.Reshape(1)
+	}
+	s, e := t.normDim("Flatten", start), t.normDim("Flatten", end)
+	if s > e {
+		panic(errorf(ErrValue, "Flatten", "start dim %d cannot come after end dim %d", start, end))
+	}
+	if s == e {
+		return t
+	}
+	shape := slices.Clone(t.shape[:s])
+	shape = append(shape, numel(t.shape[s:e+1]))
+	shape = append(shape, t.shape[e+1:]...)
+	return t.Reshape(shape...)
+}
+
+// Squeeze removes dimensions of size 1: all of them, or only the given dims
+// (dims whose size is not 1 are left alone, as in PyTorch).
+func (t *Tensor) Squeeze(dims ...int) *Tensor {
+	drop := make([]bool, len(t.shape))
+	name := "SqueezeBackward0"
+	if len(dims) == 0 {
+		for i, s := range t.shape {
+			drop[i] = s == 1
+		}
+	} else {
+		name = "SqueezeBackward1"
+		if len(dims) > 1 {
+			name = "SqueezeBackward2"
+		}
+		for _, d := range dims {
+			if len(t.shape) == 0 {
+				t.normDim("Squeeze", d)
+				continue
+			}
+			i := t.normDim("Squeeze", d)
+			drop[i] = t.shape[i] == 1
+		}
+	}
+	var shape, strides []int
+	for i := range t.shape {
+		if !drop[i] {
+			shape = append(shape, t.shape[i])
+			strides = append(strides, t.strides[i])
+		}
+	}
+	return t.recordView(name, shape, strides, t.offset)
+}
+
+// Unsqueeze inserts a dimension of size 1 at position dim (which may be
+// negative, counting from len(shape)+1).
+func (t *Tensor) Unsqueeze(dim int) *Tensor {
+	n := len(t.shape)
+	if dim < -n-1 || dim > n {
+		panic(errorf(ErrIndex, "Unsqueeze", "dimension out of range (expected to be in range of [%d, %d], but got %d)", -n-1, n, dim))
+	}
+	if dim < 0 {
+		dim += n + 1
+	}
+	stride := 1
+	if dim < n {
+		stride = t.strides[dim] * t.shape[dim]
+	}
+	shape := slices.Insert(slices.Clone(t.shape), dim, 1)
+	strides := slices.Insert(slices.Clone(t.strides), dim, stride)
+	return t.recordView("UnsqueezeBackward0", shape, strides, t.offset)
+}
+
+// T returns the transpose of a 2-D tensor as a view (PyTorch's t()); 0-D and
+// 1-D tensors are returned unchanged (as a view).
+func (t *Tensor) T() *Tensor {
+	if len(t.shape) > 2 {
+		panic(errorf(ErrShape, "T", "expects a tensor with <= 2 dimensions, but got %d-D (shape %s); use Transpose", len(t.shape), shapeString(t.shape)))
+	}
+	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
+	slices.Reverse(shape)
+	slices.Reverse(strides)
+	out := t.viewOf(shape, strides, t.offset)
+	if needsGrad(t) {
+		record(out, "TBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
+	}
+	return out
+}
+
+// Transpose swaps dimensions d0 and d1, as a view.
+func (t *Tensor) Transpose(d0, d1 int) *Tensor {
+	a, b := t.normDim("Transpose", d0), t.normDim("Transpose", d1)
+	if len(t.shape) == 0 {
+		return t.recordView("TransposeBackward0", nil, nil, t.offset)
+	}
+	out := transposeRaw(t, a, b)
+	if needsGrad(t) {
+		record(out, "TransposeBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, a, b) }, t)
+	}
+	return out
+}
+
+func transposeRaw(t *Tensor, a, b int) *Tensor {
+	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
+	if len(shape) > 0 {
+		shape[a], shape[b] = shape[b], shape[a]
+		strides[a], strides[b] = strides[b], strides[a]
+	}
+	return t.viewOf(shape, strides, t.offset)
+}
+
+// Contiguous returns t if its elements are laid out densely in row-major
+// order, else a contiguous copy (recorded as CloneBackward0, like PyTorch).
+func (t *Tensor) Contiguous() *Tensor {
+	if t.IsContiguous() {
+		return t
+	}
+	return t.Clone()
+}
+
+// Clone returns a contiguous copy of t. Gradients flow back to t.
+func (t *Tensor) Clone() *Tensor {
+	out := t.detachedCopy(t.dtype)
+	if needsGrad(t) {
+		record(out, "CloneBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+	}
+	return out
+}
+
+// contiguousRaw is Contiguous without recording.
+func (t *Tensor) contiguousRaw() *Tensor {
+	if t.IsContiguous() {
+		return t
+	}
+	return t.detachedCopy(t.dtype)
+}
+
+// reshapeRaw is Reshape without recording.
+func reshapeRaw(t *Tensor, shape []int) *Tensor {
+	if slices.Equal(t.shape, shape) {
+		return t
+	}
+	if strides, ok := viewStrides(t.shape, t.strides, shape); ok {
+		return t.viewOf(slices.Clone(shape), strides, t.offset)
+	}
+	c := t.detachedCopy(t.dtype)
+	return c.viewOf(slices.Clone(shape), contiguousStrides(shape), 0)
+}
+
+// inferShape resolves a -1 in shape so that it holds n elements, or panics.
+func inferShape(op string, shape []int, n int) []int {
+	out := slices.Clone(shape)
+	infer := -1
+	known := 1
+	for i, s := range shape {
+		switch {
+		case s == -1:
+			if infer >= 0 {
+				panic(errorf(ErrShape, op, "only one dimension can be inferred, got shape %s", shapeString(shape)))
+			}
+			infer = i
+		case s < 0:
+			panic(errorf(ErrShape, op, "invalid shape dimension %d in %s", s, shapeString(shape)))
+		default:
+			known *= s
+		}
+	}
+	if infer >= 0 {
+		if known == 0 || n%known != 0 {
+			panic(errorf(ErrShape, op, "shape %s is invalid for input of size %d", listString(shape), n))
+		}
+		out[infer] = n / known
+	} else if known != n {
+		panic(errorf(ErrShape, op, "shape %s is invalid for input of size %d", listString(shape), n))
+	}
+	return out
+}
+
+// listString formats a shape as PyTorch's messages do: [2, 4].
+func listString(shape []int) string {
+	parts := make([]string, len(shape))
+	for i, s := range shape {
+		parts[i] = fmt.Sprint(s)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// viewStrides computes strides that present storage laid out as
+// (shape, strides) with newShape, if that is possible without copying. It
+// groups old dimensions into contiguous chunks and splits each chunk into new
+// dimensions (the algorithm of PyTorch's computeStride).
+func viewStrides(shape, strides, newShape []int) ([]int, bool) {
+	out := make([]int, len(newShape))
+	if numel(shape) == 0 || len(shape) == 0 {
+		// Any layout works for empty tensors and scalars.
+		copy(out, contiguousStrides(newShape))
+		return out, true
+	}
+	viewD := len(newShape) - 1
+	chunkBase := strides[len(strides)-1]
+	tensorNumel, viewNumel := 1, 1
+	for d := len(shape) - 1; d >= 0; d-- {
+		tensorNumel *= shape[d]
+		if d == 0 || (shape[d-1] != 1 && strides[d-1] != tensorNumel*chunkBase) {
+			for viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1) {
+				out[viewD] = viewNumel * chunkBase
+				viewNumel *= newShape[viewD]
+				viewD--
+			}
+			if viewNumel != tensorNumel {
+				return nil, false
+			}
+			if d > 0 {
+				chunkBase = strides[d-1]
+				tensorNumel, viewNumel = 1, 1
+			}
+		}
+	}
+	if viewD != -1 {
+		return nil, false
+	}
+	return out, true
+}
