@@ -31,7 +31,7 @@ func (t *Tensor) String() string {
 
 // Format makes fmt print tensors as PyTorch does:
 //
-//	%v, %s    the same as String
+//	%v, %s    the same as String (%#v too: PyTorch's repr is the "syntax" here)
 //	%+v       String, then a line with the size, dtype and autograd state:
 //	          size=(5, 2), dtype=torch.float32, requires_grad=True, grad_fn=<MeanBackward0>
 //	%q        String as a double-quoted Go string
