@@ -1,0 +1,367 @@
+package display
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Default figure size, matplotlib's figsize=(6, 4) at 100 dpi.
+const defaultWidth, defaultHeight = 600, 400
+
+// frame is the pixel layout of a 2-D chart: the plot area is the figure minus
+// these margins. The ECharts grid and the SVG use the same numbers.
+type frame struct {
+	w, h                     int
+	left, right, top, bottom float64
+	legendTop                float64
+}
+
+func (fr frame) plotW() float64 { return float64(fr.w) - fr.left - fr.right }
+func (fr frame) plotH() float64 { return float64(fr.h) - fr.top - fr.bottom }
+
+// px maps a data point to pixel coordinates of the SVG.
+func (fr frame) px(sx, sy axisScale, x, y float64) (float64, float64) {
+	return fr.left + sx.frac(x)*fr.plotW(), fr.top + (1-sy.frac(y))*fr.plotH()
+}
+
+func (f *Figure) size() (int, int) {
+	w, h := f.cfg.width, f.cfg.height
+	if w == 0 {
+		w, h = defaultWidth, defaultHeight
+	}
+	return w, h
+}
+
+func (f *Figure) labels() []string {
+	var out []string
+	for _, s := range f.series {
+		if s.cfg.label != "" {
+			out = append(out, s.cfg.label)
+		}
+	}
+	return out
+}
+
+// scales picks both axes from the data and the figure's limits.
+func (f *Figure) scales(w, h int) (sx, sy axisScale) {
+	var xs, ys [][]float64
+	for _, s := range f.series {
+		xs, ys = append(xs, s.x), append(ys, s.y)
+	}
+	xlo, xhi := extent(false, xs...)
+	sx = linearScale(xlo, xhi, f.cfg.xlim, max(3, w/110))
+	if f.cfg.logY {
+		ylo, yhi := extent(true, ys...)
+		sy = logScale(ylo, yhi, f.cfg.ylim)
+	} else {
+		ylo, yhi := extent(false, ys...)
+		sy = linearScale(ylo, yhi, f.cfg.ylim, max(3, h/80))
+	}
+	return sx, sy
+}
+
+func (f *Figure) frame(w, h int, sy axisScale) frame {
+	widest := 0.0
+	for _, t := range sy.ticks() {
+		widest = math.Max(widest, textWidth(formatTick(t), 11))
+	}
+	fr := frame{w: w, h: h, right: 20, top: 16, bottom: 30, left: 14 + widest}
+	if f.cfg.title != "" {
+		fr.top += 26
+	}
+	if len(f.labels()) > 0 {
+		fr.legendTop = fr.top - 8
+		fr.top += 22
+	}
+	if f.cfg.xlabel != "" {
+		fr.bottom += 20
+	}
+	if f.cfg.ylabel != "" {
+		fr.left += 22
+	}
+	return fr
+}
+
+// spec renders the figure both ways from one layout.
+func (f *Figure) spec() chartSpec {
+	w, h := f.size()
+	sx, sy := f.scales(w, h)
+	fr := f.frame(w, h, sy)
+	return chartSpec{option: f.option(sx, sy, fr), svg: f.svg(sx, sy, fr), width: w, height: h, alt: f.describe()}
+}
+
+// option builds the ECharts option with go-echarts, then sets what go-echarts
+// cannot: tick intervals, log axes, gaps, arrow and text series.
+func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
+	c := charts.NewLine()
+	labels := f.labels()
+	c.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Title: f.cfg.title, Left: "center", Top: "8",
+			TitleStyle: &opts.TextStyle{FontSize: 15, FontWeight: "normal"}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(labels) > 0), Right: "16", Top: f1(fr.legendTop), Data: labels}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.cfg.xlabel, NameLocation: "middle", NameGap: 28,
+			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: f.cfg.ylabel, NameLocation: "middle",
+			NameGap: int(fr.left - 24), SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
+		charts.WithGridOpts(opts.Grid{Left: f1(fr.left), Right: f1(fr.right), Top: f1(fr.top), Bottom: f1(fr.bottom)}),
+	)
+	for _, s := range f.series {
+		c.MultiSeries = append(c.MultiSeries, s.echarts())
+	}
+	m := jsonMap(c.JSON())
+	delete(m, "toolbox")
+	delete(m, "color") // every series carries its own colour
+	m["animationDuration"] = 400
+	applyScale(child(m, "xAxis"), sx)
+	applyScale(child(m, "yAxis"), sy)
+	child(m, "yAxis")["nameRotate"] = 90
+	series := m["series"].([]any)
+	for i, s := range f.series {
+		s.patch(series[i].(map[string]any))
+	}
+	return m
+}
+
+// echarts returns the go-echarts series for s.
+func (s *Series) echarts() charts.SingleSeries {
+	c := s.cfg
+	out := charts.SingleSeries{Name: s.cfg.label}
+	size := c.size
+	if size == 0 {
+		size = 7
+	}
+	width := c.width
+	if width == 0 {
+		width = 2
+	}
+	lineType := "solid"
+	if c.dashed {
+		lineType = "dashed"
+	}
+	switch s.kind {
+	case kindScatter:
+		out.Type = "scatter"
+		out.Symbol = echartsSymbol(c.marker)
+		out.SymbolSize = size
+		out.ItemStyle = &opts.ItemStyle{Color: c.color, Opacity: opts.Float(float32(c.opacity))}
+	case kindLine:
+		out.Type = "line"
+		out.ShowSymbol = opts.Bool(c.points)
+		out.Symbol = echartsSymbol(c.marker)
+		out.SymbolSize = size
+		out.ItemStyle = &opts.ItemStyle{Color: c.color}
+		out.LineStyle = &opts.LineStyle{Color: c.color, Width: float32(width), Type: lineType, Opacity: opts.Float(float32(c.opacity))}
+	case kindArrows:
+		out.Type = "lines"
+		out.CoordSystem = "cartesian2d"
+		out.LineStyle = &opts.LineStyle{Color: s.color(), Width: float32(width), Type: lineType, Opacity: opts.Float(float32(c.opacity))}
+	case kindText:
+		out.Type = "scatter"
+		out.SymbolSize = 0
+		out.Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: s.text, Color: c.color, FontSize: 13}
+	}
+	return out
+}
+
+// patch sets the series fields go-echarts has no typed field for.
+func (s *Series) patch(m map[string]any) {
+	switch s.kind {
+	case kindScatter:
+		m["data"] = pairs(s.x, s.y, false)
+		if s.cfg.label != "" {
+			m["tooltip"] = map[string]any{"formatter": "{a}<br/>({c})"}
+		} else {
+			m["tooltip"] = map[string]any{"formatter": "({c})"}
+		}
+	case kindLine:
+		m["data"] = pairs(s.x, s.y, true)
+		m["connectNulls"] = false
+		m["tooltip"] = map[string]any{"show": false}
+	case kindArrows:
+		var segs []any
+		for i := 0; i+1 < len(s.x); i++ {
+			if finite(s.x[i]) && finite(s.y[i]) && finite(s.x[i+1]) && finite(s.y[i+1]) {
+				segs = append(segs, map[string]any{"coords": []any{
+					[]any{num(s.x[i]), num(s.y[i])}, []any{num(s.x[i+1]), num(s.y[i+1])}}})
+			}
+		}
+		m["data"] = segs
+		m["symbol"] = []any{"none", "arrow"}
+		m["symbolSize"] = 9
+		m["silent"] = true
+	case kindText:
+		m["data"] = pairs(s.x, s.y, false)
+		m["silent"] = true
+		m["tooltip"] = map[string]any{"show": false}
+		if s.cfg.color == "" {
+			delete(child(m, "label"), "color") // follow the theme's text colour
+		}
+	}
+	m["z"] = 2 + int(s.kind) // arrows and text above the data
+}
+
+// color is the colour the SVG uses; arrows and text default to neutral ink.
+func (s *Series) color() string {
+	if s.cfg.color != "" {
+		return s.cfg.color
+	}
+	if s.kind == kindArrows {
+		return tab10[7]
+	}
+	return svgInk
+}
+
+func echartsSymbol(marker string) string {
+	switch marker {
+	case "square":
+		return "rect"
+	case "", "circle":
+		return "circle"
+	}
+	return marker
+}
+
+// svg draws the static fallback of the figure.
+func (f *Figure) svg(sx, sy axisScale, fr frame) string {
+	d := newSVG(fr.w, fr.h)
+	drawAxes(d, fr, sx, sy, f.cfg.title, f.cfg.xlabel, f.cfg.ylabel)
+	id := "clip-" + newID()
+	fmt.Fprintf(&d.b, `<clipPath id="%s"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath><g clip-path="url(#%s)">`,
+		id, f1(fr.left), f1(fr.top), f1(fr.plotW()), f1(fr.plotH()), id)
+	for _, s := range f.series {
+		s.drawSVG(d, fr, sx, sy)
+	}
+	d.raw("</g>")
+	drawLegend(d, fr, f.series)
+	return d.String()
+}
+
+// drawAxes draws title, grid lines, frame, ticks and axis names.
+func drawAxes(d *svgDoc, fr frame, sx, sy axisScale, title, xlabel, ylabel string) {
+	if title != "" {
+		d.text(float64(fr.w)/2, 28, title, "middle", svgInk, 15, 0)
+	}
+	x0, y0, x1, y1 := fr.left, fr.top, fr.left+fr.plotW(), fr.top+fr.plotH()
+	for _, t := range sx.ticks() {
+		x, _ := fr.px(sx, sy, t, sy.lo)
+		d.line(x, y0, x, y1, svgGrid, 1, false)
+		d.line(x, y1, x, y1+5, svgMuted, 1, false)
+		d.text(x, y1+18, formatTick(t), "middle", svgMuted, 11, 0)
+	}
+	for _, t := range sy.ticks() {
+		_, y := fr.px(sx, sy, sx.lo, t)
+		d.line(x0, y, x1, y, svgGrid, 1, false)
+		d.line(x0-5, y, x0, y, svgMuted, 1, false)
+		d.text(x0-8, y+4, formatTick(t), "end", svgMuted, 11, 0)
+	}
+	d.rect(x0, y0, x1-x0, y1-y0, "none", "#999999")
+	if xlabel != "" {
+		d.text((x0+x1)/2, y1+40, xlabel, "middle", svgInk, 12, 0)
+	}
+	if ylabel != "" {
+		d.text(14, (y0+y1)/2, ylabel, "middle", svgInk, 12, -90)
+	}
+}
+
+func (s *Series) drawSVG(d *svgDoc, fr frame, sx, sy axisScale) {
+	c := s.cfg
+	size, width := c.size, c.width
+	if size == 0 {
+		size = 7
+	}
+	if width == 0 {
+		width = 2
+	}
+	ok := func(i int) bool {
+		return finite(s.x[i]) && finite(s.y[i]) && (!sy.log || s.y[i] > 0)
+	}
+	switch s.kind {
+	case kindScatter:
+		for i := range s.x {
+			if ok(i) {
+				x, y := fr.px(sx, sy, s.x[i], s.y[i])
+				d.marker(x, y, c.marker, size, s.color(), c.opacity)
+			}
+		}
+	case kindLine:
+		pts := make([][2]float64, len(s.x))
+		good := make([]bool, len(s.x))
+		for i := range s.x {
+			if good[i] = ok(i); good[i] {
+				pts[i][0], pts[i][1] = fr.px(sx, sy, s.x[i], s.y[i])
+			}
+		}
+		d.polyline(pts, good, s.color(), width, c.dashed, c.opacity)
+		if c.points {
+			for i, p := range pts {
+				if good[i] {
+					d.marker(p[0], p[1], c.marker, size, s.color(), c.opacity)
+				}
+			}
+		}
+	case kindArrows:
+		for i := 0; i+1 < len(s.x); i++ {
+			if ok(i) && ok(i+1) {
+				x1, y1 := fr.px(sx, sy, s.x[i], s.y[i])
+				x2, y2 := fr.px(sx, sy, s.x[i+1], s.y[i+1])
+				d.arrow(x1, y1, x2, y2, s.color(), width)
+			}
+		}
+	case kindText:
+		if ok(0) {
+			x, y := fr.px(sx, sy, s.x[0], s.y[0])
+			d.text(x, y-6, s.text, "middle", s.color(), 13, 0)
+		}
+	}
+}
+
+// drawLegend lists the labelled series at the top right, as ECharts does.
+func drawLegend(d *svgDoc, fr frame, series []*Series) {
+	var items []*Series
+	total := 0.0
+	for _, s := range series {
+		if s.cfg.label != "" {
+			items = append(items, s)
+			total += 25 + textWidth(s.cfg.label, 12) + 10
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	x := float64(fr.w) - 16 - total
+	y := fr.legendTop + 8
+	for _, s := range items {
+		if s.kind == kindLine || s.kind == kindArrows {
+			d.line(x, y, x+20, y, s.color(), 2, s.cfg.dashed)
+		} else {
+			d.marker(x+10, y, s.cfg.marker, 8, s.color(), 1)
+		}
+		d.text(x+25, y+4, s.cfg.label, "start", svgInk, 12, 0)
+		x += 25 + textWidth(s.cfg.label, 12) + 10
+	}
+}
+
+// describe is the text/plain form of the figure, also used as alt text.
+func (f *Figure) describe() string {
+	var parts []string
+	for _, s := range f.series {
+		p := fmt.Sprintf("%s of %d points", s.kind, len(s.x))
+		if s.kind == kindText {
+			p = fmt.Sprintf("text %q", s.text)
+		}
+		if s.cfg.label != "" {
+			p = fmt.Sprintf("%s %q", p, s.cfg.label)
+		}
+		parts = append(parts, p)
+	}
+	name := "Figure"
+	if f.cfg.title != "" {
+		name += " " + fmt.Sprintf("%q", f.cfg.title)
+	}
+	return fmt.Sprintf("<%s: %s>", name, strings.Join(parts, ", "))
+}
