@@ -1,0 +1,147 @@
+package gd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sync"
+)
+
+// LossFunc compares predictions with targets and returns the loss, a 0-d
+// tensor unless the reduction is "none". gd.MSELoss() returns one, as
+// torch.nn.MSELoss() returns a callable criterion.
+type LossFunc func(pred, target *Tensor) *Tensor
+
+// LossOption configures a loss constructor.
+type LossOption func(*lossConfig)
+
+type lossConfig struct{ reduction string }
+
+// Reduction chooses how per-element losses are combined: "mean" (the
+// default), "sum", or "none" (the per-element losses themselves).
+func Reduction(r string) LossOption {
+	if r != "mean" && r != "sum" && r != "none" {
+		panic(errorf(ErrValue, "Reduction", "%q is not a valid value for reduction (want \"mean\", \"sum\" or \"none\")", r))
+	}
+	return func(c *lossConfig) { c.reduction = r }
+}
+
+func lossConfigOf(opts []LossOption) lossConfig {
+	c := lossConfig{reduction: "mean"}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// MSELoss returns the mean squared error criterion, like torch.nn.MSELoss:
+// mean((pred - target)²), recorded as MseLossBackward0.
+//
+// As in PyTorch, pred and target of different shapes are broadcast against
+// each other, with a warning on standard error (once per process), because
+// this is usually a mistake: a (1,1) prediction against a (1) target is
+// harmless, but (100,1) against (100) gives a (100,100) comparison.
+func MSELoss(opts ...LossOption) LossFunc {
+	cfg := lossConfigOf(opts)
+	return func(pred, target *Tensor) *Tensor { return mseLoss("MSELoss", pred, target, cfg.reduction) }
+}
+
+// L1Loss returns the mean absolute error criterion, like torch.nn.L1Loss:
+// mean(|pred - target|). Shapes are handled as in MSELoss.
+func L1Loss(opts ...LossOption) LossFunc {
+	cfg := lossConfigOf(opts)
+	return func(pred, target *Tensor) *Tensor {
+		pred, target = lossOperands("L1Loss", pred, target)
+		d := pred.Sub(target).Abs()
+		switch cfg.reduction {
+		case "sum":
+			return d.Sum()
+		case "none":
+			return d
+		}
+		return d.Mean()
+	}
+}
+
+// MSE is the mean squared error of pred against target.
+func MSE(pred, target *Tensor) *Tensor { return mseLoss("MSE", pred, target, "mean") }
+
+// MAE is the mean absolute error (the L1 norm of the article) of pred against target.
+func MAE(pred, target *Tensor) *Tensor { return L1Loss()(pred, target) }
+
+// RMSE is the root mean squared error: the square root of MSE.
+func RMSE(pred, target *Tensor) *Tensor { return MSE(pred, target).Sqrt() }
+
+// warnOut receives gd's warnings; tests redirect it.
+var warnOut io.Writer = os.Stderr
+
+var sizeWarning sync.Once
+
+// lossOperands checks the operands of a loss and broadcasts them to a common
+// shape, warning (once) when their shapes differ.
+func lossOperands(op string, pred, target *Tensor) (*Tensor, *Tensor) {
+	if pred == nil || target == nil {
+		panic(errorf(ErrValue, op, "prediction and target must be non-nil tensors"))
+	}
+	if slices.Equal(pred.shape, target.shape) {
+		return pred, target
+	}
+	shape := broadcastShapes(op, pred.shape, target.shape)
+	sizeWarning.Do(func() {
+		fmt.Fprintf(warnOut, "gd: %s: UserWarning: Using a target size %s that is different to the input size %s. This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.\n",
+			op, shapeString(target.shape), shapeString(pred.shape))
+	})
+	return pred.Expand(shape...), target.Expand(shape...)
+}
+
+func mseLoss(op string, pred, target *Tensor, reduction string) *Tensor {
+	pred, target = lossOperands(op, pred, target)
+	d := resultDType(pred, target)
+	a, b := pred, target
+	if a.dtype != d {
+		a = a.To(d)
+	}
+	if b.dtype != d {
+		b = b.To(d)
+	}
+	diff := binaryRaw(op, opSub, a, b)
+	sq := binaryRaw(op, opMul, diff, diff)
+	out := sq
+	n := sq.Numel()
+	switch reduction {
+	case "mean":
+		out = sumRaw(sq, allDims(sq), false)
+		unaryInPlaceDiv(out, float64(n))
+	case "sum":
+		out = sumRaw(sq, allDims(sq), false)
+	}
+	if needsGrad(a, b) {
+		nd := record(out, "MseLossBackward0", func(g *Tensor, grads []*Tensor) {
+			// PyTorch: norm * (input - target) * grad, norm = 2/n for "mean".
+			norm := 2.0
+			if reduction == "mean" {
+				norm = 2.0 / float64(n)
+			}
+			d := binaryRaw(op, opSub, a, b)
+			d = d.scalarRaw(opMul, norm, true)
+			gi := binaryRaw(op, opMul, d, g)
+			if a.requiresGrad {
+				grads[0] = gi
+			}
+			if b.requiresGrad {
+				grads[1] = unaryRaw(opNeg, gi, 0, 0)
+			}
+		}, a, b)
+		nd.save(a, b)
+	}
+	return out
+}
+
+func allDims(t *Tensor) []bool {
+	m := make([]bool, len(t.shape))
+	for i := range m {
+		m[i] = true
+	}
+	return m
+}

@@ -1,0 +1,233 @@
+package gd
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Parameter marks t as a trainable parameter, like torch.nn.Parameter: the
+// result shares t's storage, is a leaf that requires grad, and prints as
+// "Parameter containing:\ntensor(...)".
+func Parameter(t *Tensor) *Tensor {
+	if t == nil {
+		panic(errorf(ErrValue, "Parameter", "tensor is nil"))
+	}
+	p := t.alias()
+	p.version = t.sharedVersion()
+	p.requiresGrad = true
+	p.param = true
+	return p
+}
+
+// Module is a layer or model: Forward maps an input batch to an output, and
+// Parameters lists the tensors an optimizer should train.
+type Module interface {
+	Forward(x *Tensor) *Tensor
+	Parameters() Params
+}
+
+// Params is a list of parameters, what PyTorch's model.parameters() yields.
+type Params []*Tensor
+
+// String prints the list the way Python prints list(model.parameters()).
+func (ps Params) String() string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// ZeroGrad clears the gradient of every parameter (sets it to nil).
+func (ps Params) ZeroGrad() {
+	for _, p := range ps {
+		p.grad = nil
+	}
+}
+
+// Numel returns the total number of elements of the parameters.
+func (ps Params) Numel() int {
+	n := 0
+	for _, p := range ps {
+		n += p.Numel()
+	}
+	return n
+}
+
+// Linear is a fully connected layer, y = x·Weightᵀ + Bias, like
+// torch.nn.Linear. Weight has shape (out, in) and Bias (out), or Bias is nil.
+type Linear struct {
+	Weight, Bias *Tensor
+	in, out      int
+}
+
+// LinearOption configures NewLinear.
+type LinearOption func(*linearConfig)
+
+type linearConfig struct {
+	bias  bool
+	dtype DType
+	init  []func(*Linear) // overrides of the default initialisation
+}
+
+// NoBias makes a Linear layer without bias (PyTorch's bias=False).
+func NoBias() LinearOption { return func(c *linearConfig) { c.bias = false } }
+
+// LinearDType sets the dtype of the layer's parameters (default Float32).
+func LinearDType(d DType) LinearOption { return func(c *linearConfig) { c.dtype = d } }
+
+// NewLinear returns a Linear layer with in inputs and out outputs,
+// initialised exactly like torch.nn.Linear: weight uniform in ±1/√in (drawn
+// first, row by row), then bias uniform in ±1/√in, from the default
+// generator, so after ManualSeed the numbers equal PyTorch's.
+func NewLinear(in, out int, opts ...LinearOption) *Linear {
+	if in < 0 || out < 0 {
+		panic(errorf(ErrValue, "NewLinear", "sizes must be non-negative, got in=%d out=%d", in, out))
+	}
+	cfg := linearConfig{bias: true, dtype: Float32}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	l := &Linear{in: in, out: out}
+	l.Weight = Parameter(empty(cfg.dtype, []int{out, in}))
+	if cfg.bias {
+		l.Bias = Parameter(empty(cfg.dtype, []int{out}))
+	}
+	l.resetParameters(&cfg)
+	return l
+}
+
+// NewLinearFrom builds a Linear layer around given weight (out, in) and bias
+// (out, or nil) values, which are wrapped with Parameter (storage shared).
+func NewLinearFrom(weight, bias *Tensor) *Linear {
+	if weight == nil || weight.Dim() != 2 {
+		panic(errorf(ErrShape, "NewLinearFrom", "weight must be a 2-D tensor (out, in)"))
+	}
+	l := &Linear{in: weight.shape[1], out: weight.shape[0], Weight: Parameter(weight)}
+	if bias != nil {
+		if bias.Dim() != 1 || bias.shape[0] != l.out {
+			panic(errorf(ErrShape, "NewLinearFrom", "bias of shape %s does not match weight of shape %s (want (%d))", shapeString(bias.shape), shapeString(weight.shape), l.out))
+		}
+		if bias.dtype != weight.dtype {
+			panic(errorf(ErrDType, "NewLinearFrom", "bias has dtype %s but weight has %s", bias.dtype, weight.dtype))
+		}
+		l.Bias = Parameter(bias)
+	}
+	return l
+}
+
+// Forward applies the layer to x of shape (in), (batch, in) or (..., in).
+func (l *Linear) Forward(x *Tensor) *Tensor {
+	if x == nil {
+		panic(errorf(ErrValue, "Linear", "input is nil"))
+	}
+	if x.Dim() == 0 || x.shape[x.Dim()-1] != l.in {
+		panic(errorf(ErrShape, "Linear", "input of shape %s does not end in in_features=%d (weight %s)", shapeString(x.shape), l.in, shapeString(l.Weight.shape)))
+	}
+	if x.dtype != l.Weight.dtype {
+		panic(errorf(ErrDType, "Linear", "input has dtype %s but the layer's parameters have %s; convert with Float() or Double()", x.dtype, l.Weight.dtype))
+	}
+	wt := l.Weight.T()
+	switch {
+	case l.Bias == nil:
+		return x.MatMul(wt)
+	case x.Dim() == 2:
+		return addmm(l.Bias, x, wt)
+	case x.Dim() == 1:
+		return x.MatMul(wt).Add(l.Bias)
+	}
+	flat := x.Reshape(-1, l.in)
+	shape := append(x.Shape()[:x.Dim()-1], l.out)
+	return addmm(l.Bias, flat, wt).View(shape...)
+}
+
+// addmm computes bias + a·b for 2-D a, b and 1-D bias, recorded as one op
+// (AddmmBackward0) like the PyTorch call inside nn.Linear. Each output is
+// the dot product followed by the bias, the order PyTorch's BLAS uses.
+func addmm(bias, a, b *Tensor) *Tensor {
+	out := mmRaw(a, b)
+	addInto(out, bias)
+	if needsGrad(bias, a, b) {
+		n := record(out, "AddmmBackward0", func(g *Tensor, grads []*Tensor) {
+			if bias.requiresGrad {
+				grads[0] = sumToShape(g, bias.shape)
+			}
+			if a.requiresGrad {
+				grads[1] = mmRaw(g, transposeRaw(b, 0, 1))
+			}
+			if b.requiresGrad {
+				grads[2] = mmRaw(transposeRaw(a, 0, 1), g)
+			}
+		}, bias, a, b)
+		n.saveFor(a, b)
+	}
+	return out
+}
+
+// Parameters returns Weight and, if present, Bias.
+func (l *Linear) Parameters() Params {
+	if l.Bias == nil {
+		return Params{l.Weight}
+	}
+	return Params{l.Weight, l.Bias}
+}
+
+// String describes the layer as PyTorch prints it.
+func (l *Linear) String() string {
+	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%t)", l.in, l.out, l.Bias != nil)
+}
+
+// Sequential chains modules: the output of each is the input of the next.
+type Sequential struct {
+	Layers []Module
+}
+
+// NewSequential returns the chain of the given modules.
+func NewSequential(mods ...Module) *Sequential { return &Sequential{Layers: mods} }
+
+// Forward runs x through every layer in order.
+func (s *Sequential) Forward(x *Tensor) *Tensor {
+	for _, m := range s.Layers {
+		x = m.Forward(x)
+	}
+	return x
+}
+
+// Parameters concatenates the parameters of all layers, in order.
+func (s *Sequential) Parameters() Params {
+	var ps Params
+	for _, m := range s.Layers {
+		ps = append(ps, m.Parameters()...)
+	}
+	return ps
+}
+
+// String lists the layers the way PyTorch prints a Sequential.
+func (s *Sequential) String() string {
+	var b strings.Builder
+	b.WriteString("Sequential(\n")
+	for i, m := range s.Layers {
+		fmt.Fprintf(&b, "  (%d): %v\n", i, m)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// activation is a parameterless module applying an elementwise function.
+type activation struct {
+	name string
+	fn   func(*Tensor) *Tensor
+}
+
+func (a activation) Forward(x *Tensor) *Tensor { return a.fn(x) }
+func (a activation) Parameters() Params        { return nil }
+func (a activation) String() string            { return a.name + "()" }
+
+// NewReLU returns a module applying ReLU.
+func NewReLU() Module { return activation{"ReLU", (*Tensor).ReLU} }
+
+// NewSigmoid returns a module applying Sigmoid.
+func NewSigmoid() Module { return activation{"Sigmoid", (*Tensor).Sigmoid} }
+
+// NewTanh returns a module applying Tanh.
+func NewTanh() Module { return activation{"Tanh", (*Tensor).Tanh} }
