@@ -43,17 +43,31 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 		checkAligned(a, b, 1, 0)
 		return mm(a, b)
 	case da > 2 && db <= 2:
-		k := a.shape[da-1]
-		if db == 1 {
-			checkAligned(a, b, da-1, 0)
-			out := a.Reshape(-1, k).MatMul(b)
-			return out.View(a.shape[:da-1]...)
-		}
+		// Fold the leading dimensions into rows, multiply, unfold.
 		checkAligned(a, b, da-1, 0)
-		out := mm(a.Reshape(-1, k), b)
-		return out.View(append(slices.Clone(a.shape[:da-1]), b.shape[1])...)
+		flat := a.Reshape(-1, a.shape[da-1])
+		var out *Tensor
+		shape := slices.Clone(a.shape[:da-1])
+		if db == 1 {
+			out = mv(flat, b)
+		} else {
+			out = mm(flat, b)
+			shape = append(shape, b.shape[1])
+		}
+		return out.unsafeView(shape)
 	}
 	panic(errorf(ErrShape, "MatMul", "batched matrix products of shapes %s and %s are not supported", shapeString(a.shape), shapeString(b.shape)))
+}
+
+// unsafeView reshapes the fresh result of an op (PyTorch's _unsafe_view).
+func (t *Tensor) unsafeView(shape []int) *Tensor {
+	out := t.viewOf(shape, contiguousStrides(shape), t.offset)
+	out.base = nil
+	if needsGrad(t) {
+		in := t.shape
+		record(out, "UnsafeViewBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, t)
+	}
+	return out
 }
 
 // checkAligned panics unless a's dimension da and b's dimension db agree.

@@ -55,14 +55,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	if strides, ok := viewStrides(t.shape, t.strides, target); ok {
 		return t.recordView("ReshapeAliasBackward0", target, strides, t.offset)
 	}
-	c := t.Clone()
-	out := c.viewOf(target, contiguousStrides(target), c.offset)
-	out.base = nil
-	if needsGrad(c) {
-		in := c.shape
-		record(out, "UnsafeViewBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, c)
-	}
-	return out
+	return t.Clone().unsafeView(target)
 }
 
 // Flatten returns t reshaped to one dimension. With arguments
