@@ -1,6 +1,8 @@
 package display
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,13 +16,13 @@ import (
 // that no output references the network, and returns the page path and the
 // network references of the nbconvert template itself (require.js, MathJax),
 // found by exporting the same notebook without outputs.
-func exportGallery(t *testing.T) (pagePath string, templateRefs map[string]bool, charts int) {
+func exportGallery(t *testing.T, theme string) (pagePath string, templateRefs map[string]bool, charts int) {
 	t.Helper()
 	nb := newTestNotebook(t)
 	charts = buildGallery(nb)
 	dir := t.TempDir()
-	control := exportHTML(t, dir, "control", nb.json(false))
-	pagePath = exportHTML(t, dir, "gallery", nb.json(true))
+	control := exportHTML(t, dir, "control", nb.json(false), "--theme", theme)
+	pagePath = exportHTML(t, dir, "gallery", nb.json(true), "--theme", theme)
 
 	for i, out := range nb.outputs {
 		for mime, v := range out {
@@ -48,7 +50,7 @@ func exportGallery(t *testing.T) (pagePath string, templateRefs map[string]bool,
 		t.Errorf("exported page loads ECharts %d times, want exactly once", n)
 	}
 	art := artifactDir(t)
-	if err := os.WriteFile(filepath.Join(art, "gallery.html"), raw, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(art, "gallery-"+theme+".html"), raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return pagePath, templateRefs, charts
@@ -65,8 +67,19 @@ func fromTemplate(url string, refs map[string]bool) bool {
 	return false
 }
 
+// The acceptance test of the package: an exported notebook with every kind of
+// chart, opened from disk in Chromium with the network blocked (require.js
+// served, as when the reader is online, to spring the AMD trap), in the light
+// and the dark theme. Every chart must draw on its canvas, with the theme
+// matching the page, the animation must play, and the console must stay clean.
 func TestExportedNotebookRendersOffline(t *testing.T) {
-	pagePath, refs, charts := exportGallery(t)
+	for _, theme := range []string{"light", "dark"} {
+		t.Run(theme, func(t *testing.T) { testExportedNotebook(t, theme) })
+	}
+}
+
+func testExportedNotebook(t *testing.T, theme string) {
+	pagePath, refs, charts := exportGallery(t, theme)
 	b := newBrowser(t, true)
 	defer b.cancel()
 	art := artifactDir(t)
@@ -94,9 +107,14 @@ func TestExportedNotebookRendersOffline(t *testing.T) {
 			t.Errorf("chart id %s repeats on the page", id)
 		}
 		seen[id] = true
+		var used string
+		b.run(chromedp.Evaluate(`document.getElementById("`+id+`").getAttribute("data-gd-theme")`, &used))
+		if used != "gd-"+theme {
+			t.Errorf("chart %d drew with theme %q on a %s page", i, used, theme)
+		}
 		var shot []byte
 		b.run(chromedp.Screenshot("#"+id+" .gd-canvas", &shot, chromedp.ByQuery))
-		name := filepath.Join(art, "chart-"+string(rune('a'+i))+".png")
+		name := filepath.Join(art, fmt.Sprintf("%s-chart-%c.png", theme, 'a'+i))
 		if err := os.WriteFile(name, shot, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -105,9 +123,40 @@ func TestExportedNotebookRendersOffline(t *testing.T) {
 		}
 	}
 
+	// The animation: paused on frame 0, then playing after the play action.
+	const animIndex = `(() => { for (const el of document.querySelectorAll('.gd-chart')) {
+		const c = echarts.getInstanceByDom(el.querySelector('.gd-canvas'));
+		const tl = c && c.getOption().timeline;
+		if (tl && tl.length) return {id: el.id, index: tl[0].currentIndex, frames: tl[0].data.length};
+	} return null; })()`
+	var before, after struct {
+		ID     string `json:"id"`
+		Index  int    `json:"index"`
+		Frames int    `json:"frames"`
+	}
+	b.run(chromedp.Evaluate(animIndex, &before))
+	if before.ID == "" || before.Frames < 2 {
+		t.Fatalf("no animation with frames found on the page: %+v", before)
+	}
+	var still, moving []byte
+	b.run(chromedp.Screenshot("#"+before.ID+" .gd-canvas", &still, chromedp.ByQuery),
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.querySelector('#`+before.ID+` .gd-canvas')).dispatchAction({type: 'timelinePlayChange', playState: true})`, nil),
+		chromedp.Sleep(1200*time.Millisecond),
+		chromedp.Evaluate(animIndex, &after),
+		chromedp.Screenshot("#"+before.ID+" .gd-canvas", &moving, chromedp.ByQuery))
+	if before.Index != 0 || after.Index <= 0 {
+		t.Errorf("animation did not advance on play: frame %d before, %d after", before.Index, after.Index)
+	}
+	if bytes.Equal(still, moving) {
+		t.Error("animation looks the same after playing")
+	}
+	if err := os.WriteFile(filepath.Join(art, theme+"-animation-playing.png"), moving, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	var full []byte
 	b.run(chromedp.FullScreenshot(&full, 100))
-	if err := os.WriteFile(filepath.Join(art, "gallery.png"), full, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(art, "gallery-"+theme+".png"), full, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -123,5 +172,44 @@ func TestExportedNotebookRendersOffline(t *testing.T) {
 	if len(served) == 0 {
 		t.Error("require.js was never requested; expected nbconvert's lab template to load it")
 	}
-	t.Logf("blocked template requests: %v", blocked)
+}
+
+// With scripts off (GitHub, nbviewer without JS, an untrusted notebook), every
+// chart must still show its static image.
+func TestExportedNotebookFallbackWithoutScripts(t *testing.T) {
+	pagePath, _, charts := exportGallery(t, "light")
+	b := newBrowser(t, false)
+	defer b.cancel()
+	art := artifactDir(t)
+
+	var ids []string
+	b.run(chromedp.Navigate("file://"+pagePath),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('.gd-chart')).map(e => e.id)`, &ids))
+	if len(ids) != charts {
+		t.Fatalf("page has %d charts, the notebook displayed %d", len(ids), charts)
+	}
+	for i, id := range ids {
+		var loaded bool
+		b.run(chromedp.Evaluate(`(() => { const img = document.querySelector('#`+id+` .gd-fallback');
+			return !!img && img.complete && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none'; })()`, &loaded))
+		if !loaded {
+			t.Errorf("chart %d (%s): fallback image missing, broken or hidden", i, id)
+			continue
+		}
+		var shot []byte
+		b.run(chromedp.Screenshot("#"+id+" .gd-fallback", &shot, chromedp.ByQuery))
+		name := filepath.Join(art, "fallback-"+string(rune('a'+i))+".png")
+		if err := os.WriteFile(name, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := inkRatio(t, shot); r < 0.02 {
+			t.Errorf("chart %d (%s) fallback image is nearly empty: %.4f (see %s)", i, id, r, name)
+		}
+	}
+	var full []byte
+	b.run(chromedp.FullScreenshot(&full, 100))
+	if err := os.WriteFile(filepath.Join(art, "gallery-noscript.png"), full, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -85,6 +85,16 @@ func applyScale(axis map[string]any, s axisScale) {
 		delete(axis, "interval")
 	} else {
 		axis["type"] = "value"
-		axis["interval"] = num(s.step)
+		// Not "interval": a fixed interval makes ECharts count ticks from
+		// the range's start. With splitNumber it steps from multiples of
+		// niceStep, which is what the SVG draws.
+		axis["splitNumber"] = s.split
+		// ECharts labels the range ends even when they are not ticks
+		// (5% margins); the SVG does not, so neither should the chart.
+		label := child(axis, "axisLabel")
+		label["showMinLabel"] = onTick(s.lo, s.step)
+		label["showMaxLabel"] = onTick(s.hi, s.step)
 	}
+	// Axes sit on the frame's edges, as in matplotlib, not across the middle at zero.
+	child(axis, "axisLine")["onZero"] = false
 }

@@ -20,6 +20,7 @@ import (
 type Figure struct {
 	cfg    figConfig
 	series []*Series
+	cycle  int // next colour of the tab10 cycle
 }
 
 // Series is one set of points added to a Figure. Keep it to change its data
@@ -110,19 +111,11 @@ func (f *Figure) Text(x, y float64, text string, opts ...SeriesOption) *Series {
 func (f *Figure) add(op string, kind seriesKind, x, y []float64, opts []SeriesOption) *Series {
 	checkXY(op, x, y)
 	s := &Series{fig: f, kind: kind, x: slices.Clone(x), y: slices.Clone(y), cfg: newSeriesConfig(opts)}
-	if s.cfg.color == "" {
-		// The colour cycle advances only for series that draw data, as in matplotlib.
-		n := 0
-		for _, o := range f.series {
-			if o.kind == kindScatter || o.kind == kindLine {
-				n++
-			}
-		}
-		if kind == kindText || kind == kindArrows {
-			s.cfg.color = ""
-		} else {
-			s.cfg.color = tab10[n%len(tab10)]
-		}
+	if s.cfg.color == "" && (kind == kindScatter || kind == kindLine) {
+		// As in matplotlib, only series that take their colour from the
+		// cycle advance it: an orange scatter leaves the next line blue.
+		s.cfg.color = tab10[f.cycle%len(tab10)]
+		f.cycle++
 	}
 	f.series = append(f.series, s)
 	return s
@@ -155,7 +148,7 @@ func (f *Figure) view() view { return singleChart(f.spec()) }
 
 // clone deep-copies the figure, so a snapshot does not change with it.
 func (f *Figure) clone() *Figure {
-	g := &Figure{cfg: f.cfg}
+	g := &Figure{cfg: f.cfg, cycle: f.cycle}
 	for _, s := range f.series {
 		c := *s
 		c.fig = g

@@ -108,7 +108,7 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: f.cfg.ylabel, NameLocation: "middle",
 			NameGap: int(fr.left - 24), SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
-		charts.WithGridOpts(opts.Grid{Left: f1(fr.left), Right: f1(fr.right), Top: f1(fr.top), Bottom: f1(fr.bottom)}),
+		charts.WithGridOpts(opts.Grid{Show: opts.Bool(true), Left: f1(fr.left), Right: f1(fr.right), Top: f1(fr.top), Bottom: f1(fr.bottom)}),
 	)
 	for _, s := range f.series {
 		c.MultiSeries = append(c.MultiSeries, s.echarts())
@@ -192,7 +192,7 @@ func (s *Series) patch(m map[string]any) {
 		}
 		m["data"] = segs
 		m["symbol"] = []any{"none", "arrow"}
-		m["symbolSize"] = 9
+		m["symbolSize"] = 7
 		m["silent"] = true
 	case kindText:
 		m["data"] = pairs(s.x, s.y, false)

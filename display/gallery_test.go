@@ -1,16 +1,19 @@
 package display
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // buildGallery adds one cell per kind of display output to nb, the set the
 // browser tests render, and returns how many charts those outputs contain.
 func buildGallery(nb *testNotebook) (charts int) {
-	time := make([]float64, 20)
+	ts := make([]float64, 20)
 	speed := make([]float64, 20)
 	preds := make([]float64, 20)
-	for i := range time {
+	for i := range ts {
 		t := float64(i)
-		time[i] = t
+		ts[i] = t
 		speed[i] = 0.5*(t-9.5)*(t-9.5) + 1 + math.Sin(3*t)
 		preds[i] = -0.3*t*t + 2*t - 5
 	}
@@ -18,8 +21,8 @@ func buildGallery(nb *testNotebook) (charts int) {
 	nb.markdown("## Scatter of data and predictions (show_preds)")
 	nb.code("fig := display.NewFigure(...)", func() {
 		fig := NewFigure(Title("speed vs time"), XLabel("time"), YLabel("speed"), YLim(-300, 100))
-		fig.Scatter(time, speed, Label("speed"))
-		fig.Scatter(time, preds, Color("red"), Label("preds"))
+		fig.Scatter(ts, speed, Label("speed"))
+		fig.Scatter(ts, preds, Color("red"), Label("preds"))
 		fig.Show()
 	})
 	charts++
@@ -39,5 +42,83 @@ func buildGallery(nb *testNotebook) (charts int) {
 		fig.Show()
 	})
 	charts++
+
+	nb.markdown("## plot_function with a marked point")
+	nb.code("display.PlotFunction(f, ...)", func() {
+		f := func(x float64) float64 { return x * x }
+		fig := PlotFunction(f, XLabel("x"), YLabel("x**2"))
+		fig.Point(-1.5, f(-1.5), Color("red"))
+		fig.Show()
+	})
+	charts++
+
+	nb.markdown("## Four predictions side by side (plt.subplots(1, 4))")
+	nb.code("axs := display.Subplots(1, 4, ...)", func() {
+		axs := Subplots(1, 4, Size(1200, 300))
+		for k, ax := range axs.Axes() {
+			p := make([]float64, len(ts))
+			for i, t := range ts {
+				p[i] = preds[i] + float64(k)*0.08*t*t
+			}
+			ax.Scatter(ts, speed)
+			ax.Scatter(ts, p, Color("red"))
+			ax.SetYLim(-300, 100)
+		}
+		axs.Show()
+	})
+	charts += 4
+
+	nb.markdown("## Animation of a line converging (FuncAnimation)")
+	nb.code("display.Animate(fig, 100, ...)", func() {
+		xs := make([]float64, 100)
+		ys := make([]float64, 100)
+		for i := range xs {
+			xs[i] = -1 + 2*math.Mod(float64(i)*0.618, 1)
+			ys[i] = 3*xs[i] + 2 + 0.3*math.Sin(float64(i))
+		}
+		a, b := -1.0, 1.0
+		line := func() []float64 {
+			out := make([]float64, len(xs))
+			for i, x := range xs {
+				out[i] = a*x + b
+			}
+			return out
+		}
+		fig := NewFigure(Title("fitting y = a·x + b"))
+		fig.Scatter(xs, ys, Color("orange"))
+		l := fig.Line(xs, line())
+		Animate(fig, 100, func(int) {
+			a += 0.1 * (3 - a)
+			b += 0.1 * (2 - b)
+			l.SetY(line())
+		}, Interval(20*time.Millisecond)).Show()
+	})
+	charts++
+
+	nb.markdown("## A 3-D loss surface with a descent path")
+	nb.code("display.NewSurface(rosenbrock, ...)", func() {
+		rosen := func(x, y float64) float64 { return (1-x)*(1-x) + 100*(y-x*x)*(y-x*x) }
+		var px, py []float64
+		x, y := -1.5, 2.0
+		for range 40 {
+			px, py = append(px, x), append(py, y)
+			gx := -2*(1-x) - 400*x*(y-x*x)
+			gy := 200 * (y - x*x)
+			x, y = x-0.0015*gx, y-0.0015*gy
+		}
+		s := NewSurface(rosen, Title("Rosenbrock"), XLim(-2, 2), YLim(-1, 3), ZLabel("loss"))
+		s.Path(px, py, Label("gradient descent"))
+		s.Show()
+	})
+	charts++
+
+	nb.markdown("## Slope and learning rates")
+	nb.code("display.Tangent(f, df, -1.5); display.Descent(...)", func() {
+		f := func(x float64) float64 { return x * x }
+		df := func(x float64) float64 { return 2 * x }
+		Tangent(f, df, -1.5, Title("the slope at -1.5")).Show()
+		Grid(1, 2, Descent(f, df, -1.5, 0.05, 8), Descent(f, df, -1.5, 0.95, 8)).Show()
+	})
+	charts += 3
 	return charts
 }

@@ -19,6 +19,7 @@ type SeriesOption func(*seriesConfig)
 type figConfig struct {
 	title, xlabel, ylabel, zlabel string
 	xlim, ylim                    *[2]float64
+	domain                        *[2]float64 // where PlotFunction & co. sample the function
 	width, height                 int // pixels; 0 means the chart kind's default
 	logY                          bool
 	interval                      time.Duration // animation frame interval
@@ -49,12 +50,20 @@ func YLabel(s string) FigureOption { return func(c *figConfig) { c.ylabel = s } 
 // ZLabel names the vertical axis of a 3-D surface.
 func ZLabel(s string) FigureOption { return func(c *figConfig) { c.zlabel = s } }
 
-// XLim fixes the x axis range (plt.xlim / ax.set_xlim). For PlotFunction and the
-// illustration helpers it is also the range the function is sampled over.
-// It panics if lo >= hi or either is not finite.
+// XLim fixes the x axis range (plt.xlim / ax.set_xlim). When no Domain is
+// given, PlotFunction samples its function over this range too; for a surface
+// it is the x range sampled. It panics if lo >= hi or either is not finite.
 func XLim(lo, hi float64) FigureOption {
 	checkRange("display.XLim", "x limits", lo, hi)
 	return func(c *figConfig) { c.xlim = &[2]float64{lo, hi} }
+}
+
+// Domain sets the x range a function is sampled over by PlotFunction, Tangent
+// and Descent (fastbook's plot_function min/max; default -2 to 2). Unlike XLim
+// it leaves the axis its usual margins. It panics if lo >= hi.
+func Domain(lo, hi float64) FigureOption {
+	checkRange("display.Domain", "domain", lo, hi)
+	return func(c *figConfig) { c.domain = &[2]float64{lo, hi} }
 }
 
 // YLim fixes the y axis range (plt.ylim / ax.set_ylim(-300, 100)). Points
@@ -91,7 +100,8 @@ func Interval(d time.Duration) FigureOption {
 func AutoPlay() FigureOption { return func(c *figConfig) { c.autoPlay = true } }
 
 // Samples sets how many points PlotFunction and the illustration helpers
-// evaluate the function at (default 100, like fastbook's plot_function).
+// evaluate the function at (default 100, like fastbook's plot_function), or
+// the grid resolution per axis of a surface (default 40).
 func Samples(n int) FigureOption {
 	if n < 2 {
 		panicf(gd.ErrValue, "display.Samples", "need at least 2 samples, got %d", n)

@@ -41,6 +41,7 @@
       title: { textStyle: { color: p.fg }, subtextStyle: { color: p.muted } },
       legend: { textStyle: { color: p.fg }, inactiveColor: p.axis },
       tooltip: { backgroundColor: p.tipBg, borderColor: p.axis, textStyle: { color: p.fg } },
+      grid: { borderColor: p.axis },
       valueAxis: axis, logAxis: axis, categoryAxis: axis,
       timeline: {
         lineStyle: { color: p.axis }, itemStyle: { color: p.axis },
@@ -60,17 +61,24 @@
     return { name: name, dark: dark };
   }
 
-  // ECharts themes do not reach ECharts GL's 3-D axes, so colour them here.
+  // ECharts themes do not reach ECharts GL's 3-D axes, so colour them here,
+  // leaving alone whatever the option already sets.
+  function dflt(o, keys, v) {
+    for (var i = 0; i < keys.length - 1; i++) o = o[keys[i]] = o[keys[i]] || {};
+    if (o[keys[keys.length - 1]] == null) o[keys[keys.length - 1]] = v;
+  }
   function style3D(option, dark) {
-    var p = palette(dark);
-    var g = option.grid3D = option.grid3D || {};
-    g.axisLine = g.axisLine || { lineStyle: { color: p.axis } };
-    g.axisLabel = g.axisLabel || { textStyle: { color: p.muted } };
-    g.splitLine = g.splitLine || { lineStyle: { color: p.grid } };
-    g.axisPointer = g.axisPointer || { lineStyle: { color: p.fg }, label: { textStyle: { color: p.fg } } };
+    var p = palette(dark), g = option.grid3D = option.grid3D || {};
+    dflt(g, ["axisLine", "lineStyle", "color"], p.axis);
+    dflt(g, ["axisLabel", "textStyle", "color"], p.muted);
+    dflt(g, ["splitLine", "lineStyle", "color"], p.grid);
+    dflt(g, ["axisPointer", "lineStyle", "color"], p.fg);
+    dflt(g, ["axisPointer", "label", "textStyle", "color"], p.fg);
     ["xAxis3D", "yAxis3D", "zAxis3D"].forEach(function (k) {
-      var a = option[k] = option[k] || {};
-      a.nameTextStyle = a.nameTextStyle || { color: p.fg };
+      dflt(option, [k, "nameTextStyle", "color"], p.fg);
+    });
+    (Array.isArray(option.visualMap) ? option.visualMap : [option.visualMap || {}]).forEach(function (v) {
+      dflt(v, ["textStyle", "color"], p.fg);
     });
   }
 
@@ -92,9 +100,9 @@
       return;
     }
     var box = root.querySelector(".gd-canvas"), img = root.querySelector(".gd-fallback");
+    var t = themeName(root);
     box.style.display = "block";
     try {
-      var t = themeName(root);
       if (job.gl) style3D(job.option.baseOption || job.option, t.dark);
       var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: job.w, height: job.h });
       chart.setOption(job.option);
@@ -103,7 +111,17 @@
       throw e;
     }
     if (img) img.style.display = "none";
+    root.setAttribute("data-gd-theme", t.name);
     root.setAttribute("data-gd-drawn", "1");
+  }
+
+  // One broken chart must not stop the others drawing; report it all the same.
+  function safeDraw(job) {
+    try {
+      draw(job);
+    } catch (e) {
+      setTimeout(function () { throw e; });
+    }
   }
 
   w.gdDisplay = {
@@ -118,8 +136,8 @@
     loaded: function () {
       var rest = [];
       for (var i = 0; i < pending.length; i++) {
-        if (ready(pending[i])) draw(pending[i]);
-        else rest.push(pending[i]);
+        if (!ready(pending[i])) rest.push(pending[i]);
+        else safeDraw(pending[i]);
       }
       pending.length = 0;
       Array.prototype.push.apply(pending, rest);

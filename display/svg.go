@@ -121,7 +121,7 @@ func (d *svgDoc) arrow(x1, y1, x2, y2 float64, stroke string, width float64) {
 		return
 	}
 	ux, uy := dx/l, dy/l
-	head := math.Min(9+width, l*0.6)
+	head := math.Min(7+width, l*0.6)
 	bx, by := x2-ux*head, y2-uy*head
 	d.line(x1, y1, bx, by, stroke, width, false)
 	px, py := -uy*head*0.45, ux*head*0.45

@@ -11,6 +11,7 @@ import (
 type axisScale struct {
 	lo, hi float64
 	step   float64 // tick spacing; for log axes, the exponent step
+	split  int     // the number of parts asked for (ECharts' splitNumber)
 	log    bool
 }
 
@@ -46,27 +47,42 @@ func (s axisScale) frac(v float64) float64 {
 	return (v - s.lo) / (s.hi - s.lo)
 }
 
-// niceStep returns a "nice" tick spacing (1, 2, 2.5 or 5 times a power of ten)
-// near span/target, the usual choice of plotting libraries.
+// niceStep returns the tick spacing ECharts picks for a value axis of the
+// given span split in about target parts: 1, 2, 3, 5 or 10 times a power of
+// ten. Using ECharts' own rule (numberUtil.nice with rounding) makes the
+// static SVG show the ticks the live chart shows.
 func niceStep(span float64, target int) float64 {
 	if span <= 0 || math.IsNaN(span) || math.IsInf(span, 0) {
 		return 1
 	}
 	raw := span / float64(target)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if raw <= m*mag*(1+1e-9) {
-			return m * mag
-		}
+	exp := math.Floor(math.Log10(raw))
+	if raw/math.Pow(10, exp) >= 10 {
+		exp++
 	}
-	return 10 * mag
+	f := raw / math.Pow(10, exp)
+	var nf float64
+	switch {
+	case f < 1.5:
+		nf = 1
+	case f < 2.5:
+		nf = 2
+	case f < 4:
+		nf = 3
+	case f < 7:
+		nf = 5
+	default:
+		nf = 10
+	}
+	return tidy(nf * math.Pow(10, exp))
 }
 
-// linearScale picks a nice range covering [lo, hi] (the data extent) unless
-// fixed limits are given, in which case the range is exactly the limits.
+// linearScale returns the exact limits when fixed, else the data extent
+// widened by 5% on each side (matplotlib's default margins), with a nice tick
+// step; ticks fall on multiples of the step inside the range.
 func linearScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 	if fixed != nil {
-		return axisScale{lo: fixed[0], hi: fixed[1], step: niceStep(fixed[1]-fixed[0], target)}
+		return axisScale{lo: fixed[0], hi: fixed[1], step: niceStep(fixed[1]-fixed[0], target), split: target}
 	}
 	if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(lo) || math.IsNaN(hi) {
 		lo, hi = 0, 1 // no finite data at all
@@ -75,18 +91,15 @@ func linearScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 		pad := math.Max(math.Abs(lo)*0.1, 1)
 		lo, hi = lo-pad, hi+pad
 	}
-	step := niceStep(hi-lo, target)
-	nlo := math.Floor(lo/step+1e-9) * step
-	nhi := math.Ceil(hi/step-1e-9) * step
-	// Data sitting exactly on the frame is hard to see; leave a little room
-	// unless the boundary is zero (a loss curve should start on its axis).
-	if nlo == lo && lo != 0 {
-		nlo -= step
-	}
-	if nhi == hi && hi != 0 {
-		nhi += step
-	}
-	return axisScale{lo: nlo, hi: nhi, step: step}
+	margin := 0.05 * (hi - lo)
+	lo, hi = lo-margin, hi+margin
+	return axisScale{lo: lo, hi: hi, step: niceStep(hi-lo, target), split: target}
+}
+
+// onTick reports whether v is (within rounding) a multiple of step.
+func onTick(v, step float64) bool {
+	k := math.Round(v / step)
+	return math.Abs(v-k*step) <= 1e-9*math.Max(1, math.Abs(v))
 }
 
 // logScale picks whole decades covering the positive data [lo, hi].
