@@ -20,7 +20,7 @@ type figConfig struct {
 	title, xlabel, ylabel, zlabel string
 	xlim, ylim                    *[2]float64
 	domain                        *[2]float64 // where PlotFunction & co. sample the function
-	width, height                 int // pixels; 0 means the chart kind's default
+	width, height                 int         // pixels; 0 means the chart kind's default
 	logY                          bool
 	interval                      time.Duration // animation frame interval
 	autoPlay                      bool
