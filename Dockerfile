@@ -1,0 +1,113 @@
+# syntax=docker/dockerfile:1.23
+#
+# JupyterLab with the "Go (gd)" kernel and this project's notebooks.
+#
+#   docker build -t descent .
+#   docker run --rm -p 8888:8888 descent     # open the 127.0.0.1 URL it logs (it carries the token)
+#
+# docs/docker.md covers mounting your own folder, running the reports in the
+# container, and serving the image to a class with JupyterHub.
+# kernel/dockerfile_test.go checks this file (go run ./kernel test runs it).
+
+# Jupyter Docker Stacks' base-notebook, the build of 2026-09-01: Ubuntu 24.04,
+# conda's Python 3.13.15, JupyterLab 4.6.3, Notebook 7.6.2 and JupyterHub 5.5.1
+# (jupyterhub-singleuser). It brings the unprivileged notebook user (NB_UID
+# 1000, "jovyan"), the start scripts, token authentication and a health check
+# script. The install below replaces its Jupyter packages with the versions
+# kernel/requirements.txt pins, so the image serves the same JupyterLab CI tests.
+FROM quay.io/jupyter/base-notebook:2026-09-01
+
+USER root
+
+# Go, pinned to go.mod's toolchain line, from the official archive, checked
+# against its published SHA-256 before anything in it is unpacked or run.
+ARG TARGETARCH
+ARG GO_VERSION=1.26.8
+ARG GO_SHA256_AMD64=d0f743b33e8d8945e6b1f432edd15785c70507121d6e2a723b21285eddf8b57b
+ARG GO_SHA256_ARM64=211ffced9dcb9633a55eac6364816ec0ddd951389a740e88fa8b3337971bdda0
+RUN arch="${TARGETARCH:-amd64}" && \
+    case "${arch}" in \
+        amd64) sum="${GO_SHA256_AMD64}" ;; \
+        arm64) sum="${GO_SHA256_ARM64}" ;; \
+        *) echo "no pinned Go checksum for ${arch}" >&2; exit 1 ;; \
+    esac && \
+    wget --quiet --output-document=/tmp/go.tar.gz "https://go.dev/dl/go${GO_VERSION}.linux-${arch}.tar.gz" && \
+    echo "${sum}  /tmp/go.tar.gz" | sha256sum --check --strict - && \
+    tar --directory=/opt --extract --gzip --file=/tmp/go.tar.gz && \
+    rm /tmp/go.tar.gz && \
+    test "$(/opt/go/bin/go env GOVERSION)" = "go${GO_VERSION}"
+
+# Go's module and build caches live outside $HOME, because JupyterHub mounts a
+# volume over /home/jovyan and would hide a cache baked there. GOTOOLCHAIN=local
+# keeps the go command from fetching another toolchain; cgo is off because the
+# image has no C compiler, and saying so keeps the warmed cache's keys stable.
+# GD_VENV points the kernel command at the image's conda environment instead
+# of a project-local .venv.
+ENV PATH="/opt/go/bin:${PATH}" \
+    GOPATH=/opt/gopath \
+    GOMODCACHE=/opt/gopath/pkg/mod \
+    GOCACHE=/opt/gocache \
+    GOTOOLCHAIN=local \
+    CGO_ENABLED=0 \
+    GD_VENV="${CONDA_DIR}"
+RUN mkdir -p /opt/gopath /opt/gocache /opt/descent && \
+    chown "${NB_UID}:${NB_GID}" /opt/gopath /opt/gocache /opt/descent
+
+# A start hook (docker-stacks runs before-notebook.d before Jupyter) puts a copy
+# of the notebooks in the home folder JupyterLab opens, on first start only. It
+# runs at start-up rather than at build time because JupyterHub's home volume
+# hides whatever the image put in /home/jovyan; an existing folder is never
+# touched, so edits survive restarts and upgrades. It signs the copies with the
+# user's own notebook key (jupyter trust) so the scripts of saved chart outputs
+# run. Signing at build time would ship that key to everyone who pulls the image.
+COPY --chmod=0755 <<"EOF" /usr/local/bin/before-notebook.d/60-gd-notebooks
+#!/bin/bash
+set -euo pipefail
+src=/opt/descent/notebooks
+dst="/home/${NB_USER}/descent"
+if [[ -e "${dst}" ]]; then
+    exit 0
+fi
+mkdir -p "${dst}"
+cp -R "${src}/." "${dst}/"
+find "${dst}" -name '*.go' -delete
+as_user=()
+if [[ "$(id -u)" == 0 ]]; then
+    chown -R "${NB_UID}:${NB_GID}" "${dst}"
+    as_user=(runuser -u "${NB_USER}" --)
+fi
+find "${dst}" -name '*.ipynb' -exec "${as_user[@]}" "${CONDA_DIR}/bin/jupyter" trust {} +
+echo "gd: copied the notebooks to ${dst}"
+EOF
+
+USER ${NB_UID}
+WORKDIR /opt/descent
+
+# The setup CI runs (go run ./kernel test does it first), through the same
+# command: pip installs kernel/requirements.txt into the conda environment,
+# GoNB, goimports and gopls are built at go.mod's versions, and the "gd"
+# kernelspec is registered under /opt/conda/share/jupyter, where the image's
+# JupyterLab and jupyterhub-singleuser find it. Only what this step reads is
+# copied first, so editing a notebook or gd reuses this layer.
+COPY --chown=${NB_UID}:${NB_GID} go.mod go.sum ./
+COPY --chown=${NB_UID}:${NB_GID} kernel/ kernel/
+RUN PIP_NO_CACHE_DIR=1 GD_VENV="${CONDA_DIR}" go run ./kernel install -prefix "${CONDA_DIR}" -no-warm && \
+    go clean -cache && \
+    test -f "${CONDA_DIR}/share/jupyter/kernels/gd/kernel.json" && \
+    fix-permissions "${CONDA_DIR}"
+
+# The whole module, then the same command again: the venv and tools are up to
+# date, so it only re-registers the kernel and compiles gd and display into the
+# build cache, which makes a notebook's first cell start in seconds.
+COPY --chown=${NB_UID}:${NB_GID} . ./
+RUN GD_VENV="${CONDA_DIR}" go run ./kernel install -prefix "${CONDA_DIR}" && \
+    fix-permissions /opt/gocache /opt/descent
+
+# docker-stacks' check: the Jupyter server started by the image answers on /api.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["/etc/jupyter/docker_healthcheck.py"]
+
+# Jupyter starts as the base image starts it (start-notebook.py: JupyterLab on
+# port 8888, token authentication on), as the unprivileged notebook user.
+USER ${NB_UID}
+WORKDIR ${HOME}
