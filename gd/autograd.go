@@ -20,6 +20,7 @@ type node struct {
 
 	inBuf    [2]*Tensor // backing arrays for the common one- and two-input ops
 	savedBuf [2]savedTensor
+	gradsBuf [3]*Tensor
 
 	// Scratch state of the backward pass in progress.
 	pass     uint64
@@ -138,28 +139,23 @@ func (t *Tensor) BackwardWithGrad(g *Tensor, opts ...BackwardOption) {
 var passCounter atomic.Uint64
 
 func runBackward(root, g *Tensor, opts []BackwardOption) {
-	var cfg backwardConfig
-	for _, o := range opts {
-		o(&cfg)
+	retain := false
+	if len(opts) > 0 {
+		retain = retainGraph(opts)
 	}
 	if root.gradFn == nil {
-		accumulateLeaf(root, g)
+		accumulateLeaf(root, g, true)
 		return
 	}
-	order := topoOrder(root.gradFn)
+	var orderBuf [32]*node
+	order := topoOrder(root.gradFn, orderBuf[:0])
 
 	// Backward closures use the ops themselves; nothing they do is recorded.
 	noGradDepth.Add(1)
 	defer noGradDepth.Add(-1)
-	defer func() {
-		// Leave no half-accumulated gradient behind if a check panicked.
-		for _, n := range order {
-			n.grad = nil
-		}
-	}()
+	defer clearGrads(order) // leave no half-accumulated gradient behind
 
 	root.gradFn.grad = g
-	var buf [4]*Tensor
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
 		gOut := n.grad
@@ -168,44 +164,41 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 			continue
 		}
 		if n.retained != nil {
-			accumulateLeaf(n.retained, gOut)
+			accumulateLeaf(n.retained, gOut, false)
 		}
-		if n.freed && (len(n.saved) > 0 || n.backward == nil) {
-			panic(errorf(ErrGrad, "Backward", "trying to backward through the graph a second time (%s's saved tensors were freed by the first Backward); pass gd.RetainGraph() to the first Backward to keep them", n.name))
-		}
-		for _, s := range n.saved {
-			if v := s.t.versionValue(); v != s.version {
-				panic(errorf(ErrGrad, "Backward", "one of the tensors needed for gradient computation has been modified by an in-place operation: %s tensor of shape %s saved by %s is at version %d; expected version %d instead", s.t.dtype, shapeString(s.t.shape), n.name, v, s.version))
-			}
-		}
+		n.check()
 		var grads []*Tensor
-		if len(n.inputs) <= len(buf) {
-			grads = buf[:len(n.inputs)]
-			clear(grads)
+		if len(n.inputs) <= len(n.gradsBuf) {
+			grads = n.gradsBuf[:len(n.inputs)]
 		} else {
 			grads = make([]*Tensor, len(n.inputs))
 		}
 		n.backward(gOut, grads)
 		for j, in := range n.inputs {
 			gi := grads[j]
+			grads[j] = nil
 			if gi == nil || !in.requiresGrad {
 				continue
 			}
 			if !slices.Equal(gi.shape, in.shape) {
 				panic(errorf(ErrGrad, "Backward", "internal error: %s returned a gradient of shape %s for an input of shape %s", n.name, shapeString(gi.shape), shapeString(in.shape)))
 			}
+			owned := true
 			if gi.dtype != in.dtype {
 				gi = gi.detachedCopy(in.dtype)
-			}
-			if in.gradFn == nil {
-				accumulateLeaf(in, gi)
-			} else if in.gradFn.grad == nil {
-				in.gradFn.grad = gi
 			} else {
+				owned = ownsStorage(gi, gOut, grads, j)
+			}
+			switch {
+			case in.gradFn == nil:
+				accumulateLeaf(in, gi, owned)
+			case in.gradFn.grad == nil:
+				in.gradFn.grad = gi
+			default:
 				in.gradFn.grad = addRaw(in.gradFn.grad, gi)
 			}
 		}
-		if !cfg.retainGraph {
+		if !retain {
 			n.freed = true
 			if len(n.saved) > 0 {
 				n.backward = nil // let the saved tensors go
@@ -214,16 +207,77 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	}
 }
 
+func retainGraph(opts []BackwardOption) bool {
+	var cfg backwardConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg.retainGraph
+}
+
+func clearGrads(order []*node) {
+	for _, n := range order {
+		n.grad = nil
+	}
+}
+
+// check panics if n cannot run backward: its saved tensors were freed by an
+// earlier pass, or modified in place since they were saved.
+func (n *node) check() {
+	if n.freed && (len(n.saved) > 0 || n.backward == nil) {
+		panic(errorf(ErrGrad, "Backward", "trying to backward through the graph a second time (%s's saved tensors were freed by the first Backward); pass gd.RetainGraph() to the first Backward to keep them", n.name))
+	}
+	for _, s := range n.saved {
+		if v := s.t.versionValue(); v != s.version {
+			panic(errorf(ErrGrad, "Backward", "one of the tensors needed for gradient computation has been modified by an in-place operation: %s tensor of shape %s saved by %s is at version %d; expected version %d instead", s.t.dtype, shapeString(s.t.shape), n.name, v, s.version))
+		}
+	}
+}
+
+// ownsStorage reports whether gradient gi (input j's, computed from gOut)
+// is a fresh, dense buffer that nothing else references, so a leaf can keep
+// it as its Grad without a copy.
+func ownsStorage(gi, gOut *Tensor, grads []*Tensor, j int) bool {
+	if gi.base != nil || gi.offset != 0 || !gi.IsContiguous() || gi.version != nil {
+		return false
+	}
+	p := storagePtr(gi)
+	if p == nil || p == storagePtr(gOut) {
+		return false
+	}
+	for k, o := range grads {
+		if k != j && o != nil && storagePtr(o) == p {
+			return false
+		}
+	}
+	return len(gi.f32)+len(gi.f64) == gi.Numel()
+}
+
+// storagePtr identifies a tensor's storage (nil when empty).
+func storagePtr(t *Tensor) any {
+	if t.dtype == Float32 {
+		if len(t.f32) == 0 {
+			return nil
+		}
+		return &t.f32[0]
+	}
+	if len(t.f64) == 0 {
+		return nil
+	}
+	return &t.f64[0]
+}
+
 // topoOrder lists the nodes reachable from root so that every node comes
-// after all nodes that consume its output (root last).
-func topoOrder(root *node) []*node {
+// before the nodes that consume its output (root last). It appends to buf.
+func topoOrder(root *node, buf []*node) []*node {
 	pass := passCounter.Add(1)
-	var order []*node
+	order := buf
 	type frame struct {
 		n    *node
 		next int
 	}
-	stack := []frame{{n: root}}
+	var stackBuf [32]frame
+	stack := append(stackBuf[:0], frame{n: root})
 	root.pass = pass
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
@@ -242,12 +296,17 @@ func topoOrder(root *node) []*node {
 	return order
 }
 
-// accumulateLeaf adds g into t.grad, allocating it on first use. Like PyTorch
-// (outside create_graph) the accumulation is in place, so a Grad() tensor
-// taken earlier sees later backward passes.
-func accumulateLeaf(t, g *Tensor) {
+// accumulateLeaf adds g into t.grad, which is g itself (when owned, i.e.
+// fresh and unshared) or a copy on first use. Like PyTorch (outside
+// create_graph) later accumulation is in place, so a Grad() tensor taken
+// earlier sees later backward passes.
+func accumulateLeaf(t, g *Tensor, owned bool) {
 	if t.grad == nil {
-		t.grad = g.detachedCopy(t.dtype)
+		if owned && g.dtype == t.dtype {
+			t.grad = g
+		} else {
+			t.grad = g.detachedCopy(t.dtype)
+		}
 		return
 	}
 	addInto(t.grad, g)
@@ -347,6 +406,7 @@ func (t *Tensor) Data() *Tensor { return t.alias() }
 
 // alias returns a new header over t's storage, without autograd state.
 func (t *Tensor) alias() *Tensor {
-	return &Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype,
-		shape: slices.Clone(t.shape), strides: slices.Clone(t.strides), offset: t.offset}
+	a := newView(t.shape, t.strides)
+	a.f32, a.f64, a.dtype, a.offset = t.f32, t.f64, t.dtype, t.offset
+	return a
 }

@@ -1,6 +1,9 @@
 package gd
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Scalar returns a 0-dimensional float32 tensor, like torch.tensor(3.).
 func Scalar(v float64) *Tensor {
@@ -114,22 +117,100 @@ func Linspace(start, end float64, n int) *Tensor {
 }
 
 // empty allocates a contiguous zero-filled tensor of the dtype and shape.
+//
+// Small tensors are the common case in the articles' loops (0-d losses,
+// parameter vectors), and allocation count dominates their cost, so the
+// header, the shape and strides, and up to 8 float32 (or 4 float64) elements
+// share one allocation.
 func empty(dtype DType, shape []int) *Tensor {
 	checkShape("Tensor", shape)
-	t := &Tensor{dtype: dtype}
-	t.shape, t.strides = layout(shape)
 	n := numel(shape)
-	if dtype == Float32 {
-		t.f32 = make([]float32, n)
-	} else {
-		t.f64 = make([]float64, n)
+	var t *Tensor
+	switch {
+	case dtype == Float32 && n <= 8:
+		b := new(box32)
+		b.t.f32 = b.data[:n:n]
+		t = &b.t
+		t.shape, t.strides = b.layout(shape)
+	case dtype == Float64 && n <= 4:
+		b := new(box64)
+		b.t.f64 = b.data[:n:n]
+		t = &b.t
+		t.shape, t.strides = b.layout(shape)
+	default:
+		t = newHeader(shape)
+		if dtype == Float32 {
+			t.f32 = make([]float32, n)
+		} else {
+			t.f64 = make([]float64, n)
+		}
 	}
+	t.dtype = dtype
 	return t
 }
 
+// box is a tensor header with room for the shape and strides of up to four
+// dimensions; box32 and box64 add room for a few elements.
+type box struct {
+	t    Tensor
+	dims [8]int
+}
+
+type box32 struct {
+	box
+	data [8]float32
+}
+
+type box64 struct {
+	box
+	data [4]float64
+}
+
+// layout fills the box's shape and strides (row-major) for shape.
+func (b *box) layout(shape []int) (sizes, strides []int) {
+	n := len(shape)
+	if n == 0 {
+		return nil, nil
+	}
+	if n > 4 {
+		return layout(shape)
+	}
+	sizes, strides = b.dims[:n:n], b.dims[4:4+n:4+n]
+	copy(sizes, shape)
+	s := 1
+	for i := n - 1; i >= 0; i-- {
+		strides[i] = s
+		s *= shape[i]
+	}
+	return sizes, strides
+}
+
+// newHeader returns a tensor header with a contiguous layout for shape and
+// no storage.
+func newHeader(shape []int) *Tensor {
+	b := new(box)
+	b.t.shape, b.t.strides = b.layout(shape)
+	return &b.t
+}
+
+// newView returns a header with the given layout (copied) and no storage.
+func newView(shape, strides []int) *Tensor {
+	b := new(box)
+	n := len(shape)
+	switch {
+	case n == 0:
+	case n <= 4:
+		b.t.shape, b.t.strides = b.dims[:n:n], b.dims[4:4+n:4+n]
+		copy(b.t.shape, shape)
+		copy(b.t.strides, strides)
+	default:
+		b.t.shape, b.t.strides = slices.Clone(shape), slices.Clone(strides)
+	}
+	return &b.t
+}
+
 // layout returns a private copy of shape and its row-major strides, carved
-// from one allocation: every op result needs both, and small ops are
-// dominated by allocation count.
+// from one allocation.
 func layout(shape []int) (sizes, strides []int) {
 	n := len(shape)
 	if n == 0 {

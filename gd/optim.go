@@ -96,7 +96,9 @@ func (o *SGD) String() string {
 // Step updates every parameter that has a gradient. It runs without
 // recording, like PyTorch's step under no_grad.
 func (o *SGD) Step() {
-	NoGrad(func() {
+	noGradDepth.Add(1)
+	defer noGradDepth.Add(-1)
+	{
 		for i, p := range o.params {
 			if p.grad == nil {
 				continue
@@ -128,7 +130,7 @@ func (o *SGD) Step() {
 			axpy(p, -o.lr, d)
 			p.bumpVersion()
 		}
-	})
+	}
 }
 
 // ZeroGradOption configures ZeroGrad.

@@ -210,17 +210,68 @@ func sum2d[T float](out, in []T, d0, d1 redDim) {
 	}
 }
 
-// innerVecSum sums n contiguous elements as w-lane vectors plus a tail.
+// innerVecSum sums n contiguous elements as w-lane vectors plus a tail. It
+// is ilpRow applied to every lane (vectors i, i+4, i+8, ... per accumulator),
+// computed in one pass: a row of 4 vectors is 4w independent cascades.
 func innerVecSum[T float](x []T, n, w int) T {
 	nv := n / w
-	var acc T
+	m := nv / 4
+	rw := 4 * w // elements per row of 4 vectors
+	var accBuf [4][32]T
+	acc := [4][]T{accBuf[0][:rw], accBuf[1][:rw], accBuf[2][:rw], accBuf[3][:rw]}
+	const levels = 4
+	power := max(4, ceilLog2(m)/levels)
+	step := 1 << power
+	mask := step - 1
+	i := 0
+	for i+step <= m {
+		for j := 0; j < step; j++ {
+			row := x[i*rw : i*rw+rw]
+			a0 := acc[0]
+			for k := range a0 {
+				a0[k] += row[k]
+			}
+			i++
+		}
+		for j := 1; j < levels; j++ {
+			hi, lo := acc[j], acc[j-1]
+			for k := range hi {
+				hi[k] += lo[k]
+				lo[k] = 0
+			}
+			if i&(mask<<(j*power)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < m; i++ {
+		row := x[i*rw : i*rw+rw]
+		a0 := acc[0]
+		for k := range a0 {
+			a0[k] += row[k]
+		}
+	}
+	p := acc[0]
+	for j := 1; j < levels; j++ {
+		for k := range p {
+			p[k] += acc[j][k]
+		}
+	}
+	// p[r*w+l] is accumulator r of lane l. Leftover vectors go to
+	// accumulator 0, then the four are added in order.
+	for v := m * 4; v < nv; v++ {
+		for l := 0; l < w; l++ {
+			p[l] += x[v*w+l]
+		}
+	}
+	var s T
 	for k := nv * w; k < n; k++ {
-		acc += x[k]
+		s += x[k]
 	}
 	for l := 0; l < w; l++ {
-		acc += ilpRow(x, l, w, nv)
+		s += p[l] + p[w+l] + p[2*w+l] + p[3*w+l]
 	}
-	return acc
+	return s
 }
 
 // ilpRow is PyTorch's row_sum: the n elements x[off], x[off+stride], ... are

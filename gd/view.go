@@ -15,7 +15,8 @@ import (
 // viewOf returns a view of t's storage with the given layout. It shares t's
 // version counter and remembers t's base, for the in-place checks.
 func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
-	v := &Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, shape: shape, strides: strides, offset: offset}
+	v := newView(shape, strides)
+	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
 	v.version = t.sharedVersion()
 	v.base = t
 	if t.base != nil {
