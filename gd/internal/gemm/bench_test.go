@@ -2,6 +2,7 @@ package gemm
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -104,5 +105,42 @@ func BenchmarkGonumSgemm(b *testing.B) {
 			}
 			report(b, n, n, n)
 		})
+	}
+}
+
+// BenchmarkKernel measures a micro-kernel alone on packed operands that stay
+// in L1: the ceiling the blocked algorithm can approach.
+func BenchmarkKernel(b *testing.B) {
+	for _, p := range paths() {
+		kn := kernels32(p)
+		b.Run(p.String(), func(b *testing.B) {
+			const kc = 256
+			a, bb, c := aligned[float32](kn.mr*kc), aligned[float32](kn.nr*kc), make([]float32, kn.mr*kn.nr)
+			for b.Loop() {
+				kn.fn(kc, &a[0], &bb[0], &c[0], kn.nr, 1, 1)
+			}
+			report(b, kn.mr, kn.nr, kc)
+		})
+	}
+}
+
+// BenchmarkAlgorithm compares the packed and the unpacked (direct)
+// algorithms on the same shapes, to place directMax.
+func BenchmarkAlgorithm(b *testing.B) {
+	defer saveKnobs()()
+	for _, s := range benchShapes[:8] {
+		for _, alg := range []string{"packed", "direct"} {
+			b.Run(s.name+"/"+alg, func(b *testing.B) {
+				directMax = 0
+				if alg == "direct" {
+					directMax = math.MaxInt
+				}
+				a, lda, bb, ldb, c := operands[float32](s.transA, s.transB, s.m, s.n, s.k)
+				for b.Loop() {
+					Sgemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				report(b, s.m, s.n, s.k)
+			})
+		}
 	}
 }

@@ -1,71 +1,27 @@
 package gemm
 
-import (
-	"runtime"
-	"sync"
-)
-
-// parallelMin is the number of multiply-adds (m*n*k) from which a product is
-// split across goroutines; below it, starting them costs more than it saves.
-var parallelMin = 1 << 20
-
 // gemm runs the blocked algorithm, in parallel when the product is large.
 // Arguments have been checked; m, n, k > 0 and alpha != 0.
 func (kn *kernel[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	threads := runtime.GOMAXPROCS(0)
-	if m*n*k < parallelMin || threads == 1 {
+	if !parallel(m, n, k) {
 		kn.serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	// Split C into bands along whichever side has more tiles, on tile
-	// boundaries so that only the last band has a ragged edge. Each band is
-	// an independent product; bands share nothing but the read-only inputs.
-	tilesM, tilesN := (m+kn.mr-1)/kn.mr, (n+kn.nr-1)/kn.nr
-	splitM := tilesM >= tilesN
-	tiles := tilesN
-	if splitM {
-		tiles = tilesM
-	}
-	threads = min(threads, tiles)
-	if threads == 1 {
-		kn.serial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
-	}
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo, hi := tiles*t/threads, tiles*(t+1)/threads
-		run := func() {
-			if splitM {
-				i0, i1 := lo*kn.mr, min(hi*kn.mr, m)
-				var aa []T
-				if transA {
-					aa = a[i0:]
-				} else {
-					aa = a[i0*lda:]
-				}
-				kn.serial(transA, transB, i1-i0, n, k, alpha, aa, lda, b, ldb, beta, c[i0*ldc:], ldc)
-			} else {
-				j0, j1 := lo*kn.nr, min(hi*kn.nr, n)
-				var bb []T
-				if transB {
-					bb = b[j0*ldb:]
-				} else {
-					bb = b[j0:]
-				}
-				kn.serial(transA, transB, m, j1-j0, k, alpha, a, lda, bb, ldb, beta, c[j0:], ldc)
-			}
+	// Each band is an independent product of a band of op(A) or op(B).
+	split(m, n, kn.mr, kn.nr, func(i0, i1, j0, j1 int) {
+		var aa, bb []T
+		if transA {
+			aa = a[i0:]
+		} else {
+			aa = a[i0*lda:]
 		}
-		if t == threads-1 {
-			run() // the calling goroutine takes the last band
-			break
+		if transB {
+			bb = b[j0*ldb:]
+		} else {
+			bb = b[j0:]
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run()
-		}()
-	}
-	wg.Wait()
+		kn.serial(transA, transB, i1-i0, j1-j0, k, alpha, aa, lda, bb, ldb, beta, c[i0*ldc+j0:], ldc)
+	})
 }
 
 // serial is the blocked product on one goroutine. The loops, outermost
@@ -75,18 +31,22 @@ func (kn *kernel[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T, lda 
 func (kn *kernel[T]) serial(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	ws := kn.pool.Get().(*workspace[T])
 	mr, nr := kn.mr, kn.nr
-	for jc := 0; jc < n; jc += kn.nc {
-		nb := min(kn.nc, n-jc)
-		for pc := 0; pc < k; pc += kn.kc {
-			kb := min(kn.kc, k-pc)
+	// Blocks of equal size, rather than full ones and a sliver: k = 784
+	// runs as 2×392, not 384+384+16, whose last pass would be mostly
+	// overhead.
+	mc, kc, nc := balance(m, kn.mc, mr), balance(k, kn.kc, 4), balance(n, kn.nc, nr)
+	for jc := 0; jc < n; jc += nc {
+		nb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
 			packB(transB, b, ldb, pc, jc, kb, nb, nr, ws.b)
 			// beta applies once; later k blocks accumulate onto C.
 			bt := beta
 			if pc > 0 {
 				bt = 1
 			}
-			for ic := 0; ic < m; ic += kn.mc {
-				mb := min(kn.mc, m-ic)
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
 				packA(transA, a, lda, ic, pc, mb, kb, mr, ws.a)
 				for ir := 0; ir < mb; ir += mr {
 					ap := &ws.a[ir*kb]
@@ -121,4 +81,15 @@ func (kn *kernel[T]) serial(transA, transB bool, m, n, k int, alpha T, a []T, ld
 		}
 	}
 	kn.pool.Put(ws)
+}
+
+// balance splits size into the fewest blocks of at most limit, all about
+// equal, and returns the block size rounded up to a multiple of unit.
+// limit must itself be a multiple of unit.
+func balance(size, limit, unit int) int {
+	if size <= limit {
+		return limit
+	}
+	blocks := (size + limit - 1) / limit
+	return roundUp((size+blocks-1)/blocks, unit)
 }

@@ -1,6 +1,9 @@
 package gemm
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major float32
 // matrices, where op(X) is X, or its transpose when the flag is set. op(A)
@@ -13,22 +16,24 @@ import "fmt"
 // smaller than the row it must hold, or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	check("Sgemm", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	run(kernels32(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	run(kernels32(usePath), directs32(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is Sgemm for float64 matrices.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	check("Dgemm", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	run(kernels64(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	run(kernels64(usePath), directs64(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-func run[T float](kn *kernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func run[T float](kn *kernel[T], d *directKernels[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch {
 	case m == 0 || n == 0:
 	case k == 0 || alpha == 0:
 		scale(m, n, beta, c, ldc)
-	case m*n*k <= smallMax:
+	case m*n*k <= smallMax || d == nil && m*n*k <= smallMaxPacked:
 		small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	case d.fits(m, n, k, int(unsafe.Sizeof(alpha))):
+		d.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
 		kn.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}

@@ -150,29 +150,43 @@ func paths() []path {
 }
 
 // forEachMode runs f once per available path and per algorithm: the direct
-// small-matrix loops, the blocked algorithm on one goroutine, and the blocked
-// algorithm split across goroutines even for tiny products.
+// small-matrix loops, the packed (blocked) algorithm, the unpacked one of
+// the AVX-512 path, and both of those split across goroutines even for tiny
+// products.
 func forEachMode(t *testing.T, f func(t *testing.T)) {
-	defer func(p path, s, pm int) { usePath, smallMax, parallelMin = p, s, pm }(usePath, smallMax, parallelMin)
+	defer saveKnobs()()
 	modes := []struct {
-		name                  string
-		smallMax, parallelMin int
+		name                             string
+		smallMax, directMax, parallelMin int
 	}{
-		{"small", math.MaxInt, math.MaxInt},
-		{"blocked", 0, math.MaxInt},
-		{"parallel", 0, 0},
+		{"small", math.MaxInt, 0, math.MaxInt},
+		{"packed", 0, 0, math.MaxInt},
+		{"packed-parallel", 0, 0, 0},
+		{"direct", 0, math.MaxInt, math.MaxInt},
+		{"direct-parallel", 0, math.MaxInt, 0},
 	}
 	for _, p := range paths() {
 		for _, mode := range modes {
 			if p != pathGo && mode.name == "small" {
 				continue // the small path does not depend on the kernel
 			}
+			if p != pathAVX512 && strings.HasPrefix(mode.name, "direct") {
+				continue // only AVX-512 has unpacked kernels
+			}
 			t.Run(p.String()+"/"+mode.name, func(t *testing.T) {
-				usePath, smallMax, parallelMin = p, mode.smallMax, mode.parallelMin
+				usePath, directMax, parallelMin = p, mode.directMax, mode.parallelMin
+				smallMax, smallMaxPacked = mode.smallMax, mode.smallMax
 				f(t)
 			})
 		}
 	}
+}
+
+// saveKnobs records the tuning variables tests override and returns a
+// function restoring them.
+func saveKnobs() func() {
+	p, s, sp, d, pm := usePath, smallMax, smallMaxPacked, directMax, parallelMin
+	return func() { usePath, smallMax, smallMaxPacked, directMax, parallelMin = p, s, sp, d, pm }
 }
 
 var transposes = [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}}
@@ -213,24 +227,19 @@ func TestRandomShapes(t *testing.T) {
 // (mc, kc and nc), so the blocking loops run more than once, and beta must
 // be applied exactly once across several k blocks.
 func TestBlockEdges(t *testing.T) {
-	defer func(p path, s, pm int) { usePath, smallMax, parallelMin = p, s, pm }(usePath, smallMax, parallelMin)
-	r := rand.New(rand.NewPCG(5, 6))
-	for _, p := range paths() {
-		usePath = p
-		for _, pm := range []int{0, math.MaxInt} {
-			parallelMin = pm
-			for _, tr := range transposes {
-				k32, k64 := kernels32(p), kernels64(p)
-				m := max(k32.mc, k64.mc) + 7
-				k := max(k32.kc, k64.kc) + 5
-				newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run32(t)
-				newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run64(t)
-				n := max(k32.nc, k64.nc) + 3
-				newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run32(t)
-				newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run64(t)
-			}
+	forEachMode(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(5, 6))
+		for _, tr := range transposes {
+			k32, k64 := kernels32(usePath), kernels64(usePath)
+			m := max(k32.mc, k64.mc) + 7
+			k := max(k32.kc, k64.kc, sDirect.kc, dDirect.kc) + 5
+			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run32(t)
+			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run64(t)
+			n := max(k32.nc, k64.nc) + 3
+			newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run32(t)
+			newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run64(t)
 		}
-	}
+	})
 }
 
 // TestBetaZeroIgnoresNaN: with beta == 0, BLAS overwrites C without reading
@@ -317,14 +326,23 @@ func TestMisuse(t *testing.T) {
 // TestNoAllocs: a warm call allocates nothing, on the small path and the
 // blocked one (pack buffers come from a pool).
 func TestNoAllocs(t *testing.T) {
-	defer func(pm int) { parallelMin = pm }(parallelMin)
+	defer saveKnobs()()
 	parallelMin = math.MaxInt
-	for _, s := range [][3]int{{1, 1, 1}, {100, 1, 2}, {64, 128, 128}} {
-		m, n, k := s[0], s[1], s[2]
-		a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
-		allocs := testing.AllocsPerRun(20, func() { Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n) })
-		if allocs != 0 {
-			t.Errorf("%v: %v allocations per call", s, allocs)
+	for _, dm := range []int{0, math.MaxInt} {
+		directMax = dm
+		for _, s := range [][3]int{{1, 1, 1}, {100, 1, 2}, {64, 128, 128}} {
+			m, n, k := s[0], s[1], s[2]
+			a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+			for _, tB := range []bool{false, true} {
+				ldb := n
+				if tB {
+					ldb = k
+				}
+				allocs := testing.AllocsPerRun(20, func() { Sgemm(false, tB, m, n, k, 1, a, k, b, ldb, 0, c, n) })
+				if allocs != 0 {
+					t.Errorf("%v transB=%v directMax=%d: %v allocations per call", s, tB, dm, allocs)
+				}
+			}
 		}
 	}
 }

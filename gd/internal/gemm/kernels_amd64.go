@@ -43,6 +43,29 @@ var (
 	dAVX2   = newKernel("avx2", 6, 8, 192, 256, 512, dgemmKernelAVX2)
 )
 
+// The unpacked kernels keep a 12×kc sliver of A (24 KiB) in L1 and a kc×nc
+// block of B (1 MiB) in L2.
+var (
+	sDirect = &directKernels[float32]{lanes: 16, kc: 512, nc: 512, fns: &sgemmDirect}
+	dDirect = &directKernels[float64]{lanes: 8, kc: 256, nc: 512, fns: &dgemmDirect}
+)
+
+// directs32 and directs64 return the unpacked kernels of path p, or nil
+// when it has none.
+func directs32(p path) *directKernels[float32] {
+	if p == pathAVX512 {
+		return sDirect
+	}
+	return nil
+}
+
+func directs64(p path) *directKernels[float64] {
+	if p == pathAVX512 {
+		return dDirect
+	}
+	return nil
+}
+
 func kernels32(p path) *kernel[float32] {
 	switch p {
 	case pathAVX512:

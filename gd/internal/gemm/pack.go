@@ -14,24 +14,9 @@ func packA[T float](transA bool, a []T, lda, i0, p0, mb, kb, mr int, dst []T) {
 		rows := min(mr, mb-ir)
 		if transA {
 			// op(A)[i][p] = a[p*lda+i]: each step along k is a contiguous run.
-			for p := 0; p < kb; p++ {
-				src := a[(p0+p)*lda+i0+ir:][:rows]
-				dp := d[p*mr : p*mr+mr]
-				copy(dp, src)
-				clear(dp[rows:])
-			}
-			continue
-		}
-		for r := 0; r < rows; r++ {
-			src := a[(i0+ir+r)*lda+p0:][:kb]
-			for p, v := range src {
-				d[p*mr+r] = v
-			}
-		}
-		if rows < mr {
-			for p := 0; p < kb; p++ {
-				clear(d[p*mr+rows : p*mr+mr])
-			}
+			copyRuns(d, mr, a[p0*lda+i0+ir:], lda, kb, rows)
+		} else {
+			interleave(d, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
 		}
 	}
 }
@@ -42,26 +27,51 @@ func packB[T float](transB bool, b []T, ldb, p0, j0, kb, nb, nr int, dst []T) {
 	for jr := 0; jr < nb; jr += nr {
 		d := dst[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
-		if !transB {
-			for p := 0; p < kb; p++ {
-				src := b[(p0+p)*ldb+j0+jr:][:cols]
-				dp := d[p*nr : p*nr+nr]
-				copy(dp, src)
-				clear(dp[cols:])
-			}
-			continue
+		if transB {
+			// op(B)[p][j] = b[j*ldb+p]: each column of op(B) is a contiguous run.
+			interleave(d, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
+		} else {
+			copyRuns(d, nr, b[p0*ldb+j0+jr:], ldb, kb, cols)
 		}
-		// op(B)[p][j] = b[j*ldb+p]: each column of op(B) is a contiguous run.
-		for j := 0; j < cols; j++ {
-			src := b[(j0+jr+j)*ldb+p0:][:kb]
-			for p, v := range src {
-				d[p*nr+j] = v
-			}
+	}
+}
+
+// copyRuns copies n runs of width elements, src[s*ld : s*ld+width], to
+// d[s*w : s*w+width] and zeroes the remaining w-width elements of each.
+func copyRuns[T float](d []T, w int, src []T, ld, n, width int) {
+	for s := 0; s < n; s++ {
+		ds := d[s*w : s*w+w]
+		copy(ds, src[s*ld:s*ld+width])
+		clear(ds[width:])
+	}
+}
+
+// interleave transposes as it copies: run r, src[r*ld : r*ld+kb], lands in
+// column r of d seen as kb rows of w, that is d[p*w+r] = src[r*ld+p], for
+// r < runs; columns runs..w are zeroed. Runs are read four at a time so the
+// writes of each step fill a contiguous group rather than striding alone.
+func interleave[T float](d []T, w int, src []T, ld, runs, kb int) {
+	d = d[:kb*w]
+	r := 0
+	for ; r+4 <= runs; r += 4 {
+		s0 := src[r*ld : r*ld+kb]
+		s1 := src[(r+1)*ld : (r+1)*ld+kb]
+		s2 := src[(r+2)*ld : (r+2)*ld+kb]
+		s3 := src[(r+3)*ld : (r+3)*ld+kb]
+		for p := range s0 {
+			dp := d[p*w+r : p*w+r+4 : p*w+r+4]
+			dp[0], dp[1], dp[2], dp[3] = s0[p], s1[p], s2[p], s3[p]
 		}
-		if cols < nr {
-			for p := 0; p < kb; p++ {
-				clear(d[p*nr+cols : p*nr+nr])
-			}
+	}
+	for ; r < runs; r++ {
+		s0 := src[r*ld : r*ld+kb]
+		for p, v := range s0 {
+			d[p*w+r] = v
+		}
+	}
+	if runs < w {
+		for p := 0; p < kb; p++ {
+			clear(d[p*w+runs : p*w+w])
 		}
 	}
 }
