@@ -363,6 +363,46 @@ def article002_case():
     return out
 
 
+def article001_case():
+    """Article 001's PyTorch part end to end (this one does use the seeded
+    generator: it checks Linear's init and the DataLoader's shuffle too)."""
+    from torch.utils.data import DataLoader, TensorDataset
+    torch.manual_seed(0)
+    X = torch.rand(100, 1) * 10
+    y = 2 * X + 3 + torch.randn(100, 1)
+    model = torch.nn.Linear(1, 1)
+    criterion = torch.nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    init = repr(list(model.parameters()))
+    sample_losses = []
+    for epoch in range(5):
+        for i in range(len(X)):
+            optimizer.zero_grad()
+            output = model(X[i].view(1, -1))
+            loss = criterion(output, y[i].view(-1))
+            loss.backward()
+            optimizer.step()
+            if (i + 1) % 10 == 0:
+                sample_losses.append(loss.item())
+    after_sgd = repr(list(model.parameters()))
+    data_loader = DataLoader(TensorDataset(X, y), batch_size=10, shuffle=True)
+    model = torch.nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    epoch_losses, first_batch = [], None
+    for epoch in range(5):
+        for batch_X, batch_y in data_loader:
+            if first_batch is None:
+                first_batch = values(batch_X)
+            optimizer.zero_grad()
+            loss = criterion(model(batch_X), batch_y)
+            loss.backward()
+            optimizer.step()
+        epoch_losses.append(loss.item())
+    return {"init": init, "sample_losses": sample_losses, "after_sgd": after_sgd,
+            "first_batch": first_batch, "epoch_losses": epoch_losses,
+            "after_minibatch": repr(list(model.parameters())), "next_rand": torch.rand(1).item()}
+
+
 def error_cases():
     """Misuse PyTorch refuses; the Go tests check gd refuses it too."""
     cases = {}
@@ -428,6 +468,7 @@ def main():
         "article000": article000_case(),
         "article002": article002_case(),
         "article004": article004_case(),
+        "article001": article001_case(),
         "errors": error_cases(),
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "core_fixtures.json")
