@@ -212,3 +212,38 @@ func TestExternalRefCatchesNetworkResources(t *testing.T) {
 		}
 	}
 }
+
+// TestSmokeNotebookFromAnyDirectory proves the wiring: a notebook outside the
+// checkout imports gd and display with no setup cell, prints a value computed by
+// gd's autograd and shows a chart.
+func TestSmokeNotebookFromAnyDirectory(t *testing.T) {
+	e := env(t)
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "smoke.ipynb")
+	copyFile(t, "testdata/smoke.ipynb", nb)
+	var log bytes.Buffer
+	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"), Stdout: &log}); err != nil {
+		t.Fatalf("smoke notebook failed: %v\n%s", err, log.String())
+	}
+	got := readNotebook(t, filepath.Join(dir, "out", "smoke.ipynb"))
+	var stdout, html, svg string
+	for _, c := range got.Cells {
+		for _, o := range c.Outputs {
+			if o.OutputType == "stream" && o.Name == "stdout" {
+				stdout += joinText(o.Text)
+			}
+			html += joinText(o.Data["text/html"])
+			svg += joinText(o.Data["image/svg+xml"])
+		}
+	}
+	// d(x²)/dx at 3 is 6; torch prints the pair as below.
+	if want := "tensor(9., grad_fn=<PowBackward0>) tensor(6.)"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout = %q, want it to contain %q", stdout, want)
+	}
+	if !strings.Contains(html, "echarts.init") {
+		t.Errorf("no ECharts chart in the HTML outputs (%d bytes)", len(html))
+	}
+	if !strings.Contains(html+svg, "<svg") {
+		t.Errorf("the chart has no static SVG fallback")
+	}
+}
