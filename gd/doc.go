@@ -1,0 +1,138 @@
+// Package gd is a small tensor library with reverse-mode automatic
+// differentiation, written so that the PyTorch code of gradient-descent
+// tutorials translates line by line into Go, with the same numbers.
+//
+// # Tensors
+//
+// A *Tensor holds float32 values (PyTorch's default dtype, and gd's) or
+// float64 values, with a shape. Create one with Scalar, Vector, Matrix,
+// FromSlice, Zeros, Ones, Full, Arange, Linspace, Rand or Randn. Operations
+// are methods that return new tensors and chain:
+//
+//	y := x.Mul(2).Add(3)        // 2*x + 3
+//	loss := preds.Sub(targets).Pow(2).Mean()
+//
+// Binary operations (Add, Sub, Mul, Div, Pow) take a *Tensor or a Go number.
+// Tensors broadcast as in NumPy and PyTorch: a (100,1) tensor plus a (1)
+// tensor is (100,1). A number takes the tensor's dtype, like a Python
+// number does in PyTorch. Mixing a float32 and a float64 tensor follows
+// PyTorch's promotion: the result is float64, except that a tensor with
+// dimensions keeps its dtype against a 0-d tensor.
+//
+// Select, Index, Slice, View, T, Transpose, Squeeze, Unsqueeze, Expand,
+// Detach and Data return views that share storage with the original, as in
+// PyTorch, so x.Select(1, 0).Uniform_(-1, 1) fills the first column of x.
+//
+// # Autograd
+//
+// Mark the tensors you want gradients for with RequiresGrad_ (or make them
+// with Parameter). Every operation on them is recorded; Backward on a
+// one-element result computes the gradients and adds them to the leaves'
+// Grad:
+//
+//	xt := gd.Scalar(3).RequiresGrad_()
+//	yt := xt.Pow(2)          // tensor(9., grad_fn=<PowBackward0>)
+//	yt.Backward()
+//	xt.Grad()                // tensor(6.)
+//
+// The rules are PyTorch's: gradients accumulate across Backward calls until
+// reset (SetGrad(nil), Grad().Zero_() or an optimizer's ZeroGrad); only
+// leaves keep Grad, unless RetainGrad was called on an intermediate result;
+// GradFnName reports PyTorch's grad_fn names (PowBackward0, MeanBackward0,
+// AddmmBackward0, ...). Backward frees what the graph saved, so a second
+// Backward through the same operations panics unless the first was given
+// RetainGraph(). Modifying in place a tensor that an operation saved for
+// its backward makes Backward panic rather than return a wrong gradient.
+//
+// NoGrad runs a function with recording turned off, like `with
+// torch.no_grad():`. Grad mode is process-wide (PyTorch's is per thread):
+// do not train in one goroutine while another is inside NoGrad.
+//
+// # In-place operations
+//
+// Methods whose names end in an underscore change the tensor itself and
+// return it, as in PyTorch: Add_, Sub_, Mul_, Div_, Zero_, Fill_, Copy_,
+// Uniform_, Normal_. Changing a leaf that requires grad this way is refused
+// while grad mode is on (PyTorch refuses it too); do it inside NoGrad or on
+// Data(), which shares storage but not history.
+//
+// # Errors
+//
+// Misuse panics with a *gd.Error whose message names the operation and the
+// offending shapes or values:
+//
+//	gd: MatMul: shapes (100,2) and (3) are not aligned: 2 (dim 1) != 3 (dim 0)
+//
+// Its Kind (ErrShape, ErrIndex, ErrDType, ErrGrad, ErrValue) works with
+// errors.Is. Catch turns such a panic into an error value for programs that
+// prefer them; in a notebook the panic message is what you see.
+//
+// # Models, losses, optimizers and data
+//
+// NewLinear, NewSequential, NewReLU, NewSigmoid and NewTanh build models
+// (the Module interface); MSELoss and L1Loss return criteria (LossFunc),
+// and MSE, MAE and RMSE are plain functions; NewSGD implements
+// torch.optim.SGD with momentum, dampening, Nesterov and weight decay;
+// NewTensorDataset and NewDataLoader batch and shuffle data, iterated with
+// Go's range over functions.
+//
+// # The articles' lines in gd
+//
+//	PyTorch                                   gd
+//	tensor(3.).requires_grad_()               gd.Scalar(3).RequiresGrad_()
+//	torch.arange(0,20).float()                gd.Arange(0, 20)
+//	torch.randn(20)*3 + 0.75*(time-9.5)**2+1  gd.Randn(20).Mul(3).Add(time.Sub(9.5).Pow(2).Mul(0.75)).Add(1)
+//	a, b, c = params                          a, b, c := params.Unpack3()
+//	a*(t**2) + (b*t) + c                      a.Mul(t.Pow(2)).Add(b.Mul(t)).Add(c)
+//	((preds-targets)**2).mean()               preds.Sub(targets).Pow(2).Mean()
+//	loss.backward()                           loss.Backward()
+//	params.grad                               params.Grad()
+//	params.data -= lr * params.grad.data      params.Data().Sub_(params.Grad().Data().Mul(lr))
+//	params.grad = None                        params.SetGrad(nil)
+//	loss.item()                               loss.Item()
+//	x = torch.ones(n,2)                       x := gd.Ones(n, 2)
+//	x[:,0].uniform_(-1.,1)                    x.Select(1, 0).Uniform_(-1, 1)
+//	x[:5]                                     x.Slice(0, 0, 5)
+//	x@a                                       x.MatMul(a)
+//	a = nn.Parameter(a)                       a = gd.Parameter(a)
+//	with torch.no_grad(): a.sub_(lr*a.grad)   gd.NoGrad(func() { a.Sub_(a.Grad().Mul(lr)) })
+//	a.grad.zero_()                            a.Grad().Zero_()
+//	torch.manual_seed(0)                      gd.ManualSeed(0)
+//	torch.rand(100, 1) * 10                   gd.Rand(100, 1).Mul(10)
+//	model = torch.nn.Linear(1, 1)             model := gd.NewLinear(1, 1)
+//	criterion = torch.nn.MSELoss()            criterion := gd.MSELoss()
+//	torch.optim.SGD(model.parameters(), lr=0.01)  gd.NewSGD(model.Parameters(), 0.01)
+//	list(model.parameters())                  model.Parameters()
+//	optimizer.zero_grad()                     optimizer.ZeroGrad()
+//	output = model(X[i].view(1, -1))          output := model.Forward(X.Index(i).View(1, -1))
+//	loss = criterion(output, y[i].view(-1))   loss := criterion(output, y.Index(i).View(-1))
+//	optimizer.step()                          optimizer.Step()
+//	TensorDataset(X, y)                       gd.NewTensorDataset(X, y)
+//	DataLoader(ds, batch_size=10, shuffle=True)   gd.NewDataLoader(ds, 10, gd.Shuffle(true))
+//	for batch_X, batch_y in data_loader:      for batchX, batchY := range loader.Pairs() {
+//	x.detach().numpy()                        x.Float64s()
+//
+// # The seven-step loop
+//
+//	params := gd.Randn(3).RequiresGrad_()                 // 1. initialize
+//	for range 10 {
+//		preds := f(time, params)                          // 2. predict
+//		loss := mse(preds, speed)                         // 3. loss
+//		loss.Backward()                                   // 4. gradient
+//		params.Data().Sub_(params.Grad().Data().Mul(lr))  // 5. step
+//		params.SetGrad(nil)
+//		fmt.Println(loss.Item())                          // 6. repeat
+//	}                                                     // 7. stop
+//
+// # Matching PyTorch's numbers
+//
+// Beyond the semantics, gd reproduces PyTorch's arithmetic where the order
+// of floating-point operations is observable: sums and means add in the
+// order of PyTorch's CPU kernel (so losses print the same digits), small
+// matrix products accumulate in the reference BLAS order, and SGD's update
+// is a fused multiply-add as on x86-64. The seeded generators (ManualSeed,
+// Rand, Randn, Uniform_, Linear's initialisation, DataLoader shuffling)
+// produce PyTorch's numbers bit for bit. The tests compare against fixtures
+// made with PyTorch 1.13 (testdata/make_core_fixtures.py). Large matrix
+// products use a blocked GEMM and agree to float32 rounding, not bit for bit.
+package gd
