@@ -137,4 +137,3 @@ func diff(a, b uint8) uint8 {
 	}
 	return b - a
 }
-
