@@ -1,8 +1,11 @@
 package display
 
 import (
+	"fmt"
 	"math"
 	"time"
+
+	"github.com/gonotebooks/descent/gd"
 )
 
 // buildGallery adds one cell per kind of display output to nb, the set the
@@ -120,5 +123,53 @@ func buildGallery(nb *testNotebook) (charts int) {
 		Grid(1, 2, Descent(f, df, -1.5, 0.05, 8), Descent(f, df, -1.5, 0.95, 8)).Show()
 	})
 	charts += 3
+
+	nb.markdown("## The autograd graph of a quadratic model's loss")
+	nb.code("display.Graph(loss)", func() {
+		params := gd.Vector(0.0121, -0.6397, 0.6416).RequiresGrad_().SetName("params")
+		t := gd.Arange(0, 20).SetName("time")
+		a, b, c := params.Unpack3()
+		preds := a.Mul(t.Square()).Add(b.Mul(t)).Add(c).SetName("preds")
+		speed := gd.FromSlice(speedOf(ts)).Float().SetName("speed")
+		loss := preds.Sub(speed).Square().Mean().SetName("loss")
+		loss.Backward()
+		Graph(loss, Title("loss = mse(f(time, params), speed)")).Show()
+	})
+	charts++
+
+	nb.markdown("## The seven-step workflow")
+	nb.code("display.Flow(...).Loop(...)", func() {
+		Flow("init", "predict", "loss", "gradient", "step", "stop").
+			Loop("step", "predict", "repeat").SetTitle("training loop").Show()
+	})
+	charts++
+
+	nb.markdown("## A tensor as a table, and Show on several values")
+	nb.code("display.Tensor(t); display.Show(...)", func() {
+		Tensor(gd.Arange(0, 20).Float())
+		Show(gd.Scalar(3).RequiresGrad_(), "text", fmt.Errorf("an error"))
+		Markdown("Markdown with math: $w \\leftarrow w - \\eta \\nabla L$")
+	})
+
+	nb.markdown("## Live progress, final state")
+	nb.code("p := display.NewProgress(...)", func() {
+		savedU, savedP := updateLive, printLive
+		updateLive, printLive = func(string, string) {}, func(string) {}
+		defer func() { updateLive, printLive = savedU, savedP }()
+		p := NewProgress(200, Title("training"), LogY(), Refresh(0))
+		for i := range 200 {
+			p.Update(i+1, 700*math.Exp(-float64(i)/30)+280)
+		}
+		p.Done()
+	})
+	charts++
 	return charts
+}
+
+func speedOf(ts []float64) []float64 {
+	out := make([]float64, len(ts))
+	for i, t := range ts {
+		out[i] = 0.5*(t-9.5)*(t-9.5) + 1 + math.Sin(3*t)
+	}
+	return out
 }

@@ -24,7 +24,8 @@ type figConfig struct {
 	logY                          bool
 	interval                      time.Duration // animation frame interval
 	autoPlay                      bool
-	samples                       int // points sampled by PlotFunction and friends
+	samples                       int            // points sampled by PlotFunction and friends
+	refresh                       *time.Duration // Progress redraw interval
 }
 
 type seriesConfig struct {

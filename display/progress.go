@@ -1,0 +1,230 @@
+package display
+
+import (
+	"encoding/base64"
+	"fmt"
+	"html"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/gonotebooks/descent/gd"
+)
+
+// Progress is a live training view: a progress bar and the loss curve so far,
+// updated in place while a loop runs, and replaced by one final chart when it
+// ends. Redraws are throttled (Refresh, default 250ms), so Update is cheap
+// enough to call on every step of a 10⁵-step loop.
+//
+//	p := display.NewProgress(epochs, display.Title("training"))
+//	for i := range epochs {
+//		loss := trainStep()
+//		p.Update(i+1, loss.Item())
+//	}
+//	p.Done()
+//
+// In a notebook the live view is a GoNB transient output (UpdateHTML), which
+// is not meant to be kept; Done clears it and displays the final state as an
+// ordinary output, which is saved with the notebook. Outside a notebook the
+// live view is a line of text on stderr and the final chart goes to the page.
+// A Progress is not safe for concurrent use.
+type Progress struct {
+	total   int
+	cfg     figConfig
+	refresh time.Duration
+	id      string
+	start   time.Time
+	next    time.Time // no redraw before this
+
+	// Recorded points. Long runs keep every stride-th step so memory stays
+	// bounded; the most recent step is always kept separately.
+	steps    []float64
+	losses   []float64
+	stride   int
+	calls    int
+	lastStep int
+	lastLoss float64
+	done     bool
+	shown    bool // a live view was drawn
+}
+
+// maxPoints bounds the recorded curve; beyond it, every other point is dropped.
+const maxPoints = 20000
+
+// Refresh sets the minimum time between redraws of a live view (default
+// 250ms). It panics if d is negative.
+func Refresh(d time.Duration) FigureOption {
+	if d < 0 {
+		panicf(gd.ErrValue, "display.Refresh", "refresh interval must be >= 0, got %v", d)
+	}
+	return func(c *figConfig) { c.refresh = &d }
+}
+
+// NewProgress starts a progress view for a loop of total steps. Options:
+// Title, LogY (loss on a log scale), Size, Refresh. It panics if total < 1.
+func NewProgress(total int, opts ...FigureOption) *Progress {
+	checkPositive("display.NewProgress", "total steps", total)
+	cfg := newFigConfig(opts)
+	p := &Progress{total: total, cfg: cfg, refresh: 250 * time.Millisecond, id: "gd-progress-" + newID(),
+		start: time.Now(), stride: 1}
+	if cfg.refresh != nil {
+		p.refresh = *cfg.refresh
+	}
+	return p
+}
+
+// Update records the loss after step (counting from 1 to total) and redraws
+// the live view if Refresh has passed since the last redraw. A non-finite
+// loss (a diverging run) is recorded and shows as a gap. It panics after Done.
+func (p *Progress) Update(step int, loss float64) {
+	if p.done {
+		panicf(gd.ErrValue, "display.Progress.Update", "Update at step %d after Done", step)
+	}
+	p.lastStep, p.lastLoss = step, loss
+	if p.calls%p.stride == 0 {
+		p.steps = append(p.steps, float64(step))
+		p.losses = append(p.losses, loss)
+		if len(p.steps) >= maxPoints {
+			p.steps, p.losses = halve(p.steps), halve(p.losses)
+			p.stride *= 2
+		}
+	}
+	p.calls++
+	if now := time.Now(); !now.Before(p.next) {
+		p.next = now.Add(p.refresh)
+		p.drawLive()
+	}
+}
+
+func halve(v []float64) []float64 {
+	out := v[:0]
+	for i := 0; i < len(v); i += 2 {
+		out = append(out, v[i])
+	}
+	return out
+}
+
+// Done ends the view: the live output is cleared and the final state (the
+// summary and the whole loss curve) is displayed as a normal output. Calling
+// Done again does nothing.
+func (p *Progress) Done() {
+	if p.done {
+		return
+	}
+	p.done = true
+	if p.shown {
+		clearLive(p.id)
+	}
+	show(p.finalView())
+}
+
+// curve returns the recorded points plus the latest one.
+func (p *Progress) curve() (xs, ys []float64) {
+	xs, ys = append([]float64(nil), p.steps...), append([]float64(nil), p.losses...)
+	if p.calls > 0 && (len(xs) == 0 || xs[len(xs)-1] != float64(p.lastStep)) {
+		xs, ys = append(xs, float64(p.lastStep)), append(ys, p.lastLoss)
+	}
+	return xs, ys
+}
+
+func (p *Progress) figure() *Figure {
+	w, h := p.cfg.width, p.cfg.height
+	if w == 0 {
+		w, h = 600, 300
+	}
+	opts := []FigureOption{XLabel("step"), YLabel("loss"), Size(w, h)}
+	if p.cfg.logY {
+		opts = append(opts, LogY())
+	}
+	fig := NewFigure(opts...)
+	xs, ys := p.curve()
+	fig.Line(xs, ys, WithPoints(), MarkerSize(3))
+	if len(xs) > 60 {
+		fig.series[0].cfg.points = false
+	}
+	return fig
+}
+
+// summary is the one-line state: title, step, percentage, loss, timing.
+func (p *Progress) summary() string {
+	var b strings.Builder
+	if p.cfg.title != "" {
+		b.WriteString(p.cfg.title + ": ")
+	}
+	elapsed := time.Since(p.start)
+	fmt.Fprintf(&b, "step %d/%d", p.lastStep, p.total)
+	if p.calls > 0 {
+		fmt.Fprintf(&b, ", loss %s", strings.TrimSpace(fmt.Sprintf("%.6g", p.lastLoss)))
+	}
+	fmt.Fprintf(&b, ", %s", roundDuration(elapsed))
+	if !p.done && p.lastStep > 0 && p.lastStep < p.total {
+		eta := time.Duration(float64(elapsed) / float64(p.lastStep) * float64(p.total-p.lastStep))
+		fmt.Fprintf(&b, ", about %s left", roundDuration(eta))
+	}
+	return b.String()
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Minute:
+		return d.Round(time.Second)
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// fraction is how far along the loop is, in [0, 1].
+func (p *Progress) fraction() float64 {
+	return math.Max(0, math.Min(1, float64(p.lastStep)/float64(p.total)))
+}
+
+// liveHTML is the transient view: summary, bar, and the curve as a static
+// image (cheap to redraw many times, unlike a chart that must be re-created).
+func (p *Progress) liveHTML() string {
+	fig := p.figure()
+	spec := fig.spec()
+	return fmt.Sprintf(`<div class="gd-progress" style="max-width:%dpx">`+
+		`<div style="font-size:13px;margin:2px 0 4px">%s</div>`+
+		`<div style="height:8px;border-radius:4px;background:rgba(128,128,128,0.25);overflow:hidden">`+
+		`<div style="width:%.1f%%;height:100%%;background:#1f77b4"></div></div>`+
+		`<img alt="loss so far" width="%d" height="%d" style="display:block;max-width:100%%;height:auto;margin-top:6px" src="data:image/svg+xml;base64,%s"></div>`,
+		spec.width, html.EscapeString(p.summary()), 100*p.fraction(), spec.width, spec.height,
+		base64.StdEncoding.EncodeToString([]byte(spec.svg)))
+}
+
+func (p *Progress) finalView() view {
+	v := view{charts: []chartSpec{p.figure().spec()}, cols: 1, title: p.summary()}
+	return v
+}
+
+func (p *Progress) drawLive() {
+	p.shown = true
+	if gonbui.IsNotebook {
+		updateLive(p.id, p.liveHTML())
+		return
+	}
+	printLive(fmt.Sprintf("\r%s [%s]", p.summary(), bar(p.fraction(), 20)))
+}
+
+func bar(frac float64, width int) string {
+	n := int(math.Round(frac * float64(width)))
+	return strings.Repeat("#", n) + strings.Repeat(".", width-n)
+}
+
+// The live-output hooks; tests replace them.
+var (
+	updateLive = func(id, h string) { gonbui.UpdateHTML(id, h) }
+	printLive  = func(s string) { fmt.Fprint(os.Stderr, s) }
+)
+
+func clearLive(id string) {
+	if gonbui.IsNotebook {
+		updateLive(id, "")
+		return
+	}
+	printLive("\n")
+}
