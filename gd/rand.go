@@ -13,18 +13,26 @@ import (
 // (Randn, Uniform_, Normal_, RandPerm, a Linear layer's initial weights, a
 // shuffling DataLoader) continues the same stream in the same order.
 //
-// Bit-exact (checked against PyTorch 1.13 on linux/amd64): Rand, Randn,
-// Uniform_ and Normal_ on float32 tensors (contiguous or views), RandFloat64
-// and Uniform_ on float64 tensors, RandPerm, RandomInt64, seeding, and the
-// cached second Box–Muller sample that small Randn calls share.
+// What is bit-exact, checked against PyTorch 1.13 on linux/amd64:
+// everything float32 (Rand, Randn, Uniform_, Normal_, on whole tensors and on
+// views), RandFloat64 and Uniform_ on float64 tensors, RandPerm, RandomInt64,
+// seeding, and the cached second Box–Muller sample that small Randn calls
+// hand on to the next call.
 //
-// Not guaranteed bit-exact: float64 normal samples (RandnFloat64, Normal_ on
-// a float64 tensor), which PyTorch computes with the C library's sin and cos;
-// gd uses Go's, which differ in the last bit for a small fraction of inputs.
-// The reference is PyTorch's AVX2 kernel, which x86-64 machines run; a
-// PyTorch running its plain or AVX-512 kernels (no AVX2, or
-// ATEN_CPU_CAPABILITY set) computes float32 Randn of 16 or more elements
-// with other roundings, and so may differ from gd in the last bit.
+// Some samples pass through the C library's log, sin and cos in PyTorch:
+// float64 normal samples (RandnFloat64, Normal_ on float64 tensors) and the
+// scalar path (normal samples for tensors under 16 elements or not
+// contiguous). gd calls the same C functions through cgo, so these match
+// too. Built without cgo (CGO_ENABLED=0, or no C compiler) gd falls back to
+// correctly rounded Go versions; glibc's differ from them for about 1 input
+// in 1,000, so about 2 float64 samples in 1,000 then differ in the last bits
+// (float32 samples practically never: rounding to float32 hides it).
+//
+// Float32 Randn of 16 or more contiguous elements reproduces PyTorch's AVX2
+// kernel, which x86-64 builds of PyTorch run by default. PyTorch on a CPU
+// without AVX2, on ARM, or with ATEN_CPU_CAPABILITY=avx512 or default runs a
+// scalar kernel with other roundings, and its samples then differ from gd's
+// (and from x86-64 PyTorch's) in the last bits.
 
 // Generator is a seeded source of random numbers that reproduces
 // torch.Generator on the CPU. Create one with NewGenerator, or use the

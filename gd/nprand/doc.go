@@ -14,10 +14,12 @@
 //
 // The engine is the Mersenne Twister MT19937 with NumPy's seeding, so Rand,
 // RandFloat, Uniform, Permutation and Shuffle match NumPy bit for bit on
-// every platform. Randn uses NumPy's polar method, whose logarithm comes
-// from the C library; gd computes a correctly rounded logarithm, and glibc's
-// differs from it for about 8 inputs in 10,000, so roughly 3 Gaussian samples
-// in 10,000 differ from NumPy's in the last bits (none do in the samples
-// article 001 draws after seed 42). The Generator API of np.random.default_rng
-// (PCG64, ziggurat) is not reproduced.
+// every platform. Randn uses NumPy's polar method, which calls the C
+// library's log; gd calls the same function through cgo, so Randn matches
+// NumPy too. Built without cgo, gd uses a correctly rounded logarithm
+// instead, and since glibc's log differs from it for about 8 inputs in
+// 10,000, roughly 3 Gaussian samples in 10,000 then differ from NumPy's in
+// the last bits — among them the first two of article 001's noise after
+// seed 42. The Generator API of np.random.default_rng (PCG64, ziggurat) is
+// not reproduced.
 package nprand

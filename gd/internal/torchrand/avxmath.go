@@ -10,8 +10,8 @@ import "math"
 // multiply-adds, but not all of them. The pattern below was read from the
 // instructions of the AVX2 kernel in Debian's libtorch_cpu.so 1.13; each
 // fma32 is a vfmadd there, each plain float32 product or sum a vmulps or
-// vaddps. Each function handles one lane of the 8-wide vector. Products
-// are wrapped in float32(...) so that Go never fuses them on its own.
+// vaddps. Products are wrapped in float32(...) so that Go never fuses them
+// on its own.
 
 // Cephes logf: log(1+x) ≈ x - x²/2 + x³·P(x) on [sqrt(1/2)-1, sqrt(2)-1].
 const (
@@ -32,43 +32,67 @@ const (
 	minNormPos         = 0x00800000 // smallest normal float32, as bits
 )
 
-// logPS is log256_ps for one lane.
-func logPS(x float32) float32 {
-	invalid := x <= 0                            // _CMP_LE_OS: false for NaN
-	if !(x > math.Float32frombits(minNormPos)) { // vmaxps keeps the constant for NaN too
-		x = math.Float32frombits(minNormPos)
-	}
-	bits := math.Float32bits(x)
-	// Exponent and mantissa: x = m·2^e with m in [0.5, 1).
-	e := float32(int32(bits>>23) - 0x7f)
-	e = e + 1
-	x = math.Float32frombits(bits&^0x7f800000 | 0x3f000000)
-	// If m < sqrt(1/2), use 2m-1 and e-1 so the argument stays near zero.
-	var tmp, one float32
-	if x < sqrtHalf {
-		tmp, one = x, 1
-	}
-	x = x - 1
-	e = e - one
-	eq1 := float32(e * logQ1)
-	x = tmp + x
+// lanes holds the 8 float32 lanes of one AVX register. The functions below
+// apply each step to all lanes before the next step, as the vector code
+// does; besides mirroring it, that lets the processor overlap the 8
+// independent dependency chains.
+type lanes [8]float32
 
-	y := fma32(logP0, x, logP1)
-	y = fma32(y, x, logP2)
-	y = fma32(y, x, logP3)
-	y = fma32(y, x, logP4)
-	y = fma32(y, x, logP5)
-	y = fma32(y, x, logP6)
-	y = fma32(y, x, logP7)
-	y = fma32(y, x, logP8)
-	z := float32(x * x)
-	y = float32(x * y)
-	y = fma32(y, z, eq1)
-	y = fma32(-z, 0.5, y)
-	x = x + y
-	x = fma32(e, logQ2, x)
-	if invalid {
-		return math.Float32frombits(0xffffffff) // all-ones mask OR-ed in: NaN
+// logPS is log256_ps.
+func logPS(x lanes) lanes {
+	var e, tmp, eq1 lanes
+	var invalid [8]bool
+	for i, v := range x {
+		invalid[i] = v <= 0                          // _CMP_LE_OS: false for NaN
+		if !(v > math.Float32frombits(minNormPos)) { // vmaxps keeps the constant for NaN too
+			v = math.Float32frombits(minNormPos)
+		}
+		bits := math.Float32bits(v)
+		// Exponent and mantissa: v = m·2^e with m in [0.5, 1).
+		ei := float32(int32(bits>>23) - 0x7f)
+		ei = ei + 1
+		m := math.Float32frombits(bits&^0x7f800000 | 0x3f000000)
+		// If m < sqrt(1/2), use 2m-1 and e-1 so the argument stays near zero.
+		var t, one float32
+		if m < sqrtHalf {
+			t, one = m, 1
+		}
+		m = m - 1
+		ei = ei - one
+		e[i], eq1[i] = ei, float32(ei*logQ1)
+		x[i], tmp[i] = m, t
+	}
+	for i := range x {
+		x[i] = tmp[i] + x[i]
+	}
+
+	var y, z lanes
+	for i := range y {
+		y[i] = fma32(logP0, x[i], logP1)
+	}
+	for _, p := range [...]float32{logP2, logP3, logP4, logP5, logP6, logP7, logP8} {
+		for i := range y {
+			y[i] = fma32(y[i], x[i], p)
+		}
+	}
+	for i := range y {
+		z[i] = float32(x[i] * x[i])
+		y[i] = float32(x[i] * y[i])
+	}
+	for i := range y {
+		y[i] = fma32(y[i], z[i], eq1[i])
+	}
+	for i := range y {
+		y[i] = fma32(-z[i], 0.5, y[i])
+	}
+	for i := range x {
+		x[i] = x[i] + y[i]
+	}
+	for i := range x {
+		x[i] = fma32(e[i], logQ2, x[i])
+		if invalid[i] {
+			x[i] = math.Float32frombits(0xffffffff) // all-ones mask OR-ed in: NaN
+		}
 	}
 	return x
 }
@@ -90,53 +114,69 @@ const (
 	sinP2 float32 = -1.6666654611e-1
 )
 
-// sincosPS is sincos256_ps for one lane.
-func sincosPS(x float32) (sin, cos float32) {
-	bits := math.Float32bits(x)
-	signSin := bits & 0x80000000
-	ax := math.Float32frombits(bits &^ 0x80000000)
-
-	y := float32(ax * fourOverPi)
-	j := cvttps(y)
-	j = (j + 1) &^ 1 // round the octant up to even
-	yf := float32(j)
-	swapSignSin := uint32(j&4) << 29
-	usePolySin := j&2 == 0 // which polynomial gives the sine
-	signCos := uint32(^(j-2)&4) << 29
-	signSin ^= swapSignSin
-
-	// Extended-precision reduction: x = ((|x| - y·DP1) - y·DP2) - y·DP3.
-	r := fma32(yf, minusDP1, ax)
-	r = fma32(yf, minusDP2, r)
-	r = fma32(yf, minusDP3, r)
-	z := float32(r * r)
-
+// sincosPS is sincos256_ps.
+func sincosPS(x lanes) (sin, cos lanes) {
+	var signSin, signCos [8]uint32
+	var usePolySin [8]bool
+	var yf, r lanes
+	for i, v := range x {
+		bits := math.Float32bits(v)
+		ax := math.Float32frombits(bits &^ 0x80000000)
+		j := cvttps(float32(ax * fourOverPi))
+		j = (j + 1) &^ 1 // round the octant up to even
+		yf[i] = float32(j)
+		usePolySin[i] = j&2 == 0 // which polynomial gives the sine
+		signSin[i] = bits&0x80000000 ^ uint32(j&4)<<29
+		signCos[i] = uint32(^(j-2)&4) << 29
+		r[i] = ax
+	}
+	// Extended-precision reduction: r = ((|x| - y·DP1) - y·DP2) - y·DP3.
+	for _, dp := range [...]float32{minusDP1, minusDP2, minusDP3} {
+		for i := range r {
+			r[i] = fma32(yf[i], dp, r[i])
+		}
+	}
+	var z, yc, ys lanes
+	for i := range z {
+		z[i] = float32(r[i] * r[i])
+	}
 	// Cosine polynomial: 1 - z/2 + z²·P(z).
-	yc := fma32(z, cosP0, cosP1)
-	yc = fma32(z, yc, cosP2)
-	half := float32(z * 0.5)
-	yc = float32(z * yc)
-	yc = fma32(yc, z, -half)
+	for i := range yc {
+		yc[i] = fma32(z[i], cosP0, cosP1)
+	}
+	for i := range yc {
+		yc[i] = fma32(z[i], yc[i], cosP2)
+	}
+	for i := range yc {
+		half := float32(z[i] * 0.5)
+		yc[i] = fma32(float32(z[i]*yc[i]), z[i], -half)
+	}
 	// Sine polynomial: r + r·z·Q(z).
-	ys := fma32(sinP0, z, sinP1)
-	ys = fma32(z, ys, sinP2)
-	yc = yc + 1
-	ys = float32(z * ys)
-	ys = fma32(ys, r, r)
+	for i := range ys {
+		ys[i] = fma32(sinP0, z[i], sinP1)
+	}
+	for i := range ys {
+		ys[i] = fma32(z[i], ys[i], sinP2)
+	}
+	for i := range ys {
+		yc[i] = yc[i] + 1
+		ys[i] = fma32(float32(z[i]*ys[i]), r[i], r[i])
+	}
 
 	// The kernel selects with masks and adds, so zeros keep its signs.
-	var sin2, sin1 float32 // the sine's share of each polynomial
-	if usePolySin {
-		sin2 = ys
-	} else {
-		sin1 = yc
+	for i := range sin {
+		var sin2, sin1 float32 // the sine's share of each polynomial
+		if usePolySin[i] {
+			sin2 = ys[i]
+		} else {
+			sin1 = yc[i]
+		}
+		s := sin2 + sin1
+		c := (ys[i] - sin2) + (yc[i] - sin1)
+		sin[i] = math.Float32frombits(math.Float32bits(s) ^ signSin[i])
+		cos[i] = math.Float32frombits(math.Float32bits(c) ^ signCos[i])
 	}
-	ys = ys - sin2
-	yc = yc - sin1
-	s := sin2 + sin1
-	c := ys + yc
-	return math.Float32frombits(math.Float32bits(s) ^ signSin),
-		math.Float32frombits(math.Float32bits(c) ^ signCos)
+	return sin, cos
 }
 
 // cvttps converts like vcvttps2dq: truncate toward zero, and the "integer

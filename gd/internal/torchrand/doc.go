@@ -14,11 +14,11 @@
 //     PyTorch switches between (a 16-wide Box–Muller block for contiguous
 //     tensors of 16 or more elements, a scalar cached Box–Muller otherwise).
 //   - avxmath.go: the float32 log and sin/cos polynomials of the vectorised
-//     block, evaluated with the same fused multiply-adds as the compiled
-//     kernel.
-//   - log.go: a correctly rounded float64 logarithm, because glibc's log
-//     (which PyTorch and NumPy call) is correctly rounded in practice and Go's
-//     math.Log is not.
+//     block, with the same fused multiply-adds as the compiled kernel;
+//     fma32.go: a correctly rounded float32 fused multiply-add for them.
+//   - libm.go: the C library's log and sincos, which the scalar and float64
+//     paths need, through cgo, or else log.go and sincos.go: correctly
+//     rounded Go versions in double-double arithmetic (dd.go).
 //   - randperm.go: torch.randperm.
 //
 // Go may fuse x*y+z into one instruction on some platforms, which changes

@@ -40,15 +40,17 @@ func (g *Generator) FillNormal32(dst []float32, mean, std float64) {
 // normalBlock32 is normal_fill_16_AVX2: Box–Muller on the pairs (j, j+8) of a
 // block of 16 uniforms, with float32 log, sin and cos from avxmath.go.
 func normalBlock32(d []float32, mean, std float32) {
-	_ = d[15]
-	for j := 0; j < 8; j++ {
-		u1 := 1 - d[j] // (0, 1], safe for log
-		u2 := d[j+8]
-		radius := float32(math.Sqrt(float64(float32(-2 * logPS(u1)))))
-		theta := float32(twoPi32 * u2)
-		sin, cos := sincosPS(theta)
-		d[j] = fma32(float32(radius*cos), std, mean)
-		d[j+8] = fma32(float32(radius*sin), std, mean)
+	var u1, theta lanes
+	for j := range u1 {
+		u1[j] = 1 - d[j] // (0, 1], safe for log
+		theta[j] = float32(twoPi32 * d[j+8])
+	}
+	lg := logPS(u1)
+	sin, cos := sincosPS(theta)
+	for j := range lg {
+		radius := float32(math.Sqrt(float64(float32(-2 * lg[j]))))
+		d[j] = fma32(float32(radius*cos[j]), std, mean)
+		d[j+8] = fma32(float32(radius*sin[j]), std, mean)
 	}
 }
 
