@@ -38,7 +38,7 @@ type diagram struct {
 // Node colours: pastel fills with dark text read the same on light and dark
 // notebook themes.
 const (
-	diagText = "#1f1f1f"
+	diagText      = "#1f1f1f"
 	diagEdgeColor = "#8c8c8c"
 )
 
