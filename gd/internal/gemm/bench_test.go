@@ -9,9 +9,10 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Shapes benchmarked: square products, the layers of a 784-128-10 MLP on a
-// batch of 64 (forward, then the two backward products of each layer), and
-// the tiny shapes the articles multiply in tight loops.
+// Shapes benchmarked: square products, the two layers of a 784-128-10 MLP
+// on a batch of 64 with weights stored (out, in) as in PyTorch's Linear —
+// forward x·Wᵀ, input gradient dy·W, weight gradient dyᵀ·x — and the tiny
+// shapes the articles multiply in tight loops.
 var benchShapes = []struct {
 	name           string
 	transA, transB bool
@@ -19,14 +20,14 @@ var benchShapes = []struct {
 }{
 	{"1024", false, false, 1024, 1024, 1024},
 	{"256", false, false, 256, 256, 256},
-	{"mlp1_fwd_64x784x128", false, false, 64, 128, 784},
-	{"mlp1_dW_784x64x128_TN", true, false, 784, 128, 64},
-	{"mlp1_dX_64x128x784_NT", false, true, 64, 784, 128},
-	{"mlp2_fwd_64x128x10", false, false, 64, 10, 128},
-	{"mlp2_dW_128x64x10_TN", true, false, 128, 10, 64},
-	{"mlp2_dX_64x10x128_NT", false, true, 64, 128, 10},
+	{"mlp1_fwd_NT_64x128x784", false, true, 64, 128, 784},
+	{"mlp1_dx_NN_64x784x128", false, false, 64, 784, 128},
+	{"mlp1_dw_TN_128x784x64", true, false, 128, 784, 64},
+	{"mlp2_fwd_NT_64x10x128", false, true, 64, 10, 128},
+	{"mlp2_dx_NN_64x128x10", false, false, 64, 128, 10},
+	{"mlp2_dw_TN_10x128x64", true, false, 10, 128, 64},
 	{"1x1x1", false, false, 1, 1, 1},
-	{"100x2x1", false, false, 100, 1, 2},
+	{"100x1x2", false, false, 100, 1, 2},
 }
 
 func operands[T float](transA, transB bool, m, n, k int) (a []T, lda int, b []T, ldb int, c []T) {

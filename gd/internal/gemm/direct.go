@@ -20,6 +20,7 @@ type directKernels[T float] struct {
 	lanes int // elements per vector register
 	kc    int // k block: keeps a sliver of A (mr×kc) in L1
 	nc    int // n block: keeps kc×nc of B in L2
+	tr    transposer[T]
 	fns   *[3][directMR + 1]func(kc int, a *T, rsA, csA int, b *T, rsB int, c *T, ldc int, alpha, beta T, mask uint64)
 	pool  sync.Pool // of *[]T, the packed B of a transposed product
 }
@@ -53,7 +54,7 @@ func (d *directKernels[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T
 			*buf = aligned[T](size)
 		}
 		bb, rsB = (*buf)[:size], nr
-		packB(true, b, ldb, 0, 0, k, n, nr, bb)
+		packB(true, b, ldb, 0, 0, k, n, nr, bb, d.tr, false)
 	}
 	if parallel(m, n, k) {
 		split(m, n, directMR, nr, func(i0, i1, j0, j1 int) {

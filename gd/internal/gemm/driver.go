@@ -39,7 +39,7 @@ func (kn *kernel[T]) serial(transA, transB bool, m, n, k int, alpha T, a []T, ld
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(transB, b, ldb, pc, jc, kb, nb, nr, ws.b)
+			packB(transB, b, ldb, pc, jc, kb, nb, nr, ws.b, kn.tr, true)
 			// beta applies once; later k blocks accumulate onto C.
 			bt := beta
 			if pc > 0 {

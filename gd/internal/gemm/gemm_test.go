@@ -232,7 +232,10 @@ func TestBlockEdges(t *testing.T) {
 		for _, tr := range transposes {
 			k32, k64 := kernels32(usePath), kernels64(usePath)
 			m := max(k32.mc, k64.mc) + 7
-			k := max(k32.kc, k64.kc, sDirect.kc, dDirect.kc) + 5
+			k := max(k32.kc, k64.kc) + 5
+			if d := directs32(usePath); d != nil {
+				k = max(k, d.kc+5, directs64(usePath).kc+5)
+			}
 			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run32(t)
 			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run64(t)
 			n := max(k32.nc, k64.nc) + 3

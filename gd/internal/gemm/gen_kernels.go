@@ -189,6 +189,7 @@ func main() {
 	for _, d := range []direct{{prefix: "sgemm", elem: 4}, {prefix: "dgemm", elem: 8}} {
 		d.emit(&w, &g)
 	}
+	emitTranspose(&w, &g)
 	if err := os.WriteFile("kernels_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -386,4 +387,100 @@ func (d direct) emit(w, g *bytes.Buffer) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// emitTranspose writes transpose16x16 (float32) and transpose8x8 (float64):
+// load a square block, one row per zmm register, and store its transpose.
+// They pack a transposed B, where the scalar loop would move one element
+// at a time. The shuffle network is the usual one: interleave pairs of rows
+// by element (the float64 version starts here), then by pairs of elements,
+// then exchange 128-bit lanes twice.
+func emitTranspose(w, g *bytes.Buffer) {
+	fmt.Fprintln(g)
+	fmt.Fprintln(g, "//go:noescape")
+	fmt.Fprintln(g, "func transpose16x16(src *float32, lds int, dst *float32, ldd int)")
+	fmt.Fprintln(g)
+	fmt.Fprintln(g, "//go:noescape")
+	fmt.Fprintln(g, "func transpose8x8(src *float64, lds int, dst *float64, ldd int)")
+
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	prologue := func(name string, shift, n int, mov string) {
+		fmt.Fprintf(w, "// func %s(src *%s, lds int, dst *%s, ldd int)\n", name,
+			map[int]string{2: "float32", 3: "float64"}[shift], map[int]string{2: "float32", 3: "float64"}[shift])
+		fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-32\n", name)
+		p("MOVQ src+0(FP), SI")
+		p("MOVQ lds+8(FP), AX")
+		p("SHLQ $%d, AX", shift)
+		p("MOVQ dst+16(FP), DI")
+		p("MOVQ ldd+24(FP), BX")
+		p("SHLQ $%d, BX", shift)
+		for i := 0; i < n; i++ {
+			p("%s (SI), %s", mov, z(i))
+			if i < n-1 {
+				p("ADDQ AX, SI")
+			}
+		}
+	}
+	epilogue := func(n int, mov string, out func(i int) int) {
+		for i := 0; i < n; i++ {
+			p("%s %s, (DI)", mov, z(out(i)))
+			if i < n-1 {
+				p("ADDQ BX, DI")
+			}
+		}
+		p("VZEROUPPER")
+		p("RET")
+		fmt.Fprintln(w)
+	}
+	// op emits dst = f(a, b) in Go operand order (b, a, dst).
+	op := func(ins string, a, b, dst int) { p("%s %s, %s, %s", ins, z(b), z(a), z(dst)) }
+	shuf := func(ins string, imm, a, b, dst int) { p("%s $0x%x, %s, %s, %s", ins, imm, z(b), z(a), z(dst)) }
+
+	// float32, rows in Z0..Z15, temporaries in Z16..Z31.
+	prologue("transpose16x16", 2, 16, "VMOVUPS")
+	t := func(i int) int { return 16 + i }
+	for i := 0; i < 8; i++ {
+		op("VUNPCKLPS", 2*i, 2*i+1, t(2*i))
+		op("VUNPCKHPS", 2*i, 2*i+1, t(2*i+1))
+	}
+	for q := 0; q < 4; q++ {
+		b := 4 * q
+		op("VUNPCKLPD", t(b), t(b+2), b)
+		op("VUNPCKHPD", t(b), t(b+2), b+1)
+		op("VUNPCKLPD", t(b+1), t(b+3), b+2)
+		op("VUNPCKHPD", t(b+1), t(b+3), b+3)
+	}
+	for h := 0; h < 2; h++ {
+		b := 8 * h
+		for i := 0; i < 4; i++ {
+			shuf("VSHUFF32X4", 0x88, b+i, b+i+4, t(b+i))
+			shuf("VSHUFF32X4", 0xdd, b+i, b+i+4, t(b+i+4))
+		}
+	}
+	for i := 0; i < 8; i++ {
+		shuf("VSHUFF32X4", 0x88, t(i), t(i+8), i)
+		shuf("VSHUFF32X4", 0xdd, t(i), t(i+8), i+8)
+	}
+	epilogue(16, "VMOVUPS", func(i int) int { return i })
+
+	// float64, rows in Z0..Z7, temporaries in Z8..Z15.
+	prologue("transpose8x8", 3, 8, "VMOVUPD")
+	u := func(i int) int { return 8 + i }
+	for i := 0; i < 4; i++ {
+		op("VUNPCKLPD", 2*i, 2*i+1, u(2*i))
+		op("VUNPCKHPD", 2*i, 2*i+1, u(2*i+1))
+	}
+	for h := 0; h < 2; h++ {
+		b := 4 * h
+		shuf("VSHUFF64X2", 0x88, u(b), u(b+2), b)
+		shuf("VSHUFF64X2", 0x88, u(b+1), u(b+3), b+1)
+		shuf("VSHUFF64X2", 0xdd, u(b), u(b+2), b+2)
+		shuf("VSHUFF64X2", 0xdd, u(b+1), u(b+3), b+3)
+	}
+	for i := 0; i < 4; i++ {
+		shuf("VSHUFF64X2", 0x88, i, i+4, u(i))
+		shuf("VSHUFF64X2", 0xdd, i, i+4, u(i+4))
+	}
+	epilogue(8, "VMOVUPD", u)
 }

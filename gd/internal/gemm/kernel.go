@@ -35,7 +35,15 @@ type kernel[T float] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(kc int, a, b, c *T, ldc int, alpha, beta T)
+	tr         transposer[T]
 	pool       sync.Pool // of *workspace[T]
+}
+
+// transposer copies an n×n block transposed: dst[j*ldd+i] = src[i*lds+j].
+// The assembly ones (see gen_kernels.go) pack a transposed B.
+type transposer[T float] struct {
+	n  int
+	fn func(src *T, lds int, dst *T, ldd int)
 }
 
 // workspace holds one goroutine's pack buffers, reused across calls.

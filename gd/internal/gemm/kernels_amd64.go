@@ -46,9 +46,16 @@ var (
 // The unpacked kernels keep a 12×kc sliver of A (24 KiB) in L1 and a kc×nc
 // block of B (1 MiB) in L2.
 var (
-	sDirect = &directKernels[float32]{lanes: 16, kc: 512, nc: 512, fns: &sgemmDirect}
-	dDirect = &directKernels[float64]{lanes: 8, kc: 256, nc: 512, fns: &dgemmDirect}
+	sDirect = &directKernels[float32]{lanes: 16, kc: 512, nc: 512, fns: &sgemmDirect, tr: tr32}
+	dDirect = &directKernels[float64]{lanes: 8, kc: 256, nc: 512, fns: &dgemmDirect, tr: tr64}
+	tr32    = transposer[float32]{16, transpose16x16}
+	tr64    = transposer[float64]{8, transpose8x8}
 )
+
+func init() {
+	// The packed AVX-512 kernels share the transposers.
+	sAVX512.tr, dAVX512.tr = tr32, tr64
+}
 
 // directs32 and directs64 return the unpacked kernels of path p, or nil
 // when it has none.

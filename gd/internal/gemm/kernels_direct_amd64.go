@@ -235,3 +235,9 @@ var dgemmDirect = [3][13]func(kc int, a *float64, rsA, csA int, b *float64, rsB 
 	{nil, dgemmDirect1v2m, dgemmDirect2v2m, dgemmDirect3v2m, dgemmDirect4v2m, dgemmDirect5v2m, dgemmDirect6v2m, dgemmDirect7v2m, dgemmDirect8v2m, dgemmDirect9v2m, dgemmDirect10v2m, dgemmDirect11v2m, dgemmDirect12v2m},
 	{nil, dgemmDirect1v1m, dgemmDirect2v1m, dgemmDirect3v1m, dgemmDirect4v1m, dgemmDirect5v1m, dgemmDirect6v1m, dgemmDirect7v1m, dgemmDirect8v1m, dgemmDirect9v1m, dgemmDirect10v1m, dgemmDirect11v1m, dgemmDirect12v1m},
 }
+
+//go:noescape
+func transpose16x16(src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
+func transpose8x8(src *float64, lds int, dst *float64, ldd int)
