@@ -363,3 +363,60 @@ func TestReductionsAndArgmax(t *testing.T) {
 	mustPanic(t, ErrIndex, func() { m.Sum(0, 0) })
 	mustPanic(t, ErrValue, func() { Zeros(0).Argmax() })
 }
+
+func TestSharedIntermediateAccumulates(t *testing.T) {
+	// h feeds two consumers; its gradient is the sum of both paths.
+	x := Vector(1, 2).RequiresGrad_()
+	h := x.Mul(2)
+	y := h.Mul(h).Add(h).Sum() // Σ 4x² + 2x → grad 8x + 2
+	y.Backward()
+	if got := x.Grad().Float64s(); got[0] != 10 || got[1] != 18 {
+		t.Errorf("grad = %v, want [10 18]", got)
+	}
+	gradcheck(t, func(in []*Tensor) *Tensor {
+		h := in[0].Exp()
+		return h.Mul(h.Sum()).Add(h.Sqrt())
+	}, in64(50, -1, 1, 2, 3))
+}
+
+func TestSmallAPIs(t *testing.T) {
+	x := Vector(8, 6)
+	x.Div_(2)
+	if got := x.Float64s(); got[0] != 4 || got[1] != 3 {
+		t.Errorf("Div_ = %v", got)
+	}
+	a, b := x.Unpack2()
+	if a.Item() != 4 || b.Item() != 3 {
+		t.Error("Unpack2")
+	}
+	if got := Vector(1, 2, 3).Dot(Vector(4, 5, 6)).Item(); got != 32 {
+		t.Errorf("Dot = %v", got)
+	}
+	mustPanic(t, ErrShape, func() { Ones(2, 2).Dot(Ones(2)) })
+	ps := Params{Ones(2, 3).RequiresGrad_(), Ones(3).RequiresGrad_()}
+	if ps.Numel() != 9 {
+		t.Errorf("Numel = %d", ps.Numel())
+	}
+	ps[0].Sum().Backward()
+	ps.ZeroGrad()
+	if ps[0].Grad() != nil {
+		t.Error("Params.ZeroGrad kept a gradient")
+	}
+	l := NewDataLoader(NewTensorDataset(Ones(4), Zeros(4)), 3)
+	if l.BatchSize() != 3 || l.Dataset().Len() != 4 || len(l.Dataset().(*TensorDataset).Tensors()) != 2 {
+		t.Error("DataLoader accessors")
+	}
+	s := NewSGD(ps, 0.1, Momentum(0.5))
+	if len(s.Params()) != 2 || !strings.Contains(s.String(), "momentum=0.5") {
+		t.Errorf("SGD accessors: %s", s)
+	}
+	c := Arange(0, 6).View(2, 3)
+	c.Copy_(Vector(1, 2, 3))
+	if got := c.Float64s(); got[3] != 1 || got[5] != 3 {
+		t.Errorf("Copy_ broadcast = %v", got)
+	}
+	c.T().Copy_(c.T().Mul(2)) // overlapping source and destination
+	if got := c.Float64s(); got[4] != 4 {
+		t.Errorf("Copy_ through a transposed view = %v", got)
+	}
+}

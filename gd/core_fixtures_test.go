@@ -625,3 +625,36 @@ func TestErrorsWherePyTorchRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestCreationMatchesPyTorch(t *testing.T) {
+	b, err := os.ReadFile("testdata/core_fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Creation map[string][]float64 `json:"creation"`
+	}
+	if err := json.Unmarshal(b, &fx); err != nil {
+		t.Fatal(err)
+	}
+	made := map[string]*Tensor{
+		"arange_0_20":         Arange(0, 20),
+		"arange_0_1_0.1":      Arange(0, 1, 0.1),
+		"arange_-3_3_0.7":     Arange(-3, 3, 0.7),
+		"linspace_-10_10_100": Linspace(-10, 10, 100),
+		"linspace_0_1_7":      Linspace(0, 1, 7),
+		"linspace_-1_1_100":   Linspace(-1, 1, 100),
+		"linspace_2_3_1":      Linspace(2, 3, 1),
+	}
+	if len(made) != len(fx.Creation) {
+		t.Errorf("%d Go cases for %d fixtures", len(made), len(fx.Creation))
+	}
+	for name, want := range fx.Creation {
+		got, ok := made[name]
+		if !ok {
+			t.Errorf("no Go case for %q", name)
+			continue
+		}
+		compareValues(t, name, got.Float64s(), want, Float32, true)
+	}
+}

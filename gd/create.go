@@ -76,7 +76,7 @@ func Full(v float64, shape ...int) *Tensor {
 }
 
 // Arange returns the float32 values start, start+step, ... below end, like
-// torch.arange(start, end, step).float(). Step defaults to 1.
+// torch.arange(start, end, step). Step defaults to 1.
 func Arange(start, end float64, step ...float64) *Tensor {
 	s := 1.0
 	if len(step) > 0 {
@@ -87,33 +87,71 @@ func Arange(start, end float64, step ...float64) *Tensor {
 	}
 	n := int(math.Ceil((end - start) / s))
 	t := empty(Float32, []int{n})
-	for i := range t.f32 {
-		t.f32[i] = float32(start + float64(i)*s)
-	}
+	// PyTorch computes in double, with fused multiply-adds (its x86-64
+	// build contracts them); its vector loop rounds each vector's first
+	// value to float before adding k*step.
+	fillRanges(t.f32, func(i int) float64 { return math.FMA(s, float64(i), start) }, func(base float32, k int) float32 {
+		return float32(math.FMA(float64(k), s, float64(base)))
+	})
 	return t
 }
 
-// Linspace returns n evenly spaced float32 values from start to end inclusive,
-// like torch.linspace(start, end, n).
+// Linspace returns n evenly spaced float32 values from start to end
+// inclusive, like torch.linspace(start, end, n), with PyTorch's float
+// arithmetic: the first half counts up from start, the second half down
+// from end.
 func Linspace(start, end float64, n int) *Tensor {
 	if n < 0 {
 		panic(errorf(ErrValue, "Linspace", "number of steps must be non-negative, got %d", n))
 	}
 	t := empty(Float32, []int{n})
-	step := 0.0
-	if n > 1 {
-		step = (end - start) / float64(n-1)
+	if n == 1 {
+		t.f32[0] = float32(start)
 	}
-	// PyTorch fills the first half from start and the second half from end.
+	if n <= 1 {
+		return t
+	}
+	s, e := float32(start), float32(end)
+	step := (e - s) / float32(n-1)
 	half := n / 2
-	for i := range t.f32 {
+	// PyTorch's float arithmetic, multiply-adds fused as its x86-64 build does.
+	at := func(i int) float32 {
 		if i < half {
-			t.f32[i] = float32(start + step*float64(i))
-		} else {
-			t.f32[i] = float32(end - step*float64(n-1-i))
+			return fma32(step, float32(i), s)
+		}
+		return fma32(-step, float32(n-i-1), e)
+	}
+	// Within a vector, k*step is rounded before the add (not fused); the
+	// explicit conversion keeps Go from fusing on any platform.
+	fillRanges(t.f32, func(i int) float64 { return float64(at(i)) }, func(base float32, k int) float32 {
+		return base + float32(float32(k)*step)
+	})
+	return t
+}
+
+// fma32 is x*y+z rounded once to float32 (the product of two float32s is
+// exact in float64, so only the sum is rounded twice; that rarely matters).
+func fma32(x, y, z float32) float32 { return float32(math.FMA(float64(x), float64(y), float64(z))) }
+
+// fillRanges fills dst the way PyTorch's vectorised range kernels do: in
+// pairs of 8-float vectors, each starting at first(i) and continuing with
+// next(base, k); the last elements (fewer than 16) one by one with first.
+func fillRanges(dst []float32, first func(i int) float64, next func(base float32, k int) float32) {
+	const w = 8
+	n := len(dst)
+	i := 0
+	for ; i+2*w <= n; i += 2 * w {
+		for v := i; v < i+2*w; v += w {
+			base := float32(first(v))
+			dst[v] = base
+			for k := 1; k < w; k++ {
+				dst[v+k] = next(base, k)
+			}
 		}
 	}
-	return t
+	for ; i < n; i++ {
+		dst[i] = float32(first(i))
+	}
 }
 
 // empty allocates a contiguous zero-filled tensor of the dtype and shape.

@@ -1,9 +1,6 @@
 package gd
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // float is the set of element types a tensor can hold.
 type float interface{ ~float32 | ~float64 }
@@ -101,15 +98,6 @@ func typeName(v any) string {
 		return "nil"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// roundTo rounds a float64 to the precision of dtype d, the way a Python
-// number becomes an element of a float32 tensor.
-func roundTo(d DType, v float64) float64 {
-	if d == Float32 {
-		return float64(float32(v))
-	}
-	return v
 }
 
 // copyValues copies src's elements into dst in row-major order, converting
@@ -223,6 +211,3 @@ func (t *Tensor) fill(v float64) {
 	}
 	t.eachOffset(func(off int) { t.f64[off] = v })
 }
-
-// isFinite reports whether v is neither infinite nor NaN.
-func isFinite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }

@@ -403,6 +403,19 @@ def article001_case():
             "after_minibatch": repr(list(model.parameters())), "next_rand": torch.rand(1).item()}
 
 
+def creation_cases():
+    """Constructors whose rounding is observable."""
+    return {
+        "arange_0_20": values(torch.arange(0, 20).float()),
+        "arange_0_1_0.1": values(torch.arange(0, 1, 0.1)),
+        "arange_-3_3_0.7": values(torch.arange(-3, 3, 0.7)),
+        "linspace_-10_10_100": values(torch.linspace(-10, 10, 100)),
+        "linspace_0_1_7": values(torch.linspace(0, 1, 7)),
+        "linspace_-1_1_100": values(torch.linspace(-1, 1, 100)),
+        "linspace_2_3_1": values(torch.linspace(2, 3, 1)),
+    }
+
+
 def error_cases():
     """Misuse PyTorch refuses; the Go tests check gd refuses it too."""
     cases = {}
@@ -469,6 +482,7 @@ def main():
         "article002": article002_case(),
         "article004": article004_case(),
         "article001": article001_case(),
+        "creation": creation_cases(),
         "errors": error_cases(),
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "core_fixtures.json")
