@@ -170,6 +170,7 @@ func (t *Tensor) Uniform_(from, to float64, g ...*Generator) *Tensor {
 		panic(errorf(ErrValue, "Uniform_", "range [%v, %v) does not fit in %s", from, to, t.dtype))
 	}
 	t.checkInplace("Uniform_")
+	checkWritable("Uniform_", t)
 	t.fillUniform(gen, from, to)
 	t.bumpVersion()
 	return t
@@ -188,9 +189,21 @@ func (t *Tensor) Normal_(mean, std float64, g ...*Generator) *Tensor {
 		panic(errorf(ErrValue, "Normal_", "expects std >= 0.0, but found std=%v", std))
 	}
 	t.checkInplace("Normal_")
+	checkWritable("Normal_", t)
 	t.fillNormal(gen, mean, std)
 	t.bumpVersion()
 	return t
+}
+
+// checkWritable refuses to fill an expanded view, where several elements
+// share one storage location: each draw would overwrite the last, as
+// PyTorch refuses too.
+func checkWritable(op string, t *Tensor) {
+	for d, s := range t.shape {
+		if s > 1 && t.strides[d] == 0 {
+			panic(errorf(ErrValue, op, "unsupported operation: more than one element of the written-to tensor (shape %s, strides %s) refers to a single memory location; call Clone first", shapeString(t.shape), shapeString(t.strides)))
+		}
+	}
 }
 
 func pickGenerator(op string, g []*Generator) *Generator {

@@ -503,6 +503,7 @@ func TestRandomMisuse(t *testing.T) {
 		{"negative size", ErrValue, "gd: Rand: negative dimension", func() { Rand(-3) }},
 		{"negative randperm", ErrValue, "gd: RandPerm: n must be non-negative, got -1", func() { RandPerm(-1) }},
 		{"two seeds", ErrValue, "gd: NewGenerator: expected at most one seed, got 2", func() { NewGenerator(1, 2) }},
+		{"expanded view", ErrValue, "gd: Uniform_: unsupported operation: more than one element of the written-to tensor (shape (3,2), strides (0,1)) refers to a single memory location", func() { Zeros(1, 2).Expand(3, 2).Uniform_(0, 1) }},
 		{"leaf requiring grad", ErrGrad, "gd: Uniform_: a leaf tensor that requires grad", func() { Zeros(2, 2).RequiresGrad_().Uniform_(0, 1) }},
 		{"view of such a leaf", ErrGrad, "gd: Normal_: a view of a leaf tensor that requires grad", func() { Zeros(2, 2).RequiresGrad_().Select(1, 0).Normal_(0, 1) }},
 	}
