@@ -13,6 +13,9 @@ const (
 // multiply-add. to-from is rounded to float32 first, as in the kernel.
 func (g *Generator) Uniform32(from, to float32) float32 {
 	x := float32(g.Random()&(1<<24-1)) * twoPowMinus24
+	if from == 0 && to == 1 {
+		return x // x*1+0 is x exactly (x >= 0); torch.rand's case, made cheap
+	}
 	return fma32(x, to-from, from)
 }
 
