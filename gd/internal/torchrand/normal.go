@@ -56,9 +56,7 @@ func normalBlock32(d []float32, mean, std float32) {
 
 // FillNormal64 is FillNormal32 for float64 buffers (normal_fill<double>):
 // the same blocks of 16, computed in float64 with the C library's log, sin
-// and cos. Log is correctly rounded here; math.Sin and math.Cos are Go's,
-// which differ from glibc's in the last bit for some inputs, so float64
-// samples from this path are not guaranteed bit-exact.
+// and cos (Log and Sincos: see libm.go for what happens without cgo).
 func (g *Generator) FillNormal64(dst []float64, mean, std float64) {
 	n := len(dst)
 	if n < 16 {
@@ -96,7 +94,8 @@ func normalBlock64(d []float64, mean, std float64) {
 }
 
 // Normal returns one sample of normal_distribution<double>, PyTorch's scalar
-// path (tensors under 16 elements, non-contiguous tensors). Box–Muller gives
+// path (tensors under 16 elements, non-contiguous tensors), which also uses
+// the C library's log, sin and cos. Box–Muller gives
 // two samples per pair of float64 uniforms; the second is kept and returned
 // by the next call, whatever tensor that call fills. ManualSeed drops it.
 func (g *Generator) Normal(mean, std float64) float64 {
