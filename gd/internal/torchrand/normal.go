@@ -95,9 +95,9 @@ func normalBlock64(d []float64, mean, std float64) {
 
 // Normal returns one sample of normal_distribution<double>, PyTorch's scalar
 // path (tensors under 16 elements, non-contiguous tensors), which also uses
-// the C library's log, sin and cos. Box–Muller gives
-// two samples per pair of float64 uniforms; the second is kept and returned
-// by the next call, whatever tensor that call fills. ManualSeed drops it.
+// the C library's log, sin and cos. Box–Muller gives two samples per pair
+// of float64 uniforms; the second is kept and returned by the next call,
+// whatever tensor that call fills. ManualSeed drops it.
 func (g *Generator) Normal(mean, std float64) float64 {
 	if g.hasCachedNormal {
 		g.hasCachedNormal = false
