@@ -69,6 +69,11 @@ func snapshot(f *Figure) []seriesData {
 // Frames returns the number of recorded frames (steps + 1).
 func (a *Animation) Frames() int { return len(a.frames) }
 
+// String describes the animation and its last frame.
+func (a *Animation) String() string {
+	return fmt.Sprintf("<Animation of %d frames: %s>", len(a.frames), a.at(len(a.frames)-1).describe())
+}
+
 // Show displays the animation.
 func (a *Animation) Show() { show(singleChart(a.spec())) }
 
@@ -131,7 +136,7 @@ func (a *Animation) spec() chartSpec {
 	option := map[string]any{"baseOption": base, "options": options}
 
 	svg := a.svg(last, sx, sy, fr)
-	alt := fmt.Sprintf("<Animation of %d frames: %s>", len(a.frames), last.describe())
+	alt := a.String()
 	return chartSpec{option: option, svg: svg, width: w, height: h, alt: alt}
 }
 

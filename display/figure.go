@@ -140,6 +140,9 @@ func (s *Series) SetY(y []float64) {
 // Len returns the number of points in the series.
 func (s *Series) Len() int { return len(s.x) }
 
+// String describes the figure's series in one line (the text/plain form).
+func (f *Figure) String() string { return f.describe() }
+
 // Show displays the figure: inline in a notebook, or in the HTML page written
 // outside one (see the package documentation).
 func (f *Figure) Show() { show(f.view()) }

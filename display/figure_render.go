@@ -351,6 +351,9 @@ func (f *Figure) describe() string {
 	var parts []string
 	for _, s := range f.series {
 		p := fmt.Sprintf("%s of %d points", s.kind, len(s.x))
+		if len(s.x) == 1 {
+			p = fmt.Sprintf("%s of 1 point", s.kind)
+		}
 		if s.kind == kindText {
 			p = fmt.Sprintf("text %q", s.text)
 		}

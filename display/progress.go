@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,8 +52,52 @@ type Progress struct {
 	shown    bool // a live view was drawn
 }
 
-// maxPoints bounds the recorded curve; beyond it, every other point is dropped.
-const maxPoints = 20000
+const (
+	// maxPoints bounds the recorded curve; beyond it, every other point is dropped.
+	maxPoints = 20000
+	// The drawn curve is thinned further: a screen has no room for more
+	// points, and the live view is resent on every redraw.
+	livePoints  = 400
+	finalPoints = 2000
+)
+
+// decimate thins a curve to about n points: the range is cut into n/2
+// buckets and each keeps its lowest and highest value, plus any non-finite
+// ones (a gap must stay visible), in their original order, and the last point.
+func decimate(xs, ys []float64, n int) ([]float64, []float64) {
+	if len(xs) <= n {
+		return xs, ys
+	}
+	buckets := max(n/2, 1)
+	var keep []int
+	for b := range buckets {
+		imin, imax := -1, -1
+		for i := b * len(xs) / buckets; i < (b+1)*len(xs)/buckets; i++ {
+			switch {
+			case !finite(ys[i]):
+				keep = append(keep, i)
+			case imin < 0 || ys[i] < ys[imin]:
+				imin = i
+				if imax < 0 {
+					imax = i
+				}
+			case ys[i] > ys[imax]:
+				imax = i
+			}
+		}
+		if imin >= 0 {
+			keep = append(keep, imin, imax)
+		}
+	}
+	keep = append(keep, len(xs)-1)
+	slices.Sort(keep)
+	keep = slices.Compact(keep)
+	ox, oy := make([]float64, len(keep)), make([]float64, len(keep))
+	for k, i := range keep {
+		ox[k], oy[k] = xs[i], ys[i]
+	}
+	return ox, oy
+}
 
 // Refresh sets the minimum time between redraws of a live view (default
 // 250ms). It panics if d is negative.
@@ -121,6 +166,9 @@ func (p *Progress) Done() {
 	show(p.finalView())
 }
 
+// String is the one-line state of the loop.
+func (p *Progress) String() string { return p.summary() }
+
 // curve returns the recorded points plus the latest one.
 func (p *Progress) curve() (xs, ys []float64) {
 	xs, ys = append([]float64(nil), p.steps...), append([]float64(nil), p.losses...)
@@ -130,7 +178,8 @@ func (p *Progress) curve() (xs, ys []float64) {
 	return xs, ys
 }
 
-func (p *Progress) figure() *Figure {
+// figure is the loss curve, thinned to at most limit points.
+func (p *Progress) figure(limit int) *Figure {
 	w, h := p.cfg.width, p.cfg.height
 	if w == 0 {
 		w, h = 600, 300
@@ -141,6 +190,7 @@ func (p *Progress) figure() *Figure {
 	}
 	fig := NewFigure(opts...)
 	xs, ys := p.curve()
+	xs, ys = decimate(xs, ys, limit)
 	fig.Line(xs, ys, WithPoints(), MarkerSize(3))
 	if len(xs) > 60 {
 		fig.series[0].cfg.points = false
@@ -185,8 +235,7 @@ func (p *Progress) fraction() float64 {
 // liveHTML is the transient view: summary, bar, and the curve as a static
 // image (cheap to redraw many times, unlike a chart that must be re-created).
 func (p *Progress) liveHTML() string {
-	fig := p.figure()
-	spec := fig.spec()
+	spec := p.figure(livePoints).spec()
 	return fmt.Sprintf(`<div class="gd-progress" style="max-width:%dpx">`+
 		`<div style="font-size:13px;margin:2px 0 4px">%s</div>`+
 		`<div style="height:8px;border-radius:4px;background:rgba(128,128,128,0.25);overflow:hidden">`+
@@ -197,7 +246,7 @@ func (p *Progress) liveHTML() string {
 }
 
 func (p *Progress) finalView() view {
-	v := view{charts: []chartSpec{p.figure().spec()}, cols: 1, title: p.summary()}
+	v := view{charts: []chartSpec{p.figure(finalPoints).spec()}, cols: 1, title: p.summary()}
 	return v
 }
 

@@ -60,6 +60,13 @@ func (s *Surface) Path(xs, ys []float64, opts ...SeriesOption) *Surface {
 	return s
 }
 
+// String describes the surface: its z range and paths.
+func (s *Surface) String() string {
+	_, _, zs := s.grid()
+	lo, hi := extent(false, zs...)
+	return s.describe(lo, hi)
+}
+
 // Show displays the surface.
 func (s *Surface) Show() { show(singleChart(s.spec())) }
 
