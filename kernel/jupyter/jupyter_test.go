@@ -247,3 +247,40 @@ func TestSmokeNotebookFromAnyDirectory(t *testing.T) {
 		t.Errorf("the chart has no static SVG fallback")
 	}
 }
+
+// TestGoShimLinksCellsInternally checks the go command GoNB's cells see: it
+// builds without DWARF and with the internal linker (gd uses cgo for libm).
+func TestGoShimLinksCellsInternally(t *testing.T) {
+	e := env(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":  "module cell\n\ngo 1.26\n",
+		"go.work": "go 1.26\n\nuse (\n\t.\n\t" + e.Root + "\n)\n",
+		"main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"github.com/gonotebooks/descent/gd/nprand\"\n)\n\nfunc main() { nprand.Seed(42); fmt.Println(nprand.RandnFloat()) }\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := exec.Command(filepath.Join(e.BinDir(), "go"), "build", "-o", "cell", ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("shim build: %v\n%s", err, out)
+	}
+	info, err := exec.Command("go", "version", "-m", filepath.Join(dir, "cell")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(info), "-linkmode=internal") || !strings.Contains(string(info), "-w") {
+		t.Errorf("cell binary was not linked with -w -linkmode=internal:\n%s", info)
+	}
+	out, err := exec.Command(filepath.Join(dir, "cell")).Output()
+	if err != nil {
+		t.Fatalf("running the internally linked cell: %v", err)
+	}
+	// np.random.seed(42); np.random.randn() in NumPy 1.24.
+	if got := strings.TrimSpace(string(out)); got != "0.4967141530112327" {
+		t.Errorf("cell printed %q, want NumPy's first normal after seed 42, 0.4967141530112327", got)
+	}
+}

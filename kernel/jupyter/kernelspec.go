@@ -98,10 +98,33 @@ var launcherTmpl = template.Must(template.New("launcher").Parse(`#!/bin/sh
 # Starts GoNB for this checkout's notebooks. Written by "go run ./kernel install";
 # re-run that command if you move the checkout.
 PATH={{.Path}}; export PATH
-# Cells link without DWARF: about a third less build time per cell; panics still
-# show file:line. Flags you set in GOFLAGS come later and win.
-GOFLAGS="-ldflags=-w${GOFLAGS:+ $GOFLAGS}"; export GOFLAGS
 exec {{.Gonb}} --go_work={{.Root}} --logtostderr=false --stderrthreshold=FATAL --log_file={{.Log}} --log_file_max_size=50 "$@"
+`))
+
+// goShimTmpl is the go command GoNB's cells see (first on the kernel's PATH).
+// It builds cells without DWARF and with Go's internal linker: gd calls libm
+// through cgo, which would otherwise bring in the slower external linker. That
+// halves a typical cell's build time. A build that truly needs the external
+// linker (some other cgo library) is retried the default way.
+var goShimTmpl = template.Must(template.New("go").Parse(`#!/bin/sh
+# The go command for gd notebook cells. Written by "go run ./kernel install".
+real={{.Go}}
+if [ "$1" = build ]; then
+	shift
+	err=$(mktemp) || exec "$real" build "$@"
+	if "$real" build -ldflags='-w -linkmode=internal' "$@" 2>"$err"; then
+		rm -f "$err"
+		exit 0
+	fi
+	if grep -qi 'internal link\|linkmode' "$err"; then
+		rm -f "$err"
+		exec "$real" build "$@"
+	fi
+	cat "$err" >&2
+	rm -f "$err"
+	exit 1
+fi
+exec "$real" "$@"
 `))
 
 // shellQuote quotes s for a POSIX shell.
@@ -125,14 +148,16 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 	if err != nil {
 		return err
 	}
-	goBin := filepath.Dir(goCmd)
-	if resolved, err := filepath.EvalSymlinks(goCmd); err == nil {
-		goBin = filepath.Dir(resolved)
+	goRoot, err := exec.Command(goCmd, "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("kernel: go env GOROOT: %w", err)
 	}
+	realGo := filepath.Join(strings.TrimSpace(string(goRoot)), "bin", "go")
 	var buf bytes.Buffer
 	err = launcherTmpl.Execute(&buf, map[string]string{
-		// The kernel finds goimports/gopls first, then the same go that built it.
-		"Path": shellQuote(e.BinDir()+":"+goBin) + `:"$PATH"`,
+		// The kernel finds goimports, gopls and the go shim first, then the Go
+		// installation that built them.
+		"Path": shellQuote(e.BinDir()+":"+filepath.Dir(realGo)) + `:"$PATH"`,
 		"Gonb": shellQuote(filepath.Join(e.BinDir(), "gonb")),
 		"Root": shellQuote(e.Root),
 		"Log":  shellQuote(filepath.Join(e.Root, ".gd", "gonb.log")),
@@ -141,6 +166,13 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 		return err
 	}
 	if err := writeIfChanged(e.Launcher(), buf.Bytes(), 0o755); err != nil {
+		return err
+	}
+	buf.Reset()
+	if err := goShimTmpl.Execute(&buf, map[string]string{"Go": shellQuote(realGo)}); err != nil {
+		return err
+	}
+	if err := writeIfChanged(filepath.Join(e.BinDir(), "go"), buf.Bytes(), 0o755); err != nil {
 		return err
 	}
 	spec := kernelSpec{
