@@ -3,6 +3,7 @@ package display
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +212,75 @@ func TestExportedNotebookFallbackWithoutScripts(t *testing.T) {
 	b.run(chromedp.FullScreenshot(&full, 100))
 	if err := os.WriteFile(filepath.Join(art, "gallery-noscript.png"), full, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The static SVG and the live chart must show the same axes: for figures of
+// many data ranges, the ticks ECharts computes in the browser must be the
+// ticks display computed in Go. The figures are shown in a standalone page
+// (the outside-a-notebook output), which this test also opens.
+func TestTicksMatchECharts(t *testing.T) {
+	type want struct{ x, y []float64 }
+	expected := map[string]want{}
+	var parts []string
+	ranges := [][4]float64{
+		{0, 19, -0.3, 46.6}, {-2, 2, 0, 4}, {0, 1, -300, 100}, {1e-3, 2e-3, 5, 5.5},
+		{-1e6, 3e6, -7, 13}, {0.1, 0.37, 281, 980}, {-10, 10, 0, 100}, {3, 3, 2, 2},
+	}
+	for i, r := range ranges {
+		fig := NewFigure(Size(420, 300))
+		if i == 2 {
+			fig.SetYLim(-300, 100)
+		}
+		fig.Scatter([]float64{r[0], r[1]}, []float64{r[2], r[3]})
+		w, h := fig.size()
+		sx, sy := fig.scales(w, h)
+		b := render(fig.view())
+		id := elementID.FindStringSubmatch(b.html)[1]
+		expected[id] = want{sx.ticks(), sy.ticks()}
+		parts = append(parts, b.html)
+	}
+	path := filepath.Join(t.TempDir(), "ticks.html")
+	if err := os.WriteFile(path, []byte(pageHTML("ticks", parts, false)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	br := newBrowser(t, true)
+	defer br.cancel()
+	var got map[string]struct{ X, Y []float64 }
+	br.run(chromedp.Navigate("file://"+path),
+		chromedp.Poll(`document.querySelectorAll('.gd-chart:not([data-gd-drawn])').length === 0`, nil,
+			chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`(() => { const out = {};
+			for (const el of document.querySelectorAll('.gd-chart')) {
+				const m = echarts.getInstanceByDom(el.querySelector('.gd-canvas')).getModel();
+				const ticks = (dim) => { const ax = m.getComponent(dim, 0).axis, e = ax.scale.getExtent();
+					// ECharts adds the range ends as ticks when they are not on the step.
+					return ax.scale.getTicks().map(t => t.value).filter(v => v > e[0] && v < e[1] || (v === e[0] || v === e[1]) && Math.abs(v / ax.scale.getInterval() - Math.round(v / ax.scale.getInterval())) < 1e-9); };
+				out[el.id] = {X: ticks('xAxis'), Y: ticks('yAxis')};
+			} return out; })()`, &got))
+	if len(got) != len(expected) {
+		t.Fatalf("browser reports %d charts, want %d", len(got), len(expected))
+	}
+	close := func(a, b []float64) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if math.Abs(a[i]-b[i]) > 1e-9*math.Max(1, math.Abs(a[i])) {
+				return false
+			}
+		}
+		return true
+	}
+	for id, w := range expected {
+		g := got[id]
+		if !close(g.X, w.x) || !close(g.Y, w.y) {
+			t.Errorf("chart %s: ECharts ticks x=%v y=%v, Go ticks x=%v y=%v", id, g.X, g.Y, w.x, w.y)
+		}
+	}
+	errs, _, _ := br.snapshot()
+	for _, e := range errs {
+		t.Errorf("browser console: %s", e)
 	}
 }

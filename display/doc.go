@@ -1,0 +1,147 @@
+// Package display draws charts, diagrams, tensors and training progress in
+// Go notebooks run by the GoNB kernel, and in plain Go programs. It is the
+// matplotlib of this project: each plotting line of the articles becomes one
+// Go line.
+//
+//	f := func(x float64) float64 { return x * x }
+//	fig := display.PlotFunction(f, display.XLabel("x"), display.YLabel("x**2")) // plot_function(f, 'x', 'x**2')
+//	fig.Point(-1.5, f(-1.5), display.Color("red"))                             // plt.scatter(-1.5, f(-1.5), color='red')
+//	fig.Show()
+//
+// Charts are interactive (tooltips, legends that toggle series, rotatable 3-D,
+// a play button on animations) and every one also carries a static picture of
+// itself, so a notebook reads the same wherever it is opened.
+//
+// # Building charts
+//
+// A Figure holds scatter and line series on value axes. Figure options (Title,
+// XLabel, YLabel, XLim, YLim, Size, LogY) go to NewFigure or Figure.Set; series
+// options (Color, Label, MarkerSize, LineWidth, Dashed, Opacity, Marker,
+// WithPoints) go to each Scatter or Line call. Series without a Color take
+// matplotlib's tab10 colours in turn, and "red", "blue", "orange"... name the
+// tab10 shades, so a figure comes out in the colours the article shows.
+// Non-finite values (a diverging loss) are gaps, never an error.
+//
+// Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
+// NewSurface (a rotatable 3-D loss surface with descent paths), PlotFunction,
+// Tangent and Descent (the slope and learning-rate sketches), Graph (the
+// autograd graph of a gd tensor), Flow (a workflow diagram), Tensor (a tensor
+// as a table), NewProgress (a live training view), Markdown and HTML, and Show,
+// which displays any of these or any value.
+//
+// Misuse panics with a *gd.Error naming the call and the bad values, like the
+// rest of the project: "gd: display.Scatter: x has 20 values but y has 19".
+//
+// # How charts reach the notebook
+//
+// GoNB runs each cell as a separate Go program; display sends every output to
+// the kernel as one Jupyter display_data message with three forms of it:
+//
+//   - text/html: a container holding the static image and a <div> for the
+//     live chart, and a script that draws the chart there with Apache ECharts
+//     (ECharts GL for 3-D) and hides the image;
+//   - image/svg+xml: the static image, for viewers that skip HTML;
+//   - text/plain: a one-line summary, for terminals and diffs.
+//
+// The chart options are built with go-echarts (only its option structures;
+// its HTML templates and asset URLs are not used) and adjusted where go-echarts
+// falls short: its Surface3D emits a scatter3D series and asks for ECharts 4,
+// so surfaces set their series type themselves and use ECharts 5 with ECharts
+// GL 2.
+//
+// The ECharts library (about 1 MB minified) is embedded in the Go binary and
+// sent at most once per page: the first chart output of a kernel session
+// carries it, and later outputs find it already loaded (charts whose library
+// has not arrived yet wait for it). Cells are separate processes, so "already
+// sent" is a marker file in the kernel's temporary directory ($GONB_TMP_DIR);
+// a restarted kernel, or a notebook run from the top by the runner, starts
+// again with the library in its first chart. Charts above the output holding
+// the library simply wait for it, but if that output is cleared or replaced
+// (by re-running its cell in the same session) and the notebook is saved, the
+// saved notebook no longer loads the library, and its charts show their static
+// pictures when reopened. Re-run the notebook from the top, or call Init in
+// its first cell, which always puts the library in that cell's output.
+//
+// Element ids are random per output, and scripts declare no global names
+// apart from one shared window.gdDisplay object (ECharts instances are looked
+// up from their elements), so any number of outputs share a page.
+//
+// # Offline
+//
+// No output references the network: no CDN script, stylesheet or font. The
+// libraries are the exact npm releases pinned in assets/package-lock.json,
+// vendored with their licences by assets/refresh.sh. Pages exported by
+// nbconvert load require.js, which makes UMD bundles such as ECharts register
+// as AMD modules instead of defining window.echarts; display evaluates the
+// bundles in a scope where define, module and exports are undefined, so they
+// always take the browser-global path. The browser tests open exported pages
+// with every request blocked and require.js present.
+//
+// # The static fallback
+//
+// Every chart output contains an SVG picture of the chart drawn in Go from the
+// same data and the same layout (the axes' ticks follow ECharts' own rule, so
+// both show the same ticks). It sits in an <img> with a data: URI: GitHub,
+// nbviewer without scripts, and untrusted notebooks in JupyterLab (whose
+// sanitizer removes scripts and inline <svg> but keeps such images) all show
+// it. The picture has a white background, like a matplotlib PNG. What it
+// shows of the kinds that cannot be drawn flat: a surface is seen from above
+// as a heat map with its paths; an animation shows its last frame; diagrams
+// are drawn in full.
+//
+// # Trusted notebooks
+//
+// JupyterLab and Notebook 7 run scripts only in trusted outputs. Outputs
+// produced by running cells in your session are trusted, and a notebook you
+// save is signed and stays trusted when you reopen it on the same machine. A
+// notebook executed elsewhere (for example headless with nbclient) opens
+// untrusted, with the static pictures; sign it with `jupyter trust
+// notebook.ipynb` on the machine that opens it, or run its cells, to get the
+// live charts. Exported HTML pages have no such restriction.
+//
+// # Live training views
+//
+// NewProgress shows a progress bar and the loss curve while a loop runs,
+// redrawn in place (a GoNB transient output, UpdateHTML) at most every
+// Refresh interval, so calling Update on each of 10⁵ steps costs next to
+// nothing. Transient outputs are not meant to be kept: Done clears it and
+// displays the final state (summary and full loss curve) as an ordinary
+// output, which is saved with the notebook.
+//
+// # Outside a notebook
+//
+// In a program run with `go run` or `go test`, display calls write a
+// standalone HTML page instead, one per process, rewritten after each output:
+// $GD_DISPLAY_DIR/<program>-<time>-<pid>.html, or the same name under
+// os.TempDir()/gd-display when the variable is unset. Its path is printed to
+// stderr once and returned by PagePath; open it in a browser, offline. A
+// Progress prints a one-line bar to stderr instead of its live view.
+//
+// # From matplotlib
+//
+// The plotting lines of the five articles, and their Go form:
+//
+//	matplotlib / fastbook                        display
+//	plot_function(f, 'x', 'x**2')                fig := display.PlotFunction(f, display.XLabel("x"), display.YLabel("x**2"))
+//	plt.scatter(-1.5, f(-1.5), color='red')      fig.Point(-1.5, f(-1.5), display.Color("red"))
+//	plt.scatter(time, speed)                     fig.Scatter(time, speed)
+//	ax = plt.subplots()[1]                       ax := display.NewFigure()
+//	ax.scatter(time, preds, color='red')         ax.Scatter(time, preds, display.Color("red"))
+//	ax.set_ylim(-300, 100)                       ax.SetYLim(-300, 100)
+//	_, axs = plt.subplots(1, 4, figsize=(12,3))  axs := display.Subplots(1, 4, display.Size(1200, 300))
+//	for ax in axs: ...                           for _, ax := range axs.Axes() { ... }
+//	plt.plot(x, y)                               fig.Line(x, y)
+//	line, = plt.plot(x[:,0], x@a)                line := fig.Line(x0, yhat)
+//	line.set_ydata(x@a)                          line.SetY(yhat)
+//	FuncAnimation(fig, animate, range(100),      display.Animate(fig, 100, animate,
+//	    interval=20)                                 display.Interval(20*time.Millisecond)).Show()
+//	seaborn.lineplot(x=xs, y=f(xs))              display.PlotFunction(f, display.Domain(-10, 10))
+//	seaborn.scatterplot(x=x, y=y, color='red')   fig.Scatter(x, y, display.Color("red"))
+//	3-D Rosenbrock descent (matplotlib mplot3d)  display.NewSurface(rosen, ...).Path(xs, ys).Show()
+//	slope and learning-rate illustrations        display.Tangent(f, df, -1.5); display.Descent(f, df, x0, lr, steps)
+//	graphviz autograd / draw_dot                 display.Graph(loss).Show()
+//	gv('a->b->c') workflow diagrams              display.Flow("a", "b", "c").Show()
+//	tensor repr in a cell                        display.Tensor(t), or display.Show(t)
+//	print(loss.item()) in a training loop        p := display.NewProgress(n); p.Update(i, loss); p.Done()
+//	plt.show() / the cell's last expression      fig.Show(), or display.Show(fig)
+package display
