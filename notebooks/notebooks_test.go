@@ -140,3 +140,80 @@ func TestNotebooksRunWithoutErrors(t *testing.T) {
 		})
 	}
 }
+
+// executedNotebook returns one executed notebook by file name, failing the test
+// when it is missing.
+func executedNotebook(t *testing.T, name string) *notebook {
+	t.Helper()
+	nb, ok := runAll(t)[name]
+	if !ok {
+		t.Fatalf("notebook %s was not executed (is it in notebooks/?)", name)
+	}
+	return nb
+}
+
+func (c cell) source() string { return text(c.Source) }
+
+// stdout is everything the cell printed to standard output.
+func (c cell) stdout() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		if o.OutputType == "stream" && o.Name == "stdout" {
+			b.WriteString(text(o.Text))
+		}
+	}
+	return b.String()
+}
+
+// html is the concatenated text/html of the cell's rich outputs.
+func (c cell) html() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(text(o.Data["text/html"]))
+	}
+	return b.String()
+}
+
+// charts counts the display charts a cell drew (one gd-chart div each).
+func (c cell) charts() int { return strings.Count(c.html(), `class="gd-chart"`) }
+
+// code returns the code cells in order.
+func (nb *notebook) code() []cell {
+	var out []cell
+	for _, c := range nb.Cells {
+		if c.CellType == "code" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// findCode returns the first code cell whose source contains substr.
+func (nb *notebook) findCode(t *testing.T, substr string) cell {
+	t.Helper()
+	for _, c := range nb.code() {
+		if strings.Contains(c.source(), substr) {
+			return c
+		}
+	}
+	t.Fatalf("no code cell contains %q", substr)
+	return cell{}
+}
+
+// stdout is everything the notebook printed, in cell order.
+func (nb *notebook) stdout() string {
+	var b strings.Builder
+	for _, c := range nb.code() {
+		b.WriteString(c.stdout())
+	}
+	return b.String()
+}
+
+// charts counts the charts the whole notebook drew.
+func (nb *notebook) charts() int {
+	n := 0
+	for _, c := range nb.code() {
+		n += c.charts()
+	}
+	return n
+}
