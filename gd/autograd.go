@@ -14,9 +14,15 @@ import (
 type node struct {
 	name     string    // PyTorch's grad_fn class name, e.g. "PowBackward0"
 	inputs   []*Tensor // the op's tensor inputs, in order
-	backward func(g *Tensor, grads []*Tensor)
+	backward func(n *node, g *Tensor, grads []*Tensor)
 	saved    []savedTensor // tensors whose values backward reads
 	freed    bool          // a backward pass without RetainGraph ran through it
+
+	// Small operands of the op, kept here so that backward closures can
+	// read them from the node instead of capturing them (a closure that
+	// captures nothing costs no allocation).
+	scalar float64
+	idx    [2]int
 
 	inBuf    [2]*Tensor // backing arrays for the common one- and two-input ops
 	savedBuf [2]savedTensor
@@ -48,7 +54,7 @@ func needsGrad(inputs ...*Tensor) bool {
 }
 
 // record makes out the result of a differentiable op and returns its node.
-func record(out *Tensor, name string, backward func(g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
+func record(out *Tensor, name string, backward func(n *node, g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
 	n := &node{name: name, backward: backward}
 	if len(inputs) <= len(n.inBuf) {
 		n.inputs = n.inBuf[:len(inputs)]
@@ -173,7 +179,7 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 		} else {
 			grads = make([]*Tensor, len(n.inputs))
 		}
-		n.backward(gOut, grads)
+		n.backward(n, gOut, grads)
 		for j, in := range n.inputs {
 			gi := grads[j]
 			grads[j] = nil

@@ -10,8 +10,13 @@ import "slices"
 // broadcastShapes returns the broadcast shape of a and b, or panics with an
 // ErrShape error naming op.
 func broadcastShapes(op string, a, b []int) []int {
-	if slices.Equal(a, b) {
+	switch {
+	case slices.Equal(a, b):
 		return a
+	case len(b) <= len(a) && allOnes(b):
+		return a
+	case len(a) <= len(b) && allOnes(a):
+		return b
 	}
 	n := max(len(a), len(b))
 	out := make([]int, n)
@@ -34,6 +39,15 @@ func broadcastShapes(op string, a, b []int) []int {
 		}
 	}
 	return out
+}
+
+func allOnes(shape []int) bool {
+	for _, s := range shape {
+		if s != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // broadcastStrides returns t's strides for viewing it with shape (which t's
@@ -128,7 +142,7 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	out := t.viewOf(target, broadcastStrides(t, target), t.offset)
 	if needsGrad(t) {
 		in := t.shape
-		record(out, "ExpandBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "ExpandBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = sumToShape(g, in)
 		}, t)
 	}

@@ -158,19 +158,19 @@ func fillRanges(dst []float32, first func(i int) float64, next func(base float32
 //
 // Small tensors are the common case in the articles' loops (0-d losses,
 // parameter vectors), and allocation count dominates their cost, so the
-// header, the shape and strides, and up to 8 float32 (or 4 float64) elements
+// header, the shape and strides, and up to 32 float32 (or 16 float64) elements
 // share one allocation.
 func empty(dtype DType, shape []int) *Tensor {
 	checkShape("Tensor", shape)
 	n := numel(shape)
 	var t *Tensor
 	switch {
-	case dtype == Float32 && n <= 8:
+	case dtype == Float32 && n <= len(box32{}.data):
 		b := new(box32)
 		b.t.f32 = b.data[:n:n]
 		t = &b.t
 		t.shape, t.strides = b.layout(shape)
-	case dtype == Float64 && n <= 4:
+	case dtype == Float64 && n <= len(box64{}.data):
 		b := new(box64)
 		b.t.f64 = b.data[:n:n]
 		t = &b.t
@@ -196,12 +196,12 @@ type box struct {
 
 type box32 struct {
 	box
-	data [8]float32
+	data [32]float32
 }
 
 type box64 struct {
 	box
-	data [4]float64
+	data [16]float64
 }
 
 // layout fills the box's shape and strides (row-major) for shape.

@@ -228,7 +228,7 @@ func Stack(ts ...*Tensor) *Tensor {
 	}
 	out.version = nil
 	if needsGrad(ts...) {
-		record(out, "StackBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "StackBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			for i := range ts {
 				if ts[i].requiresGrad {
 					grads[i] = selectRaw(g, 0, i).contiguousRaw()

@@ -23,7 +23,7 @@ func (t *Tensor) To(d DType) *Tensor {
 	}
 	out := t.detachedCopy(d)
 	if needsGrad(t) {
-		record(out, "ToCopyBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "ToCopyBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = g // the engine converts it to t's dtype
 		}, t)
 	}

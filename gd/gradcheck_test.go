@@ -198,7 +198,7 @@ func TestGradcheckCatchesWrongGradients(t *testing.T) {
 		x := in[0]
 		out := x.detachedCopy(Float64)
 		if needsGrad(x) {
-			record(out, "WrongBackward", func(g *Tensor, grads []*Tensor) { grads[0] = g.scalarRaw(opMul, 2, false) }, x)
+			record(out, "WrongBackward", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.scalarRaw(opMul, 2, false) }, x)
 		}
 		return out
 	}

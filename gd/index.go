@@ -21,23 +21,45 @@ func (t *Tensor) Select(dim, i int) *Tensor {
 	if i < 0 {
 		i += size
 	}
-	shape := slices.Delete(slices.Clone(t.shape), d, d+1)
-	strides := slices.Delete(slices.Clone(t.strides), d, d+1)
-	out := t.viewOf(shape, strides, t.offset+i*t.strides[d])
+	out := selectRaw(t, d, i)
 	if needsGrad(t) {
-		in := t.shape
-		record(out, "SelectBackward0", func(g *Tensor, grads []*Tensor) {
-			z := empty(g.dtype, in)
-			assign(selectRaw(z, d, i), g)
-			grads[0] = z
+		n := record(out, "SelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
 		}, t)
+		n.idx = [2]int{d, i}
 	}
 	return out
 }
 
+// selectBackward returns zeros of shape in with g written at index i of
+// dimension d.
+func selectBackward(g *Tensor, in []int, d, i int) *Tensor {
+	z := empty(g.dtype, in)
+	var v Tensor
+	var buf [16]int
+	v.f32, v.f64, v.dtype = z.f32, z.f64, z.dtype
+	v.shape, v.strides = dropDim(z.shape, z.strides, d, buf[:])
+	v.offset = i * z.strides[d]
+	assign(&v, g)
+	return z
+}
+
+// dropDim returns shape and strides without dimension d, using buf when it
+// is large enough.
+func dropDim(shape, strides []int, d int, buf []int) ([]int, []int) {
+	n := len(shape) - 1
+	var s, st []int
+	if 2*n <= len(buf) {
+		s, st = buf[:0:n], buf[n:n:2*n]
+	}
+	s = append(append(s, shape[:d]...), shape[d+1:]...)
+	st = append(append(st, strides[:d]...), strides[d+1:]...)
+	return s, st
+}
+
 func selectRaw(t *Tensor, d, i int) *Tensor {
-	shape := slices.Delete(slices.Clone(t.shape), d, d+1)
-	strides := slices.Delete(slices.Clone(t.strides), d, d+1)
+	var buf [16]int
+	shape, strides := dropDim(t.shape, t.strides, d, buf[:])
 	return t.viewOf(shape, strides, t.offset+i*t.strides[d])
 }
 
@@ -53,7 +75,7 @@ func (t *Tensor) Slice(dim, start, end int) *Tensor {
 	out := sliceRaw(t, d, start, end)
 	if needsGrad(t) {
 		in := t.shape
-		record(out, "SliceBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "SliceBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			z := empty(g.dtype, in)
 			assign(sliceRaw(z, d, start, end), g)
 			grads[0] = z
@@ -108,7 +130,7 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	out.version = nil // out is fresh; selectRaw only allocated a counter for it
 	if needsGrad(t) {
 		in := t.shape
-		record(out, "IndexSelectBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "IndexSelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			z := empty(g.dtype, in)
 			for k, i := range norm {
 				addInto(selectRaw(z, d, i), selectRaw(g, d, k))
@@ -129,12 +151,10 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 	for i := range outs {
 		out := selectRaw(t, d, i)
 		if needsGrad(t) {
-			in, i := t.shape, i
-			record(out, "UnbindBackward0", func(g *Tensor, grads []*Tensor) {
-				z := empty(g.dtype, in)
-				assign(selectRaw(z, d, i), g)
-				grads[0] = z
+			n := record(out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+				grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
 			}, t)
+			n.idx = [2]int{d, i}
 		}
 		outs[i] = out
 	}

@@ -108,20 +108,20 @@ func mseLoss(op string, pred, target *Tensor, reduction string) *Tensor {
 	diff := binaryRaw(op, opSub, a, b)
 	sq := binaryRaw(op, opMul, diff, diff)
 	out := sq
-	n := sq.Numel()
+	count := sq.Numel()
 	switch reduction {
 	case "mean":
 		out = sumRaw(sq, allDims(sq), false)
-		unaryInPlaceDiv(out, float64(n))
+		unaryInPlaceDiv(out, float64(count))
 	case "sum":
 		out = sumRaw(sq, allDims(sq), false)
 	}
 	if needsGrad(a, b) {
-		nd := record(out, "MseLossBackward0", func(g *Tensor, grads []*Tensor) {
+		nd := record(out, "MseLossBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			// PyTorch: norm * (input - target) * grad, norm = 2/n for "mean".
 			norm := 2.0
 			if reduction == "mean" {
-				norm = 2.0 / float64(n)
+				norm = 2.0 / float64(count)
 			}
 			d := binaryRaw(op, opSub, a, b)
 			d = d.scalarRaw(opMul, norm, true)

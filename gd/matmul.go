@@ -65,7 +65,7 @@ func (t *Tensor) unsafeView(shape []int) *Tensor {
 	out.base = nil
 	if needsGrad(t) {
 		in := t.shape
-		record(out, "UnsafeViewBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, t)
+		record(out, "UnsafeViewBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, t)
 	}
 	return out
 }
@@ -89,7 +89,7 @@ func (t *Tensor) Dot(o *Tensor) *Tensor {
 func dot(a, b *Tensor) *Tensor {
 	out := dotRaw(a, b)
 	if needsGrad(a, b) {
-		n := record(out, "DotBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "DotBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
 				grads[0] = binaryRaw("Dot", opMul, b, g)
 			}
@@ -105,7 +105,7 @@ func dot(a, b *Tensor) *Tensor {
 func mv(a, b *Tensor) *Tensor {
 	out := mvRaw(a, b)
 	if needsGrad(a, b) {
-		n := record(out, "MvBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "MvBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
 				// outer product g ⊗ b
 				grads[0] = mmRaw(reshapeRaw(g, []int{g.shape[0], 1}), reshapeRaw(b, []int{1, b.shape[0]}))
@@ -122,7 +122,7 @@ func mv(a, b *Tensor) *Tensor {
 func mm(a, b *Tensor) *Tensor {
 	out := mmRaw(a, b)
 	if needsGrad(a, b) {
-		n := record(out, "MmBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "MmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
 				grads[0] = mmRaw(g, transposeRaw(b, 0, 1))
 			}

@@ -148,7 +148,7 @@ func addmm(bias, a, b *Tensor) *Tensor {
 	out := mmRaw(a, b)
 	addInto(out, bias)
 	if needsGrad(bias, a, b) {
-		n := record(out, "AddmmBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			if bias.requiresGrad {
 				grads[0] = sumToShape(g, bias.shape)
 			}

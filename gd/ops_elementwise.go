@@ -36,7 +36,7 @@ func (t *Tensor) RSub(v any) *Tensor {
 	}
 	out := t.scalarRaw(opSub, s, true)
 	if needsGrad(t) {
-		record(out, "RsubBackward1", func(g *Tensor, grads []*Tensor) {
+		record(out, "RsubBackward1", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = unaryRaw(opNeg, g, 0, 0)
 		}, t)
 	}
@@ -65,19 +65,22 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	a, b := t, o
 	switch op {
 	case opAdd:
-		record(out, "AddBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			grads[0] = sumToShape(g, a.shape)
 			grads[1] = sumToShape(g, b.shape)
 		}, a, b)
 	case opSub:
-		record(out, "SubBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			grads[0] = sumToShape(g, a.shape)
 			if b.requiresGrad {
 				grads[1] = sumToShape(unaryRaw(opNeg, g, 0, 0), b.shape)
 			}
 		}, a, b)
 	case opMul:
-		n := record(out, "MulBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				grads[0] = sumToShape(binaryRaw("Mul", opMul, g, b), a.shape)
 			}
@@ -87,7 +90,8 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 		}, a, b)
 		n.saveFor(a, b)
 	case opDiv:
-		n := record(out, "DivBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				grads[0] = sumToShape(binaryRaw("Div", opDiv, g, b), a.shape)
 			}
@@ -102,7 +106,7 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 			n.save(b)
 		}
 	case opPow:
-		n := record(out, "PowBackward1", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "PowBackward1", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
 				grads[0] = sumToShape(powBackwardBase(g, a, b), a.shape)
 			}
@@ -137,34 +141,37 @@ func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
 	if !needsGrad(t) {
 		return out
 	}
+	var n *node
 	switch op {
 	case opAdd:
-		record(out, "AddBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		n = record(out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
 	case opSub:
-		record(out, "SubBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		n = record(out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
 	case opMul:
-		n := record(out, "MulBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = g.scalarRaw(opMul, s, false)
+		n = record(out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = g.scalarRaw(opMul, n.scalar, false)
 		}, t)
 		n.holdsScalar()
 	case opDiv:
-		n := record(out, "DivBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = g.scalarRaw(opDiv, s, false)
+		n = record(out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = g.scalarRaw(opDiv, n.scalar, false)
 		}, t)
 		n.holdsScalar()
 	case opPow:
-		n := record(out, "PowBackward0", func(g *Tensor, grads []*Tensor) {
+		n = record(out, "PowBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			s := n.scalar
 			if s == 0 {
 				grads[0] = empty(g.dtype, g.shape)
 				return
 			}
 			// PyTorch: grad * (exponent * self.pow(exponent - 1)).
-			d := unaryRaw(opPowScalar, t, s-1, 0)
+			d := unaryRaw(opPowScalar, n.inputs[0], s-1, 0)
 			unaryInPlace(opScale, d, s)
 			grads[0] = binaryRaw("Pow", opMul, g, d)
 		}, t)
 		n.save(t)
 	}
+	n.scalar = s
 	return out
 }
 
@@ -229,7 +236,7 @@ func (t *Tensor) setFlat(i int, v float64) {
 func (t *Tensor) Neg() *Tensor {
 	out := unaryRaw(opNeg, t, 0, 0)
 	if needsGrad(t) {
-		record(out, "NegBackward0", func(g *Tensor, grads []*Tensor) {
+		record(out, "NegBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = unaryRaw(opNeg, g, 0, 0)
 		}, t)
 	}
@@ -240,8 +247,8 @@ func (t *Tensor) Neg() *Tensor {
 func (t *Tensor) Exp() *Tensor {
 	out := unaryRaw(opExp, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "ExpBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = binaryRaw("Exp", opMul, g, out)
+		n := record(out, "ExpBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Exp", opMul, g, n.saved[0].t)
 		}, t)
 		n.save(out)
 	}
@@ -252,8 +259,8 @@ func (t *Tensor) Exp() *Tensor {
 func (t *Tensor) Log() *Tensor {
 	out := unaryRaw(opLog, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "LogBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = binaryRaw("Log", opDiv, g, t)
+		n := record(out, "LogBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Log", opDiv, g, n.inputs[0])
 		}, t)
 		n.save(t)
 	}
@@ -264,8 +271,8 @@ func (t *Tensor) Log() *Tensor {
 func (t *Tensor) Sqrt() *Tensor {
 	out := unaryRaw(opSqrt, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "SqrtBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = binaryRaw("Sqrt", opDiv, g, out.scalarRaw(opMul, 2, true))
+		n := record(out, "SqrtBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Sqrt", opDiv, g, n.saved[0].t.scalarRaw(opMul, 2, true))
 		}, t)
 		n.save(out)
 	}
@@ -276,8 +283,8 @@ func (t *Tensor) Sqrt() *Tensor {
 func (t *Tensor) Abs() *Tensor {
 	out := unaryRaw(opAbs, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "AbsBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = binaryRaw("Abs", opMul, g, unaryRaw(opSign, t, 0, 0))
+		n := record(out, "AbsBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = binaryRaw("Abs", opMul, g, unaryRaw(opSign, n.inputs[0], 0, 0))
 		}, t)
 		n.save(t)
 	}
@@ -288,9 +295,10 @@ func (t *Tensor) Abs() *Tensor {
 func (t *Tensor) Reciprocal() *Tensor {
 	out := unaryRaw(opReciprocal, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "ReciprocalBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "ReciprocalBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			// -grad * (result * result)
-			grads[0] = binaryRaw("Reciprocal", opMul, unaryRaw(opNeg, g, 0, 0), binaryRaw("Reciprocal", opMul, out, out))
+			r := n.saved[0].t
+			grads[0] = binaryRaw("Reciprocal", opMul, unaryRaw(opNeg, g, 0, 0), binaryRaw("Reciprocal", opMul, r, r))
 		}, t)
 		n.save(out)
 	}
@@ -301,8 +309,8 @@ func (t *Tensor) Reciprocal() *Tensor {
 func (t *Tensor) ReLU() *Tensor {
 	out := unaryRaw(opRelu, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "ReluBackward0", func(g *Tensor, grads []*Tensor) {
-			grads[0] = maskWhere(g, out, func(r float64) bool { return !(r > 0) })
+		n := record(out, "ReluBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = maskWhere(g, n.saved[0].t, func(r float64) bool { return !(r > 0) })
 		}, t)
 		n.save(out)
 	}
@@ -313,10 +321,11 @@ func (t *Tensor) ReLU() *Tensor {
 func (t *Tensor) Sigmoid() *Tensor {
 	out := unaryRaw(opSigmoid, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "SigmoidBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "SigmoidBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			// grad * (1 - result) * result
-			d := binaryRaw("Sigmoid", opMul, g, out.scalarRaw(opSub, 1, true))
-			grads[0] = binaryRaw("Sigmoid", opMul, d, out)
+			r := n.saved[0].t
+			d := binaryRaw("Sigmoid", opMul, g, r.scalarRaw(opSub, 1, true))
+			grads[0] = binaryRaw("Sigmoid", opMul, d, r)
 		}, t)
 		n.save(out)
 	}
@@ -327,9 +336,10 @@ func (t *Tensor) Sigmoid() *Tensor {
 func (t *Tensor) Tanh() *Tensor {
 	out := unaryRaw(opTanh, t, 0, 0)
 	if needsGrad(t) {
-		n := record(out, "TanhBackward0", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "TanhBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			// grad * (1 - result*result)
-			sq := binaryRaw("Tanh", opMul, out, out)
+			r := n.saved[0].t
+			sq := binaryRaw("Tanh", opMul, r, r)
 			grads[0] = binaryRaw("Tanh", opMul, g, sq.scalarRaw(opSub, 1, true))
 		}, t)
 		n.save(out)
@@ -346,7 +356,7 @@ func (t *Tensor) Clamp(lo, hi float64) *Tensor {
 	}
 	out := unaryRaw(opClamp, t, lo, hi)
 	if needsGrad(t) {
-		n := record(out, "ClampBackward1", func(g *Tensor, grads []*Tensor) {
+		n := record(out, "ClampBackward1", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = maskWhere(g, t, func(x float64) bool {
 				return !((math.IsNaN(lo) || x >= lo) && (math.IsNaN(hi) || x <= hi))
 			})

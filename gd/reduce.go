@@ -66,7 +66,18 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 		name = name[:len(name)-1] + "0"
 	}
 	in := t.shape
-	record(out, name, func(g *Tensor, grads []*Tensor) {
+	record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
+		if g.Numel() == 1 {
+			// A full reduction: every input element gets g (or g/count).
+			v := g
+			if mean {
+				v = g.scalarRaw(opDiv, float64(count), false)
+			}
+			z := empty(g.dtype, in)
+			z.fill(flatAt(v.contiguousRaw(), 0))
+			grads[0] = z
+			return
+		}
 		// Put the reduced dims back as size 1, then broadcast.
 		kept := g
 		if !keepdim {
@@ -195,7 +206,7 @@ func (t *Tensor) extreme(op string, dim []int, largest bool) *Tensor {
 			if !largest {
 				name = "MinBackward1"
 			}
-			n := record(out, name, func(g *Tensor, grads []*Tensor) {
+			n := record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
 				// Evenly split among all elements equal to the result.
 				v := t.Float64s()
 				m := flatAt(out, 0)
@@ -234,7 +245,7 @@ func (t *Tensor) extreme(op string, dim []int, largest bool) *Tensor {
 			name = "MinBackward0"
 		}
 		in := t.shape
-		record(out, name, func(g *Tensor, grads []*Tensor) {
+		record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
 			z := empty(g.dtype, in)
 			zp := z.moveDimLast(d)
 			gc := g.contiguousRaw()

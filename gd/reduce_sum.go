@@ -23,7 +23,10 @@ import (
 
 // sumRaw sums t over the dimensions marked in reduce, recording nothing.
 func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
-	var outShape []int
+	// Small fixed buffers keep the common (≤ 8-D) case free of allocations.
+	var shapeBuf, strideBuf [8]int
+	var dimBuf [8]redDim
+	outShape := shapeBuf[:0]
 	for i, s := range t.shape {
 		switch {
 		case !reduce[i]:
@@ -36,16 +39,30 @@ func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
 	if t.Numel() == 0 {
 		return out
 	}
+	if t.Numel() == 1 {
+		// One element: PyTorch's kernel computes 0 + x.
+		if t.dtype == Float32 {
+			out.f32[0] = 0 + t.f32[t.offset]
+		} else {
+			out.f64[0] = 0 + t.f64[t.offset]
+		}
+		return out
+	}
 	// Output stride of each input dimension: 0 where reduced.
-	outStrides := make([]int, len(t.shape))
+	outStrides := strideBuf[:0]
+	if len(t.shape) > len(strideBuf) {
+		outStrides = make([]int, 0, len(t.shape))
+	}
+	outStrides = outStrides[:len(t.shape)]
 	s := 1
 	for i := len(t.shape) - 1; i >= 0; i-- {
+		outStrides[i] = 0
 		if !reduce[i] {
 			outStrides[i] = s
 			s *= t.shape[i]
 		}
 	}
-	dims := reductionDims(t.shape, t.strides, outStrides)
+	dims := reductionDims(t.shape, t.strides, outStrides, dimBuf[:0])
 	if t.dtype == Float32 {
 		cascadeSum(out.f32, t.f32[t.offset:], dims)
 	} else {
@@ -60,8 +77,8 @@ type redDim struct{ size, in, out int }
 
 // reductionDims orders and merges dimensions the way TensorIterator does,
 // fastest-moving first.
-func reductionDims(shape, inStrides, outStrides []int) []redDim {
-	var dims []redDim
+func reductionDims(shape, inStrides, outStrides []int, buf []redDim) []redDim {
+	dims := buf
 	for i := len(shape) - 1; i >= 0; i-- {
 		if shape[i] != 1 {
 			dims = append(dims, redDim{shape[i], inStrides[i], outStrides[i]})

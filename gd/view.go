@@ -43,8 +43,7 @@ func (t *Tensor) View(shape ...int) *Tensor {
 func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
 	out := t.viewOf(shape, strides, offset)
 	if needsGrad(t) {
-		in := t.shape
-		record(out, name, func(g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, in) }, t)
+		record(out, name, func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }, t)
 	}
 	return out
 }
@@ -152,7 +151,7 @@ func (t *Tensor) T() *Tensor {
 	slices.Reverse(strides)
 	out := t.viewOf(shape, strides, t.offset)
 	if needsGrad(t) {
-		record(out, "TBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
+		record(out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
 	}
 	return out
 }
@@ -165,7 +164,7 @@ func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	}
 	out := transposeRaw(t, a, b)
 	if needsGrad(t) {
-		record(out, "TransposeBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, a, b) }, t)
+		record(out, "TransposeBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, a, b) }, t)
 	}
 	return out
 }
@@ -192,7 +191,7 @@ func (t *Tensor) Contiguous() *Tensor {
 func (t *Tensor) Clone() *Tensor {
 	out := t.detachedCopy(t.dtype)
 	if needsGrad(t) {
-		record(out, "CloneBackward0", func(g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		record(out, "CloneBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
 	}
 	return out
 }
