@@ -396,15 +396,31 @@ func binaryInto[T float](op binOp, dst *Tensor, dd []T, a *Tensor, ad []T, b *Te
 		out := dd[dst.offset : dst.offset+n]
 		aDense := a.Numel() == n && a.IsContiguous()
 		bDense := b.Numel() == n && b.IsContiguous()
+		big := n >= parallelMin
 		switch {
 		case aDense && bDense:
-			binVV(op, out, ad[a.offset:], bd[b.offset:])
+			av, bv := ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
+			if big {
+				split(n, func(lo, hi int) { binVV(op, out[lo:hi], av[lo:hi], bv[lo:hi]) })
+			} else {
+				binVV(op, out, av, bv)
+			}
 			return
 		case aDense && b.Numel() == 1:
-			binVS(op, out, ad[a.offset:], bd[b.offset])
+			av, s := ad[a.offset:a.offset+n], bd[b.offset]
+			if big {
+				split(n, func(lo, hi int) { binVS(op, out[lo:hi], av[lo:hi], s) })
+			} else {
+				binVS(op, out, av, s)
+			}
 			return
 		case a.Numel() == 1 && bDense:
-			binSV(op, out, ad[a.offset], bd[b.offset:])
+			s, bv := ad[a.offset], bd[b.offset:b.offset+n]
+			if big {
+				split(n, func(lo, hi int) { binSV(op, out[lo:hi], s, bv[lo:hi]) })
+			} else {
+				binSV(op, out, s, bv)
+			}
 			return
 		}
 	}
@@ -469,10 +485,17 @@ func unaryRaw(op unOp, t *Tensor, p, q float64) *Tensor {
 	}
 	out := empty(t.dtype, t.shape)
 	n := out.Numel()
-	if t.dtype == Float32 {
+	switch {
+	case t.dtype == Float32 && n < parallelMin:
 		unary(op, out.f32, src.f32[src.offset:src.offset+n], float32(p), float32(q))
-	} else {
+	case t.dtype == Float32:
+		o, a, p, q := out.f32, src.f32[src.offset:src.offset+n], float32(p), float32(q)
+		split(n, func(lo, hi int) { unary(op, o[lo:hi], a[lo:hi], p, q) })
+	case n < parallelMin:
 		unary(op, out.f64, src.f64[src.offset:src.offset+n], p, q)
+	default:
+		o, a := out.f64, src.f64[src.offset:src.offset+n]
+		split(n, func(lo, hi int) { unary(op, o[lo:hi], a[lo:hi], p, q) })
 	}
 	return out
 }
