@@ -128,7 +128,7 @@ func (a *Animation) spec() chartSpec {
 		"left":         40, "right": 40, "bottom": 8, "height": 40,
 		"symbolSize":      7,
 		"label":           map[string]any{"interval": "auto"},
-		"checkpointStyle": map[string]any{"symbolSize": 11, "animationDuration": 0},
+		"checkpointStyle": map[string]any{"symbolSize": 11, "animationDuration": 150},
 		"controlStyle":    map[string]any{"itemSize": 20},
 	}
 	base["animationDurationUpdate"] = min(a.interval.Milliseconds(), 300)

@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -148,7 +149,7 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	vm["min"], vm["max"] = num(zlo), num(zhi)
 	vm["seriesIndex"] = 0 // colour the surface only; paths keep their colours
 	vm["itemHeight"] = 160
-	vm["text"] = []string{formatTick(tidySig(zhi)), formatTick(tidySig(zlo))}
+	vm["text"] = []string{shortNum(zhi), shortNum(zlo)}
 	g := child(m, "grid3D")
 	g["axisLabel"] = map[string]any{"textStyle": map[string]any{"fontSize": 12}}
 	g["viewControl"] = map[string]any{"alpha": 28, "beta": 35, "distance": 210, "zoomSensitivity": 0}
@@ -226,10 +227,18 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	bx := float64(w) - 66
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
 		f1(bx), f1(fr.top), f1(fr.plotH()), pngDataURI(bar))
-	d.text(bx+18, fr.top+10, formatTick(tidySig(zhi)), "start", svgMuted, 11, 0)
-	d.text(bx+18, fr.top+fr.plotH(), formatTick(tidySig(zlo)), "start", svgMuted, 11, 0)
+	d.text(bx+18, fr.top+10, shortNum(zhi), "start", svgMuted, 11, 0)
+	d.text(bx+18, fr.top+fr.plotH(), shortNum(zlo), "start", svgMuted, 11, 0)
 	d.text(bx+7, fr.top-6, axisName(s.cfg.zlabel, "z"), "middle", svgInk, 12, 0)
 	return d.String()
+}
+
+// shortNum prints a colour-bar end compactly: 2509, 12.35, 7.01e-04.
+func shortNum(v float64) string {
+	if a := math.Abs(v); a != 0 && (a < 0.01 || a >= 1e5) {
+		return strconv.FormatFloat(v, 'e', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
 // tidySig rounds to 4 significant digits for a label.
