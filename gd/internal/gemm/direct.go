@@ -1,9 +1,6 @@
 package gemm
 
-import (
-	"runtime"
-	"sync"
-)
+import "sync"
 
 // directFn is an in-place micro-kernel (see gen_kernels.go): it computes a
 // tile of C from A and B read through strides, masking the last vector of
@@ -40,31 +37,53 @@ func (d *directKernels[T]) fits(m, n, k, size int) bool {
 
 func (d *directKernels[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	nr := 2 * d.lanes
-	bb, rsB := b, ldb
-	var buf *[]T
+	// A transposed B is packed whole into a pooled buffer, as slivers of nr
+	// columns along k; sliver s starts at s*nr*k. The copy is made by pack,
+	// by columns, so that bands of columns can each pack their own.
+	bb, rsB, buf := b, ldb, (*[]T)(nil)
 	if transB {
-		// Pack op(B) whole, as slivers of nr columns along k, zero-padded.
-		size := k * roundUp(n, nr)
-		if p := d.pool.Get(); p != nil {
-			buf = p.(*[]T)
-		} else {
-			buf = new([]T)
-		}
-		if cap(*buf) < size {
-			*buf = aligned[T](size)
-		}
-		bb, rsB = (*buf)[:size], nr
-		packB(true, b, ldb, 0, 0, k, n, nr, bb, d.tr, false)
+		buf = d.buffer(k * roundUp(n, nr))
+		bb, rsB = *buf, nr
 	}
-	if parallel(m, n, k) {
-		split(m, n, directMR, nr, func(i0, i1, j0, j1 int) {
+	switch {
+	case !parallel(m, n, k):
+		d.pack(transB, b, ldb, k, 0, n, bb)
+		d.serial(transA, transB, 0, m, 0, n, k, alpha, a, lda, bb, rsB, beta, c, ldc)
+	case transB && n > nr:
+		split(m, n, directMR, nr, true, func(i0, i1, j0, j1 int) {
+			d.pack(transB, b, ldb, k, j0, j1, bb)
 			d.serial(transA, transB, i0, i1, j0, j1, k, alpha, a, lda, bb, rsB, beta, c, ldc)
 		})
-	} else {
-		d.serial(transA, transB, 0, m, 0, n, k, alpha, a, lda, bb, rsB, beta, c, ldc)
+	default:
+		d.pack(transB, b, ldb, k, 0, n, bb)
+		split(m, n, directMR, nr, false, func(i0, i1, j0, j1 int) {
+			d.serial(transA, transB, i0, i1, j0, j1, k, alpha, a, lda, bb, rsB, beta, c, ldc)
+		})
 	}
 	if buf != nil {
 		d.pool.Put(buf)
+	}
+}
+
+// buffer returns a pooled slice of size elements.
+func (d *directKernels[T]) buffer(size int) *[]T {
+	buf, _ := d.pool.Get().(*[]T)
+	if buf == nil {
+		buf = new([]T)
+	}
+	if cap(*buf) < size {
+		*buf = aligned[T](size)
+	}
+	*buf = (*buf)[:size]
+	return buf
+}
+
+// pack copies columns j0..j1 of a transposed B into their slivers of bp
+// (j0 a multiple of nr). The lanes past n are left as they are: the
+// kernels mask them.
+func (d *directKernels[T]) pack(transB bool, b []T, ldb, k, j0, j1 int, bp []T) {
+	if transB {
+		packB(true, b, ldb, 0, j0, k, j1-j0, 2*d.lanes, bp[j0*k:], d.tr, false)
 	}
 }
 
@@ -110,46 +129,4 @@ func (d *directKernels[T]) serial(transA, transB bool, i0, i1, j0, j1, k int, al
 			}
 		}
 	}
-}
-
-// parallelMin is the number of multiply-adds (m*n*k) from which a product is
-// split across goroutines; below it, starting them costs more than it saves.
-var parallelMin = 1 << 20
-
-// parallel reports whether a product is worth splitting across goroutines.
-func parallel(m, n, k int) bool {
-	return m*n*k >= parallelMin && runtime.GOMAXPROCS(0) > 1
-}
-
-// split calls part concurrently on bands of C that together cover it. Bands run along whichever side has more
-// tiles and break on tile boundaries, so only the last has a ragged edge;
-// they share nothing but read-only inputs. The caller's goroutine takes the
-// last band.
-func split(m, n, mr, nr int, part func(i0, i1, j0, j1 int)) {
-	threads := runtime.GOMAXPROCS(0)
-	tilesM, tilesN := (m+mr-1)/mr, (n+nr-1)/nr
-	splitM := tilesM >= tilesN
-	tiles := tilesN
-	if splitM {
-		tiles = tilesM
-	}
-	threads = min(threads, tiles)
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo, hi := tiles*t/threads, tiles*(t+1)/threads
-		i0, i1, j0, j1 := 0, m, lo*nr, min(hi*nr, n)
-		if splitM {
-			i0, i1, j0, j1 = lo*mr, min(hi*mr, m), 0, n
-		}
-		if t == threads-1 {
-			part(i0, i1, j0, j1)
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			part(i0, i1, j0, j1)
-		}()
-	}
-	wg.Wait()
 }

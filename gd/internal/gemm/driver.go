@@ -8,7 +8,7 @@ func (kn *kernel[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T, lda 
 		return
 	}
 	// Each band is an independent product of a band of op(A) or op(B).
-	split(m, n, kn.mr, kn.nr, func(i0, i1, j0, j1 int) {
+	split(m, n, kn.mr, kn.nr, false, func(i0, i1, j0, j1 int) {
 		var aa, bb []T
 		if transA {
 			aa = a[i0:]
