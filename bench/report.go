@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// targets are issue 8's goals: gd's speed-up over PyTorch for workloads 1–5,
+// the share of PyTorch's GFLOP/s for matmul, a median warm cell time.
+var targets = map[string]float64{"x2": 20, "quadratic": 20, "linear": 20, "minibatch": 2, "mlp": 1, "matmul": 0.8}
+
+func renderTable(m machine, gdRuns, torchRuns []run, lat *latency) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Benchmark results\n\n")
+	fmt.Fprintf(&b, "Measured %s by `go run ./bench`.\n\n", time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "- Machine: %s, %d cores (%s)\n- gd: %s; PyTorch %s (CPU, eager) with %s\n\n", m.CPU, m.Cores, m.Flags, m.Go, m.Torch, m.BLAS)
+	b.WriteString("| workload | threads | gd | PyTorch | gd vs PyTorch | target | met |\n|---|---:|---:|---:|---:|---:|:---:|\n")
+	for _, w := range workloads {
+		for i := range gdRuns {
+			g, okG := gdRuns[i].Results[w.name]
+			t, okT := torchRuns[i].Results[w.name]
+			if !okG || !okT {
+				continue
+			}
+			var gs, ts, ratio, target string
+			met := false
+			if w.name == "matmul" {
+				gs, ts = fmt.Sprintf("%.0f GFLOP/s", g.GFLOPS), fmt.Sprintf("%.0f GFLOP/s", t.GFLOPS)
+				r := g.GFLOPS / t.GFLOPS
+				ratio, target, met = fmt.Sprintf("%.0f%%", 100*r), fmt.Sprintf("≥ %.0f%%", 100*targets[w.name]), r >= targets[w.name]
+			} else {
+				gs, ts = human(g.Seconds), human(t.Seconds)
+				r := t.Seconds / g.Seconds
+				ratio, target, met = fmt.Sprintf("%.1f× faster", r), fmt.Sprintf("≥ %g×", targets[w.name]), r >= targets[w.name]
+			}
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s |\n", w.title, gdRuns[i].Threads, gs, ts, ratio, target, check(met))
+		}
+	}
+	if lat != nil {
+		b.WriteString("\nNotebook cells under the gd kernel (all notebooks, every code cell):\n\n")
+		b.WriteString("| build cache | cells | median cell | p90 cell | all notebooks | target | met |\n|---|---:|---:|---:|---:|---:|:---:|\n")
+		fmt.Fprintf(&b, "| warm | %d | %s | %s | %s | median ≤ 0.4 s | %s |\n", lat.Warm.Cells, human(lat.Warm.Median), human(lat.Warm.P90), human(lat.Warm.TotalNotebooks), check(lat.Warm.Median <= 0.4))
+		fmt.Fprintf(&b, "| cold (empty GOCACHE) | %d | %s | %s | %s | | |\n", lat.Cold.Cells, human(lat.Cold.Median), human(lat.Cold.P90), human(lat.Cold.TotalNotebooks))
+		b.WriteString("\n| notebook | warm | cold |\n|---|---:|---:|\n")
+		for _, n := range lat.Notebooks {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", n.Name, human(n.Warm), human(n.Cold))
+		}
+	}
+	b.WriteString("\nTimes are the best of several runs after a warm-up; the data-loading workloads time one training epoch (data built beforehand) and include each side's DataLoader. gd's threads are GOMAXPROCS; PyTorch's are torch.set_num_threads with OMP/OpenBLAS thread variables set to match.\n")
+	return b.String()
+}
+
+func check(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+func human(s float64) string {
+	switch {
+	case s < 1e-3:
+		return fmt.Sprintf("%.1f µs", s*1e6)
+	case s < 1:
+		return fmt.Sprintf("%.1f ms", s*1e3)
+	}
+	return fmt.Sprintf("%.2f s", s)
+}

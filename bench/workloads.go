@@ -1,0 +1,148 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gonotebooks/descent/gd"
+)
+
+// A workload is one benchmarked task. Each mirrors the function of the same
+// name in torch_workloads.py line for line, so the two timings compare the
+// same work. run returns the time of the timed part and a value to print (a
+// final loss, a GFLOP/s figure) that shows both sides computed the same thing.
+type workload struct {
+	name  string
+	title string
+	run   func() (elapsed time.Duration, value float64)
+	// loop workloads time the whole function; data workloads build their data
+	// first and time only the training epoch, as the Python side does.
+}
+
+var workloads = []workload{
+	{"x2", "x², SGD lr 0.1, 1000 steps", timedAll(xSquared)},
+	{"quadratic", "article 000: quadratic fit, 20 points, 1000 steps", timedAll(quadraticFit)},
+	{"linear", "article 001: Linear(1,1) per sample, 5 epochs × 100", timedAll(linearPerSample)},
+	{"minibatch", "linear regression 10⁶×32, batch 256, 1 epoch", minibatchRegression},
+	{"mlp", "MLP 784-128-10 ReLU, MSE, 60k samples, batch 64, 1 epoch", mlpEpoch},
+	{"matmul", "float32 matmul 1024×1024", matmul},
+}
+
+func timedAll(f func() float64) func() (time.Duration, float64) {
+	return func() (time.Duration, float64) {
+		start := time.Now()
+		v := f()
+		return time.Since(start), v
+	}
+}
+
+func xSquared() float64 {
+	x := gd.Scalar(-10).RequiresGrad_()
+	opt := gd.NewSGD(gd.Params{x}, 0.1)
+	for range 1000 {
+		opt.ZeroGrad()
+		x.Pow(2).Backward()
+		opt.Step()
+	}
+	return x.Item()
+}
+
+func quadraticFit() float64 {
+	gd.ManualSeed(0)
+	t := gd.Arange(0, 20).Float()
+	speed := gd.Randn(20).Add(t.Sub(9.5).Pow(2).Mul(0.5)).Add(1)
+	params := gd.Randn(3).RequiresGrad_()
+	lr := 1e-5
+	var loss *gd.Tensor
+	for range 1000 {
+		a, b, c := params.Unpack3()
+		preds := a.Mul(t.Pow(2)).Add(b.Mul(t)).Add(c)
+		loss = preds.Sub(speed).Pow(2).Mean()
+		loss.Backward()
+		params.Data().Sub_(params.Grad().Data().Mul(lr))
+		params.SetGrad(nil)
+	}
+	return loss.Item()
+}
+
+func linearPerSample() float64 {
+	gd.ManualSeed(0)
+	X := gd.Rand(100, 1).Mul(10)
+	y := X.Mul(2).Add(3).Add(gd.Randn(100, 1))
+	model := gd.NewLinear(1, 1)
+	criterion := gd.MSELoss()
+	opt := gd.NewSGD(model.Parameters(), 0.01)
+	var loss *gd.Tensor
+	for range 5 {
+		for i := range 100 {
+			opt.ZeroGrad()
+			out := model.Forward(X.Index(i).View(1, -1))
+			loss = criterion(out, y.Index(i).View(1, -1))
+			loss.Backward()
+			opt.Step()
+		}
+	}
+	return loss.Item()
+}
+
+func minibatchRegression() (time.Duration, float64) {
+	const n, features, batch = 1_000_000, 32, 256
+	gd.ManualSeed(0)
+	X := gd.Randn(n, features)
+	wTrue := gd.Randn(features, 1)
+	y := X.MatMul(wTrue).Add(gd.Randn(n, 1).Mul(0.1))
+	loader := gd.NewDataLoader(gd.NewTensorDataset(X, y), batch, gd.Shuffle(true))
+	model := gd.NewLinear(features, 1)
+	criterion := gd.MSELoss()
+	opt := gd.NewSGD(model.Parameters(), 0.01)
+	var loss *gd.Tensor
+	start := time.Now()
+	for xb, yb := range loader.Pairs() {
+		opt.ZeroGrad()
+		loss = criterion(model.Forward(xb), yb)
+		loss.Backward()
+		opt.Step()
+	}
+	return time.Since(start), loss.Item()
+}
+
+func mlpEpoch() (time.Duration, float64) {
+	const n, batch = 60_000, 64
+	gd.ManualSeed(0)
+	X := gd.Rand(n, 784)
+	// One-hot targets for random labels (torch: one_hot(randint(0, 10, (n,)))).
+	rng := rand.New(rand.NewPCG(0, 0))
+	onehot := make([]float32, n*10)
+	for i := range n {
+		onehot[i*10+rng.IntN(10)] = 1
+	}
+	Y := gd.FromSlice(onehot, n, 10)
+	loader := gd.NewDataLoader(gd.NewTensorDataset(X, Y), batch, gd.Shuffle(true))
+	model := gd.NewSequential(gd.NewLinear(784, 128), gd.NewReLU(), gd.NewLinear(128, 10))
+	criterion := gd.MSELoss()
+	opt := gd.NewSGD(model.Parameters(), 0.1)
+	var loss *gd.Tensor
+	start := time.Now()
+	for xb, yb := range loader.Pairs() {
+		opt.ZeroGrad()
+		loss = criterion(model.Forward(xb), yb)
+		loss.Backward()
+		opt.Step()
+	}
+	return time.Since(start), loss.Item()
+}
+
+func matmul() (time.Duration, float64) {
+	const n = 1024
+	gd.ManualSeed(0)
+	a, b := gd.Rand(n, n), gd.Rand(n, n)
+	a.MatMul(b)
+	best := time.Duration(math.MaxInt64)
+	for range 20 {
+		start := time.Now()
+		a.MatMul(b)
+		best = min(best, time.Since(start))
+	}
+	return best, 2 * n * n * n / best.Seconds() / 1e9
+}
