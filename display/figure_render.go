@@ -67,7 +67,7 @@ func (f *Figure) scales(w, h int) (sx, sy axisScale) {
 func (f *Figure) frame(w, h int, sy axisScale) frame {
 	widest := 0.0
 	for _, t := range sy.ticks() {
-		widest = math.Max(widest, textWidth(formatTick(t), 11))
+		widest = math.Max(widest, textWidth(formatTick(t), 12)) // ECharts labels are 12px
 	}
 	fr := frame{w: w, h: h, right: 20, top: 16, bottom: 30, left: 14 + widest}
 	if f.cfg.title != "" {
@@ -107,7 +107,7 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.cfg.xlabel, NameLocation: "middle", NameGap: 28,
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: f.cfg.ylabel, NameLocation: "middle",
-			NameGap: int(fr.left - 24), SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
+			NameGap: int(fr.left - 14), SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
 		charts.WithGridOpts(opts.Grid{Show: opts.Bool(true), Left: f1(fr.left), Right: f1(fr.right), Top: f1(fr.top), Bottom: f1(fr.bottom)}),
 	)
 	for _, s := range f.series {
