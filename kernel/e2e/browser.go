@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"log"
 	"net/url"
 	"os"
 	"strings"
@@ -75,7 +76,13 @@ func NewBrowser(parent context.Context, opts Options) (*Browser, error) {
 		chromedp.UserDataDir(dataDir),
 		chromedp.WindowSize(opts.Width, opts.Height),
 	)
-	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		// chromedp does not know every DOM event newer Chromiums send; that is noise.
+		if !strings.Contains(msg, "unhandled node event") {
+			log.Print(msg)
+		}
+	}))
 	b := &Browser{ctx: ctx, dataDir: dataDir, opts: opts,
 		cancel: func() { cancel(); acancel(); os.RemoveAll(dataDir) }}
 	chromedp.ListenTarget(ctx, b.onEvent)

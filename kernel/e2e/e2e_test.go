@@ -37,12 +37,17 @@ func env(t *testing.T) *jupyter.Env {
 }
 
 // artifacts is test-artifacts/e2e at the module root (gitignored): the
-// screenshots are kept there for people to look at.
-func artifacts(t *testing.T, e *jupyter.Env) string {
+// screenshots are kept there for people to look at. A test's earlier files
+// (named prefix-*) are removed first, so what is there is from this run.
+func artifacts(t *testing.T, e *jupyter.Env, prefix string) string {
 	t.Helper()
 	dir := filepath.Join(e.Root, "test-artifacts", "e2e")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, prefix+"-*"))
+	for _, f := range old {
+		os.Remove(f)
 	}
 	return dir
 }

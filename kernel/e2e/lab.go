@@ -54,19 +54,33 @@ func StartLab(ctx context.Context, env *jupyter.Env, root string) (*Lab, error) 
 	}
 	l := &Lab{URL: fmt.Sprintf("http://127.0.0.1:%d/", port), Token: token, Root: root,
 		log: &syncBuffer{}, done: make(chan struct{})}
-	l.cmd = exec.Command(env.Jupyter(), "lab",
+	args := []string{"lab",
 		"--no-browser",
 		"--ip=127.0.0.1",
-		"--port="+strconv.Itoa(port),
+		"--port=" + strconv.Itoa(port),
 		"--port-retries=0",
-		"--IdentityProvider.token="+token,
-		"--ServerApp.root_dir="+root,
+		"--IdentityProvider.token=" + token,
+		"--ServerApp.root_dir=" + root,
 		"--LabApp.expose_app_in_browser=True",
 		"--LabApp.news_url=None",
 		"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-		"--LabApp.workspaces_dir="+filepath.Join(private, "workspaces"),
-		"--LabApp.user_settings_dir="+filepath.Join(private, "settings"),
-	)
+		"--LabApp.workspaces_dir=" + filepath.Join(private, "workspaces"),
+		"--LabApp.user_settings_dir=" + filepath.Join(private, "settings"),
+		"--LabApp.extension_manager=readonly", // no package index queries
+	}
+	if os.Geteuid() == 0 {
+		// CI containers run tests as root; Jupyter refuses that unless told.
+		args = append(args, "--allow-root")
+	}
+	l.cmd = exec.Command(env.Jupyter(), args...)
+	// No news or update toasts over the notebook in the screenshots.
+	notify := filepath.Join(private, "settings", "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings")
+	if err := os.MkdirAll(filepath.Dir(notify), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(notify, []byte(`{"fetchNews": "false", "checkForUpdates": false}`), 0o644); err != nil {
+		return nil, err
+	}
 	l.cmd.Dir = root
 	l.cmd.Env = append(os.Environ(),
 		"JUPYTER_CONFIG_DIR="+filepath.Join(private, "config"),

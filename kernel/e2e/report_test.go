@@ -56,7 +56,7 @@ func TestOfflineBrowserBlocksRequests(t *testing.T) {
 // stays clean. (notebooks/reports_test.go does the same for the real notebooks.)
 func TestReportOpensOffline(t *testing.T) {
 	e := env(t)
-	art := artifacts(t, e)
+	art := artifacts(t, e, "report-lab")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
