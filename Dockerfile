@@ -19,6 +19,12 @@ FROM quay.io/jupyter/base-notebook:2026-09-01
 
 USER root
 
+# A C compiler for cgo: gd's random generators call the C library's log, sin
+# and cos, as PyTorch does, so the image draws the same numbers as CI.
+RUN apt-get update --yes && \
+    apt-get install --yes --no-install-recommends gcc libc6-dev && \
+    apt-get clean && rm -rf /var/lib/apt/lists/*
+
 # Go, pinned to go.mod's toolchain line, from the official archive, checked
 # against its published SHA-256 before anything in it is unpacked or run.
 ARG TARGETARCH
@@ -39,16 +45,14 @@ RUN arch="${TARGETARCH:-amd64}" && \
 
 # Go's module and build caches live outside $HOME, because JupyterHub mounts a
 # volume over /home/jovyan and would hide a cache baked there. GOTOOLCHAIN=local
-# keeps the go command from fetching another toolchain; cgo is off because the
-# image has no C compiler, and saying so keeps the warmed cache's keys stable.
-# GD_VENV points the kernel command at the image's conda environment instead
-# of a project-local .venv.
+# keeps the go command from fetching another toolchain. GD_VENV points the
+# kernel command at the image's conda environment instead of a project .venv.
 ENV PATH="/opt/go/bin:${PATH}" \
     GOPATH=/opt/gopath \
     GOMODCACHE=/opt/gopath/pkg/mod \
     GOCACHE=/opt/gocache \
     GOTOOLCHAIN=local \
-    CGO_ENABLED=0 \
+    CGO_ENABLED=1 \
     GD_VENV="${CONDA_DIR}"
 RUN mkdir -p /opt/gopath /opt/gocache /opt/descent && \
     chown "${NB_UID}:${NB_GID}" /opt/gopath /opt/gocache /opt/descent
