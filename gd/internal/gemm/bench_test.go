@@ -110,12 +110,21 @@ func BenchmarkGonumSgemm(b *testing.B) {
 }
 
 // BenchmarkKernel measures a micro-kernel alone on packed operands that stay
-// in L1: the ceiling the blocked algorithm can approach.
+// in L1: the ceiling the full algorithm can approach.
 func BenchmarkKernel(b *testing.B) {
+	const kc = 256
 	for _, p := range paths() {
-		kn := kernels32(p)
+		kn, d := kernels32(p)
 		b.Run(p.String(), func(b *testing.B) {
-			const kc = 256
+			if d != nil {
+				nr := 2 * d.lanes
+				a, bb, c := aligned[float32](directMR*kc), aligned[float32](nr*kc), make([]float32, directMR*nr)
+				for b.Loop() {
+					d.fns[0][directMR](kc, &a[0], 1, directMR, &bb[0], nr, &c[0], nr, 1, 1, 0)
+				}
+				report(b, directMR, nr, kc)
+				return
+			}
 			a, bb, c := aligned[float32](kn.mr*kc), aligned[float32](kn.nr*kc), make([]float32, kn.mr*kn.nr)
 			for b.Loop() {
 				kn.fn(kc, &a[0], &bb[0], &c[0], kn.nr, 1, 1)
@@ -125,8 +134,8 @@ func BenchmarkKernel(b *testing.B) {
 	}
 }
 
-// BenchmarkAlgorithm compares the packed and the unpacked (direct)
-// algorithms on the same shapes, to place directMax.
+// BenchmarkAlgorithm compares reading B in place with packing it, on the
+// AVX-512 path, to place directMax.
 func BenchmarkAlgorithm(b *testing.B) {
 	defer saveKnobs()()
 	for _, s := range benchShapes[:8] {

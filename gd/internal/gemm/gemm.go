@@ -1,9 +1,6 @@
 package gemm
 
-import (
-	"fmt"
-	"unsafe"
-)
+import "fmt"
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major float32
 // matrices, where op(X) is X, or its transpose when the flag is set. op(A)
@@ -16,13 +13,15 @@ import (
 // smaller than the row it must hold, or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	check("Sgemm", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	run(kernels32(usePath), directs32(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	kn, d := kernels32(usePath)
+	run(kn, d, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is Sgemm for float64 matrices.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	check("Dgemm", transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	run(kernels64(usePath), directs64(usePath), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	kn, d := kernels64(usePath)
+	run(kn, d, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func run[T float](kn *kernel[T], d *directKernels[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -32,7 +31,7 @@ func run[T float](kn *kernel[T], d *directKernels[T], transA, transB bool, m, n,
 		scale(m, n, beta, c, ldc)
 	case m*n*k <= smallMax || d == nil && m*n*k <= smallMaxPacked:
 		small(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	case d.fits(m, n, k, int(unsafe.Sizeof(alpha))):
+	case d != nil:
 		d.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
 		kn.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

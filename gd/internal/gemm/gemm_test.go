@@ -149,10 +149,11 @@ func paths() []path {
 	return ps
 }
 
-// forEachMode runs f once per available path and per algorithm: the direct
-// small-matrix loops, the packed (blocked) algorithm, the unpacked one of
-// the AVX-512 path, and both of those split across three goroutines even
-// for tiny products.
+// forEachMode runs f once per available path and per algorithm: the plain
+// loops for tiny products; on the AVX-512 path, B read in place ("direct")
+// and B packed, with a transposed A packed too ("packed"); on the others,
+// the packed algorithm; and each of those split across three goroutines
+// even for tiny products.
 func forEachMode(t *testing.T, f func(t *testing.T)) {
 	defer saveKnobs()()
 	modes := []struct {
@@ -168,10 +169,10 @@ func forEachMode(t *testing.T, f func(t *testing.T)) {
 	for _, p := range paths() {
 		for _, mode := range modes {
 			if p != pathGo && mode.name == "small" {
-				continue // the small path does not depend on the kernel
+				continue // the plain loops do not depend on the path
 			}
 			if p != pathAVX512 && strings.HasPrefix(mode.name, "direct") {
-				continue // only AVX-512 has unpacked kernels
+				continue // only AVX-512 reads B in place
 			}
 			t.Run(p.String()+"/"+mode.name, func(t *testing.T) {
 				usePath, directMax, parallelMin = p, mode.directMax, mode.parallelMin
@@ -181,6 +182,17 @@ func forEachMode(t *testing.T, f func(t *testing.T)) {
 			})
 		}
 	}
+}
+
+// blocks returns the largest cache blocks (rows, depth, columns) of the
+// kernels of path p, in either precision.
+func blocks(p path) (mc, kc, nc int) {
+	k32, d32 := kernels32(p)
+	k64, d64 := kernels64(p)
+	if d32 != nil {
+		return max(d32.mc, d64.mc), max(d32.kc, d64.kc), max(d32.nc, d64.nc)
+	}
+	return max(k32.mc, k64.mc), max(k32.kc, k64.kc), max(k32.nc, k64.nc)
 }
 
 // saveKnobs records the tuning variables tests override and returns a
@@ -233,15 +245,10 @@ func TestBlockEdges(t *testing.T) {
 	forEachMode(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(5, 6))
 		for _, tr := range transposes {
-			k32, k64 := kernels32(usePath), kernels64(usePath)
-			m := max(k32.mc, k64.mc) + 7
-			k := max(k32.kc, k64.kc) + 5
-			if d := directs32(usePath); d != nil {
-				k = max(k, d.kc+5, directs64(usePath).kc+5)
-			}
+			mc, kc, nc := blocks(usePath)
+			m, k, n := mc+7, kc+5, nc+3
 			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run32(t)
 			newProblem(r, tr[0], tr[1], m, 37, k, 1, 1.5, -0.5).run64(t)
-			n := max(k32.nc, k64.nc) + 3
 			newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run32(t)
 			newProblem(r, tr[0], tr[1], 5, n, 11, 2, -1, 2).run64(t)
 		}

@@ -162,8 +162,6 @@ func (s spec) emit(w *bytes.Buffer) {
 
 func main() {
 	specs := []spec{
-		{name: "sgemmKernelAVX512", elem: 4, vbytes: 64, reg: "Z", mr: 12, vecs: 2, bcast: 6},
-		{name: "dgemmKernelAVX512", elem: 8, vbytes: 64, reg: "Z", mr: 12, vecs: 2, bcast: 6},
 		{name: "sgemmKernelAVX2", elem: 4, vbytes: 32, reg: "Y", mr: 6, vecs: 2, bcast: 2},
 		{name: "dgemmKernelAVX2", elem: 8, vbytes: 32, reg: "Y", mr: 6, vecs: 2, bcast: 2},
 	}

@@ -27,9 +27,10 @@ var (
 	usePath  = bestPath
 )
 
-// kernel is a micro-kernel together with the blocking sizes that keep its
-// operands in cache: an mr×kc sliver of A stays in L1 while kc×nr slivers of
-// B stream from a kc×nc block held in L2. mc rows of A are packed at a time.
+// kernel is a micro-kernel of the packed algorithm (AVX2 and Go) together
+// with the blocking sizes that keep its operands in cache: an mr×kc sliver
+// of A stays in L1 while kc×nr slivers of B stream from a kc×nc block held
+// in L2. mc rows of A are packed at a time.
 type kernel[T float] struct {
 	name       string
 	mr, nr     int

@@ -2,9 +2,8 @@ package gemm
 
 import "unsafe"
 
-// The portable micro-kernel: a 4×4 tile in sixteen local accumulators, which
-// the compiler keeps in registers. It serves CPUs without AVX2 and is the
-// reference the assembly kernels are tested against.
+// The portable micro-kernel: a 4×4 tile in sixteen local accumulators. It
+// serves CPUs without AVX2 and other architectures.
 var (
 	sGo = newKernel("go", 4, 4, 128, 256, 512, goKernel4x4[float32])
 	dGo = newKernel("go", 4, 4, 128, 256, 512, goKernel4x4[float64])

@@ -26,13 +26,14 @@ func parallel(m, n, k int) bool {
 }
 
 // split calls part concurrently, on up to GOMAXPROCS bands of C that
-// together cover it. Bands are rows of C, or columns when byColumns is set
-// or C has more tiles across than down; they break on tile boundaries
+// together cover it. Bands are rows of C, or columns when C has more tiles
+// across than down, or when byColumns is set and there are enough columns
+// to go round; they break on tile boundaries
 // (mr rows, nr columns), so only the last has a ragged edge, and share
 // nothing but read-only inputs. The calling goroutine takes the last band.
 func split(m, n, mr, nr int, byColumns bool, part func(i0, i1, j0, j1 int)) {
 	tilesM, tilesN := (m+mr-1)/mr, (n+nr-1)/nr
-	byColumns = byColumns || tilesN > tilesM
+	byColumns = byColumns && tilesN >= threads() || tilesN > tilesM
 	tiles := tilesM
 	if byColumns {
 		tiles = tilesN
