@@ -41,7 +41,7 @@ var (
 	// beside it.
 	sAVX512 = &directKernels[float32]{lanes: 16, kc: 256, nc: 1024, mc: 192, fns: &sgemmDirect,
 		tr: transposer[float32]{16, transpose16x16}}
-	dAVX512 = &directKernels[float64]{lanes: 8, kc: 256, nc: 512, mc: 192, fns: &dgemmDirect,
+	dAVX512 = &directKernels[float64]{lanes: 8, kc: 128, nc: 1024, mc: 192, fns: &dgemmDirect,
 		tr: transposer[float64]{8, transpose8x8}}
 )
 
