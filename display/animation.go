@@ -81,7 +81,7 @@ func (a *Animation) Show() { show(singleChart(a.spec())) }
 // the first frame are not part of the animation.
 func (a *Animation) at(k int) *Figure {
 	g := a.fig.clone()
-	g.series = g.series[:min(len(g.series), len(a.frames[k]))]
+	g.series = g.series[:len(a.frames[0])]
 	for i, s := range g.series {
 		s.x, s.y = a.frames[k][i].x, a.frames[k][i].y
 	}
@@ -108,8 +108,9 @@ func (a *Animation) spec() chartSpec {
 	var options []any
 	for k := range a.frames {
 		labels = append(labels, strconv.Itoa(k))
-		series := make([]any, len(a.frames[k]))
-		for i, d := range a.frames[k] {
+		// Series added by step after the first frame are not animated.
+		series := make([]any, len(first.series))
+		for i, d := range a.frames[k][:len(first.series)] {
 			s := first.series[i]
 			if k > 0 && slices.Equal(d.x, a.frames[0][i].x) && slices.Equal(d.y, a.frames[0][i].y) {
 				series[i] = map[string]any{} // unchanged: keep the base data

@@ -275,3 +275,18 @@ func TestJSONHasNoNaN(t *testing.T) {
 		t.Fatalf("1/x at 0 broke the option: %v", err)
 	}
 }
+
+func TestAnimationIgnoresSeriesAddedWhilePlaying(t *testing.T) {
+	fig := NewFigure()
+	l := fig.Line([]float64{0, 1}, []float64{0, 1})
+	anim := Animate(fig, 2, func(i int) {
+		l.SetY([]float64{float64(i), 1})
+		fig.Point(0.5, 0.5) // not part of the recorded frames
+	})
+	m := decoded(t, anim.spec().option)
+	for k, o := range get(t, m, "options").([]any) {
+		if n := len(get(t, o, "series").([]any)); n != 1 {
+			t.Errorf("frame %d has %d series, want 1", k, n)
+		}
+	}
+}
