@@ -97,8 +97,9 @@ func runAll(t *testing.T) map[string]*notebook {
 			}
 			copies = append(copies, dst)
 		}
+		reportsDir = filepath.Join(out, "reports")
 		runErr = env.Run(context.Background(), jupyter.RunOptions{
-			Notebooks: copies, OutDir: filepath.Join(out, "reports"), Stdout: &runLog})
+			Notebooks: copies, OutDir: reportsDir, Stdout: &runLog})
 		executed = map[string]*notebook{}
 		for _, nb := range nbs {
 			b, err := os.ReadFile(filepath.Join(out, "reports", filepath.Base(nb)))
