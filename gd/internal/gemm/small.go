@@ -27,21 +27,24 @@ func small[T float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b
 	}
 	for i := 0; i < m; i++ {
 		cr := c[i*ldc : i*ldc+n]
+		ar := a[i*aRow:]
 		for j := range cr {
-			var s T
-			ai, bj := i*aRow, j*bCol
-			for range k {
-				s += a[ai] * b[bj]
-				ai += aStep
-				bj += bStep
+			s := alpha * dot(ar, aStep, b[j*bCol:], bStep, k)
+			if beta != 0 {
+				s += beta * cr[j] // with beta == 0, C is not read: NaNs in it vanish, as in BLAS
 			}
-			if beta == 0 {
-				cr[j] = alpha * s // C is not read: NaNs in it vanish, as in BLAS
-			} else {
-				cr[j] = alpha*s + beta*cr[j]
-			}
+			cr[j] = s
 		}
 	}
+}
+
+// dot returns the sum of x[p*incX]*y[p*incY] for p < k.
+func dot[T float](x []T, incX int, y []T, incY int, k int) T {
+	var s T
+	for p := 0; p < k; p++ {
+		s += x[p*incX] * y[p*incY]
+	}
+	return s
 }
 
 // scale sets C = beta*C, the whole product when k or alpha is zero.
