@@ -420,3 +420,28 @@ func TestSmallAPIs(t *testing.T) {
 		t.Errorf("Copy_ through a transposed view = %v", got)
 	}
 }
+
+func TestSiblingsShareUpstreamGradient(t *testing.T) {
+	// Add hands the same upstream gradient tensor to both of its inputs;
+	// a backward that wrote into it would corrupt its sibling's gradient.
+	// Each masking op comes first in one order and last in the other.
+	x := Vector(-3, 0.5, 3).RequiresGrad_()
+	for _, order := range []string{"narrow first", "wide first"} {
+		x.SetGrad(nil)
+		narrow, wide := x.Clamp(-1, 1), x.Clamp(-5, 5)
+		relu := x.ReLU()
+		sum := narrow.Add(wide).Add(relu)
+		if order == "wide first" {
+			sum = relu.Add(wide).Add(narrow)
+		}
+		sum.Sum().Backward()
+		// d/dx: clamp(-1,1) → [0 1 0], clamp(-5,5) → [1 1 1], relu → [0 1 1].
+		if got := x.Grad().Float64s(); got[0] != 1 || got[1] != 3 || got[2] != 2 {
+			t.Errorf("%s: grad = %v, want [1 3 2]", order, got)
+		}
+	}
+	gradcheck(t, func(in []*Tensor) *Tensor {
+		x := in[0]
+		return x.Clamp(-0.5, 0.5).Add(x.ReLU()).Add(x.Clamp(-2, 0.3)).Add(x.Pow(2)).Add(x.Mul(3)).Add(x.Exp())
+	}, in64(51, -2, 2, 2, 3))
+}

@@ -211,16 +211,17 @@ func powBackwardExponent(g, a, b, result *Tensor) *Tensor {
 }
 
 // maskWhere returns a copy of r (already broadcast to the full shape) with
-// zeros where cond holds for the broadcast element of m.
+// zeros where cond holds for the broadcast element of m. It never writes
+// into r: r is often the upstream gradient, which sibling nodes also read.
 func maskWhere(r, m *Tensor, cond func(float64) bool) *Tensor {
 	mv := m.Expand(r.shape...).Float64s()
-	r = r.contiguousRaw()
+	out := r.detachedCopy(r.dtype)
 	for i, v := range mv {
 		if cond(v) {
-			r.setFlat(i, 0)
+			out.setFlat(i, 0)
 		}
 	}
-	return r
+	return out
 }
 
 // setFlat sets element i of a contiguous tensor.
