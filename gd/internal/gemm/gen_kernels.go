@@ -1,8 +1,12 @@
 //go:build ignore
 
-// gen_kernels writes kernels_amd64.s, the AVX-512 and AVX2 micro-kernels.
-// The four kernels differ only in element size, vector width and tile shape,
-// so they are generated from one template rather than written by hand:
+// gen_kernels writes kernels_amd64.s, the assembly of the package, and
+// kernels_direct_amd64.go, its Go declarations: the AVX2 micro-kernels of
+// the packed algorithm, the AVX-512 micro-kernels that read A through
+// strides (one per row count, with and without lane masks), and the block
+// transposes used to pack a transposed B. The kernels differ only in
+// element size, vector width and tile shape, so they come from templates
+// rather than being written by hand:
 //
 //	go generate ./gd/internal/gemm
 package main
@@ -15,7 +19,7 @@ import (
 	"os"
 )
 
-// spec describes one micro-kernel: an mr×nr tile of C, held in mr*vecs
+// spec describes one packed micro-kernel: an mr×nr tile of C, held in mr*vecs
 // vector registers, where each row of the tile is vecs vectors wide.
 type spec struct {
 	name   string
