@@ -1,9 +1,6 @@
 package gd
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Scalar returns a 0-dimensional float32 tensor, like torch.tensor(3.).
 func Scalar(v float64) *Tensor {
@@ -157,51 +154,68 @@ func fillRanges(dst []float32, first func(i int) float64, next func(base float32
 // empty allocates a contiguous zero-filled tensor of the dtype and shape.
 //
 // Small tensors are the common case in the articles' loops (0-d losses,
-// parameter vectors), and allocation count dominates their cost, so the
-// header, the shape and strides, and up to 32 float32 (or 16 float64) elements
-// share one allocation.
+// parameter vectors, 20-point curves), and allocation dominates their cost:
+// the count of allocations, and the bytes, which set how often the garbage
+// collector runs. So the header, the layout of up to two dimensions and up
+// to 32 float32 (16 float64) elements share one allocation, in the smallest
+// of four sizes that fits.
 func empty(dtype DType, shape []int) *Tensor {
 	checkShape("Tensor", shape)
 	n := numel(shape)
-	var t *Tensor
-	switch {
-	case dtype == Float32 && n <= len(box32{}.data):
-		b := new(box32)
-		b.t.f32 = b.data[:n:n]
-		t = &b.t
-		t.shape, t.strides = b.layout(shape)
-	case dtype == Float64 && n <= len(box64{}.data):
-		b := new(box64)
-		b.t.f64 = b.data[:n:n]
-		t = &b.t
-		t.shape, t.strides = b.layout(shape)
-	default:
-		t = newHeader(shape)
-		if dtype == Float32 {
-			t.f32 = make([]float32, n)
-		} else {
-			t.f64 = make([]float64, n)
+	var b *box
+	if dtype == Float32 {
+		switch {
+		case n <= 4:
+			d := new(dataBox[[4]float32])
+			b, d.t.f32 = &d.box, d.data[:n:n]
+		case n <= 8:
+			d := new(dataBox[[8]float32])
+			b, d.t.f32 = &d.box, d.data[:n:n]
+		case n <= 16:
+			d := new(dataBox[[16]float32])
+			b, d.t.f32 = &d.box, d.data[:n:n]
+		case n <= 32:
+			d := new(dataBox[[32]float32])
+			b, d.t.f32 = &d.box, d.data[:n:n]
+		default:
+			b = new(box)
+			b.t.f32 = make([]float32, n)
+		}
+	} else {
+		switch {
+		case n <= 2:
+			d := new(dataBox[[2]float64])
+			b, d.t.f64 = &d.box, d.data[:n:n]
+		case n <= 4:
+			d := new(dataBox[[4]float64])
+			b, d.t.f64 = &d.box, d.data[:n:n]
+		case n <= 8:
+			d := new(dataBox[[8]float64])
+			b, d.t.f64 = &d.box, d.data[:n:n]
+		case n <= 16:
+			d := new(dataBox[[16]float64])
+			b, d.t.f64 = &d.box, d.data[:n:n]
+		default:
+			b = new(box)
+			b.t.f64 = make([]float64, n)
 		}
 	}
-	t.dtype = dtype
-	return t
+	b.t.dtype = dtype
+	b.t.shape, b.t.strides = b.layout(shape)
+	return &b.t
 }
 
-// box is a tensor header with room for the shape and strides of up to four
-// dimensions; box32 and box64 add room for a few elements.
+// box is a tensor header with room for the shape and strides of up to two
+// dimensions (the articles' tensors have at most two).
 type box struct {
 	t    Tensor
-	dims [8]int
+	dims [4]int
 }
 
-type box32 struct {
+// dataBox adds room for the elements; A is an array type such as [8]float32.
+type dataBox[A any] struct {
 	box
-	data [32]float32
-}
-
-type box64 struct {
-	box
-	data [16]float64
+	data A
 }
 
 // layout fills the box's shape and strides (row-major) for shape.
@@ -210,10 +224,10 @@ func (b *box) layout(shape []int) (sizes, strides []int) {
 	if n == 0 {
 		return nil, nil
 	}
-	if n > 4 {
+	if n > len(b.dims)/2 {
 		return layout(shape)
 	}
-	sizes, strides = b.dims[:n:n], b.dims[4:4+n:4+n]
+	sizes, strides = b.dims[:n:n], b.dims[n:2*n:2*n]
 	copy(sizes, shape)
 	s := 1
 	for i := n - 1; i >= 0; i-- {
@@ -223,27 +237,24 @@ func (b *box) layout(shape []int) (sizes, strides []int) {
 	return sizes, strides
 }
 
-// newHeader returns a tensor header with a contiguous layout for shape and
-// no storage.
-func newHeader(shape []int) *Tensor {
-	b := new(box)
-	b.t.shape, b.t.strides = b.layout(shape)
-	return &b.t
-}
-
 // newView returns a header with the given layout (copied) and no storage.
 func newView(shape, strides []int) *Tensor {
-	b := new(box)
 	n := len(shape)
-	switch {
-	case n == 0:
-	case n <= 4:
-		b.t.shape, b.t.strides = b.dims[:n:n], b.dims[4:4+n:4+n]
-		copy(b.t.shape, shape)
-		copy(b.t.strides, strides)
-	default:
-		b.t.shape, b.t.strides = slices.Clone(shape), slices.Clone(strides)
+	if n == 0 {
+		return new(Tensor)
 	}
+	if n > len(box{}.dims)/2 {
+		t := new(Tensor)
+		buf := make([]int, 2*n)
+		copy(buf, shape)
+		copy(buf[n:], strides)
+		t.shape, t.strides = buf[:n:n], buf[n:]
+		return t
+	}
+	b := new(box)
+	b.t.shape, b.t.strides = b.dims[:n:n], b.dims[n:2*n:2*n]
+	copy(b.t.shape, shape)
+	copy(b.t.strides, strides)
 	return &b.t
 }
 

@@ -32,20 +32,15 @@ func (d DType) String() string {
 // Zeros, Ones, Full, Arange, Rand, Randn and friends.
 type Tensor struct {
 	// Exactly one of f32 and f64 is the storage, chosen by dtype. Views share it.
-	f32   []float32
-	f64   []float64
-	dtype DType
+	f32 []float32
+	f64 []float64
 
 	shape   []int
 	strides []int // in elements
 	offset  int   // index of element (0,...,0) in the storage
 
-	requiresGrad bool
-	grad         *Tensor // accumulated gradient (leaves, or non-leaves with RetainGrad)
-	retainGrad   bool
-	gradFn       *node // the op that produced this tensor; nil for leaves
-	param        bool  // created by Parameter: prints as "Parameter containing:"
-	name         string
+	grad   *Tensor // accumulated gradient (leaves, or non-leaves with RetainGrad)
+	gradFn *node   // the op that produced this tensor; nil for leaves
 
 	// version counts in-place writes to the storage. Views share the counter
 	// (Detach too; Data does not, like PyTorch's .data), so Backward can tell
@@ -54,6 +49,14 @@ type Tensor struct {
 	// base is the tensor a differentiable view (Select, View, ...) was taken
 	// from, so in-place misuse on a view of a leaf can be named as such.
 	base *Tensor
+	name string
+
+	// The small fields sit together so the header packs tightly: every
+	// op allocates one, and bytes allocated set the garbage collector's pace.
+	dtype        DType
+	requiresGrad bool
+	retainGrad   bool
+	param        bool // created by Parameter: prints as "Parameter containing:"
 }
 
 // Shape returns a copy of the tensor's sizes, one per dimension.
