@@ -169,7 +169,7 @@ func TestGraphOfAutograd(t *testing.T) {
 	if got := label(0); got != "yt () | data 9" {
 		t.Errorf("yt node = %q", got)
 	}
-	nodes, _, _, _ := d.layout()
+	nodes := d.layout().nodes
 	if !(nodes[2].x < nodes[1].x && nodes[1].x < nodes[0].x) {
 		t.Errorf("layout is not input → op → output left to right: x = %v, %v, %v", nodes[2].x, nodes[1].x, nodes[0].x)
 	}
@@ -184,13 +184,14 @@ func TestGraphOfAutograd(t *testing.T) {
 
 func TestFlowLoopRunsUnderTheRow(t *testing.T) {
 	f := Flow("init", "predict", "loss", "gradient", "step", "stop").Loop("step", "predict", "repeat")
-	nodes, _, h, _ := f.d.layout()
+	lay := f.d.layout()
+	nodes, h := lay.nodes, lay.h
 	for i := 1; i < len(nodes); i++ {
 		if nodes[i].x <= nodes[i-1].x || nodes[i].y != nodes[0].y {
 			t.Fatalf("steps are not one left-to-right row: %+v", nodes)
 		}
 	}
-	pts, mid := f.d.route(nodes, f.d.edges[len(f.d.edges)-1])
+	pts, mid := f.d.route(lay, len(f.d.edges)-1)
 	if len(pts) != 4 || mid[1] <= nodes[0].y+nodes[0].h/2 || mid[1] >= h {
 		t.Errorf("loop route %v (label at %v) is not below the boxes and inside the chart (height %v)", pts, mid, h)
 	}
@@ -202,7 +203,7 @@ func TestFlowLoopRunsUnderTheRow(t *testing.T) {
 func TestLayeredLayout(t *testing.T) {
 	// A diamond with a long edge: 0→1→3, 0→2→3, 0→3, and an input 4→3 used late.
 	edges := [][2]int{{0, 1}, {1, 3}, {0, 2}, {2, 3}, {0, 3}, {4, 3}}
-	layer, order := layered(5, edges)
+	layer, order, chains := layered(5, edges)
 	for _, e := range edges {
 		if layer[e[0]] >= layer[e[1]] {
 			t.Errorf("edge %v does not point right: layers %v", e, layer)
@@ -211,17 +212,51 @@ func TestLayeredLayout(t *testing.T) {
 	if layer[4] != layer[3]-1 {
 		t.Errorf("late input sits in layer %d, want next to its consumer (%d)", layer[4], layer[3]-1)
 	}
-	sizes := [][2]float64{{80, 30}, {60, 30}, {60, 30}, {80, 40}, {50, 30}}
-	nodes, w, h := place(sizes, layer, order, 40, 20)
-	for i := range nodes {
-		a := nodes[i]
-		if a.x-a.w/2 < -1e-9 || a.x+a.w/2 > w+1e-9 || a.y-a.h/2 < -1e-9 || a.y+a.h/2 > h+1e-9 {
-			t.Errorf("node %d %+v outside %vx%v", i, a, w, h)
+	// The long edge 0→3 crosses one column: one virtual node, in that column.
+	if len(chains[4]) != 1 || layer[chains[4][0]] != layer[0]+1 || len(layer) != 6 {
+		t.Fatalf("long edge chain %v, layers %v", chains[4], layer)
+	}
+	sizes := [][2]float64{{80, 30}, {60, 30}, {60, 30}, {80, 40}, {50, 30}, {10, 10}}
+	for _, down := range []bool{false, true} {
+		nodes, w, h := placeDir(sizes, layer, order, 40, 20, down)
+		for i := range nodes {
+			a := nodes[i]
+			if a.x-a.w/2 < -1e-9 || a.x+a.w/2 > w+1e-9 || a.y-a.h/2 < -1e-9 || a.y+a.h/2 > h+1e-9 {
+				t.Errorf("down=%v: node %d %+v outside %vx%v", down, i, a, w, h)
+			}
+			for j := range i {
+				b := nodes[j]
+				if math.Abs(a.x-b.x) < (a.w+b.w)/2 && math.Abs(a.y-b.y) < (a.h+b.h)/2 {
+					t.Errorf("down=%v: nodes %d and %d overlap: %+v %+v", down, i, j, a, b)
+				}
+			}
 		}
-		for j := range i {
-			b := nodes[j]
-			if math.Abs(a.x-b.x) < (a.w+b.w)/2 && math.Abs(a.y-b.y) < (a.h+b.h)/2 {
-				t.Errorf("nodes %d and %d overlap: %+v %+v", i, j, a, b)
+	}
+}
+
+// No edge of a laid-out diagram passes through a box it does not join.
+func TestDiagramEdgesAvoidBoxes(t *testing.T) {
+	params := gd.Vector(0.5, -0.5, 0.25).RequiresGrad_().SetName("params")
+	x := gd.Arange(0, 5).SetName("x")
+	a, b, c := params.Unpack3()
+	loss := a.Mul(x.Square()).Add(b.Mul(x)).Add(c).Square().Mean().SetName("loss")
+	d := Graph(loss).d
+	lay := d.layout()
+	for i, e := range d.edges {
+		pts, _ := d.route(lay, i)
+		for k := 0; k+1 < len(pts); k++ {
+			for j, n := range lay.nodes {
+				if j == e.from || j == e.to {
+					continue
+				}
+				// Sample the segment; a point strictly inside the box is a crossing.
+				for s := 0.0; s <= 1; s += 0.02 {
+					px := pts[k][0] + s*(pts[k+1][0]-pts[k][0])
+					py := pts[k][1] + s*(pts[k+1][1]-pts[k][1])
+					if math.Abs(px-n.x) < n.w/2-1 && math.Abs(py-n.y) < n.h/2-1 {
+						t.Fatalf("edge %s -> %s crosses %s", d.nodes[e.from].lines[0], d.nodes[e.to].lines[0], d.nodes[j].lines[0])
+					}
+				}
 			}
 		}
 	}

@@ -73,26 +73,49 @@ func (n diagNode) size() [2]float64 {
 	return [2]float64{math.Max(w+2*diagPadX, 64), float64(len(n.lines))*diagLine + 2*diagPadY}
 }
 
-// layout places the nodes; the result is in pixels with the origin at the
-// top left of the drawing area (inside the margins and title).
-func (d *diagram) layout() (nodes []placed, w, h, top float64) {
-	sizes := make([][2]float64, len(d.nodes))
-	for i, n := range d.nodes {
-		sizes[i] = n.size()
-	}
+// diagramLayout is a diagram placed in pixels, origin at the top left.
+type diagramLayout struct {
+	nodes []placed
+	via   [][][2]float64 // per edge: the bends of a long edge, between its ends
+	w, h  float64
+
+	// For routing: the flow direction, each node's layer, and each layer's
+	// extent along the flow (lo, hi), e.g. the column's left and right edges.
+	down   bool
+	layer  []int
+	bounds [][2]float64
+}
+
+// virtualSize is the room a long edge takes as it passes a column.
+const virtualSize = 10.0
+
+// layout places the nodes and routes long edges between them.
+func (d *diagram) layout() diagramLayout {
 	var fwd [][2]int
-	for _, e := range d.edges {
+	var fwdEdge []int
+	for i, e := range d.edges {
 		if !e.loop {
 			fwd = append(fwd, [2]int{e.from, e.to})
+			fwdEdge = append(fwdEdge, i)
 		}
 	}
-	layer, order := layered(len(d.nodes), fwd)
-	nodes, lw, lh := place(sizes, layer, order, diagGapX, diagGapY)
+	layer, order, chains := layered(len(d.nodes), fwd)
+	sizes := make([][2]float64, len(layer))
+	for i := range sizes {
+		if i < len(d.nodes) {
+			sizes[i] = d.nodes[i].size()
+		} else {
+			sizes[i] = [2]float64{virtualSize, virtualSize}
+		}
+	}
+	all, lw, lh := place(sizes, layer, order, diagGapX, diagGapY)
+	down := false
 	if lw > maxDiagramWidth {
 		// Deep graphs read better top to bottom than scrolled sideways.
-		nodes, lw, lh = placeDir(sizes, layer, order, diagGapX, diagGapY, true)
+		down = true
+		all, lw, lh = placeDir(sizes, layer, order, diagGapX, diagGapY, true)
 	}
-	top = diagMargin
+	top := diagMargin
 	if d.title != "" {
 		top += 30
 	}
@@ -102,24 +125,53 @@ func (d *diagram) layout() (nodes []placed, w, h, top float64) {
 			bottom = diagMargin + loopDrop + 6 // room for the loop under the boxes
 		}
 	}
-	for i := range nodes {
-		nodes[i].x += diagMargin
-		nodes[i].y += top
+	for i := range all {
+		all[i].x += diagMargin
+		all[i].y += top
 	}
-	return nodes, lw + 2*diagMargin, lh + top + bottom, top
+	lay := diagramLayout{nodes: all[:len(d.nodes)], via: make([][][2]float64, len(d.edges)),
+		w: lw + 2*diagMargin, h: lh + top + bottom, down: down, layer: layer}
+	for v, p := range all {
+		for len(lay.bounds) <= layer[v] {
+			lay.bounds = append(lay.bounds, [2]float64{math.Inf(1), math.Inf(-1)})
+		}
+		c, half := p.x, p.w/2
+		if down {
+			c, half = p.y, p.h/2
+		}
+		b := &lay.bounds[layer[v]]
+		b[0], b[1] = math.Min(b[0], c-half), math.Max(b[1], c+half)
+	}
+	// A long edge runs straight across each column it passes, at the height
+	// of its virtual node there.
+	for k, chain := range chains {
+		for _, v := range chain {
+			b := lay.bounds[layer[v]]
+			if down {
+				lay.via[fwdEdge[k]] = append(lay.via[fwdEdge[k]], [2]float64{all[v].x, b[0]}, [2]float64{all[v].x, b[1]})
+			} else {
+				lay.via[fwdEdge[k]] = append(lay.via[fwdEdge[k]], [2]float64{b[0], all[v].y}, [2]float64{b[1], all[v].y})
+			}
+		}
+	}
+	return lay
 }
 
 func (d *diagram) spec() chartSpec {
-	nodes, lw, lh, _ := d.layout()
-	w, h := int(math.Ceil(lw)), int(math.Ceil(lh))
-	return chartSpec{option: d.option(nodes, w, h), svg: d.svg(nodes, w, h), width: w, height: h, alt: d.describe()}
+	lay := d.layout()
+	w, h := int(math.Ceil(lay.w)), int(math.Ceil(lay.h))
+	return chartSpec{option: d.option(lay, w, h), svg: d.svg(lay, w, h), width: w, height: h, alt: d.describe()}
 }
 
 // option builds an ECharts graph series holding the nodes at the computed
 // pixel positions, on a hidden cartesian grid the size of the chart (so one
 // unit is one pixel and the picture matches the SVG), and a lines series
-// for the edges, routed here so that arrows end on box borders.
-func (d *diagram) option(nodes []placed, w, h int) map[string]any {
+// for the edges, routed here so that arrows end on box borders. The boxes
+// themselves are graphic rectangles: a graph node's symbol is scaled from a
+// square, which would draw the sides of a wide box thicker than its top.
+// The graph's symbols stay, transparent, to carry labels and tooltips.
+func (d *diagram) option(lay diagramLayout, w, h int) map[string]any {
+	nodes := lay.nodes
 	c := charts.NewGraph()
 	c.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: d.title, Left: "center", Top: "8",
@@ -154,11 +206,8 @@ func (d *diagram) option(nodes []placed, w, h int) map[string]any {
 		node := d.nodes[i]
 		dn["value"] = []any{num(n.x), num(n.y)}
 		dn["symbol"] = "rect"
-		if node.round {
-			dn["symbol"] = "roundRect"
-		}
 		dn["symbolSize"] = []any{num(n.w), num(n.h)}
-		dn["itemStyle"] = map[string]any{"color": node.fill, "borderColor": node.stroke, "borderWidth": 1.5}
+		dn["itemStyle"] = map[string]any{"color": "rgba(0,0,0,0)", "borderWidth": 0}
 		dn["label"] = map[string]any{
 			"show": true, "position": "inside", "color": diagText, "lineHeight": diagLine, "align": "center",
 			"formatter": strings.Join(richLines(node.lines), "\n"),
@@ -174,8 +223,8 @@ func (d *diagram) option(nodes []placed, w, h int) map[string]any {
 	// loop is its leading segments plus a final straight one with the arrow.
 	var arrows, paths, labels []any
 	coord := func(p [2]float64) any { return []any{num(p[0]), num(p[1])} }
-	for _, e := range d.edges {
-		pts, mid := d.route(nodes, e)
+	for i, e := range d.edges {
+		pts, mid := d.route(lay, i)
 		ls := map[string]any{"color": diagEdgeColor, "width": 1.5}
 		if e.loop {
 			ls["type"] = "dashed"
@@ -208,23 +257,69 @@ func (d *diagram) option(nodes []placed, w, h int) map[string]any {
 			"symbolSize": 0, "data": labels, "silent": true, "tooltip": map[string]any{"show": false}})
 	}
 	m["series"] = series
+	var boxes []any
+	for i, n := range nodes {
+		boxes = append(boxes, map[string]any{
+			"type": "rect", "silent": true, "z": 1,
+			"shape": map[string]any{"x": num(n.x - n.w/2), "y": num(n.y - n.h/2), "width": num(n.w), "height": num(n.h), "r": num(d.nodes[i].radius(n))},
+			"style": map[string]any{"fill": d.nodes[i].fill, "stroke": d.nodes[i].stroke, "lineWidth": 1.5},
+		})
+	}
+	m["graphic"] = map[string]any{"elements": boxes}
 	return m
+}
+
+// radius is the corner radius of a node's box: pills for operations.
+func (n diagNode) radius(p placed) float64 {
+	if n.round {
+		return p.h / 2
+	}
+	return 3
 }
 
 // route returns the points of an edge's path and where its label goes. A
 // forward edge is a straight segment between box borders; a loop (a back
 // edge) leaves the bottom of its source, runs under the row and enters the
 // bottom of its target.
-func (d *diagram) route(nodes []placed, e diagEdge) (pts [][2]float64, mid [2]float64) {
-	a, b := nodes[e.from], nodes[e.to]
+func (d *diagram) route(lay diagramLayout, i int) (pts [][2]float64, mid [2]float64) {
+	e := d.edges[i]
+	a, b := lay.nodes[e.from], lay.nodes[e.to]
 	if e.loop {
 		bottom := math.Max(a.y+a.h/2, b.y+b.h/2) + loopDrop
 		pts = [][2]float64{{a.x, a.y + a.h/2}, {a.x, bottom}, {b.x, bottom}, {b.x, b.y + b.h/2}}
 		return pts, [2]float64{(a.x + b.x) / 2, bottom}
 	}
-	x1, y1 := boxEdge(a, b.x, b.y)
-	x2, y2 := boxEdge(b, a.x, a.y)
-	return [][2]float64{{x1, y1}, {x2, y2}}, [2]float64{(x1 + x2) / 2, (y1 + y2) / 2}
+	// Out of the source's far side, across to the edge of its column, then
+	// (through any columns between) to the near edge of the target's column
+	// and into the target: segments between columns only, never across boxes.
+	var out, in, exit, enter [2]float64
+	ba, bb := lay.bounds[lay.layer[e.from]], lay.bounds[lay.layer[e.to]]
+	if lay.down {
+		out, exit = [2]float64{a.x, a.y + a.h/2}, [2]float64{a.x, ba[1]}
+		in, enter = [2]float64{b.x, b.y - b.h/2}, [2]float64{b.x, bb[0]}
+	} else {
+		out, exit = [2]float64{a.x + a.w/2, a.y}, [2]float64{ba[1], a.y}
+		in, enter = [2]float64{b.x - b.w/2, b.y}, [2]float64{bb[0], b.y}
+	}
+	all := append([][2]float64{out, exit}, lay.via[i]...)
+	all = append(all, enter, in)
+	for _, p := range all {
+		if len(pts) == 0 || math.Hypot(p[0]-pts[len(pts)-1][0], p[1]-pts[len(pts)-1][1]) > 0.5 {
+			pts = append(pts, p)
+		}
+	}
+	// The label sits on the longest segment, the one between columns.
+	best := 0
+	for k := 0; k+1 < len(pts); k++ {
+		if seg(pts, k) > seg(pts, best) {
+			best = k
+		}
+	}
+	return pts, [2]float64{(pts[best][0] + pts[best+1][0]) / 2, (pts[best][1] + pts[best+1][1]) / 2}
+}
+
+func seg(pts [][2]float64, k int) float64 {
+	return math.Hypot(pts[k+1][0]-pts[k][0], pts[k+1][1]-pts[k][1])
 }
 
 // richLines formats lines for ECharts rich text: a bold heading, then plain.
@@ -247,13 +342,14 @@ func htmlText(s string) string {
 }
 
 // svg draws the same diagram statically.
-func (d *diagram) svg(nodes []placed, w, h int) string {
+func (d *diagram) svg(lay diagramLayout, w, h int) string {
+	nodes := lay.nodes
 	doc := newSVG(w, h)
 	if d.title != "" {
 		doc.text(float64(w)/2, 28, d.title, "middle", svgInk, 15, 0)
 	}
-	for _, e := range d.edges {
-		pts, mid := d.route(nodes, e)
+	for k, e := range d.edges {
+		pts, mid := d.route(lay, k)
 		for i := 0; i+2 < len(pts); i++ {
 			doc.line(pts[i][0], pts[i][1], pts[i+1][0], pts[i+1][1], diagEdgeColor, 1.5, e.loop)
 		}
@@ -265,10 +361,7 @@ func (d *diagram) svg(nodes []placed, w, h int) string {
 	}
 	for i, n := range nodes {
 		node := d.nodes[i]
-		r := 3.0
-		if node.round {
-			r = n.h / 2
-		}
+		r := node.radius(n)
 		fmt.Fprintf(&doc.b, `<rect x="%s" y="%s" width="%s" height="%s" rx="%s" fill="%s" stroke="%s" stroke-width="1.5"/>`,
 			f1(n.x-n.w/2), f1(n.y-n.h/2), f1(n.w), f1(n.h), f1(r), node.fill, node.stroke)
 		y := n.y - float64(len(node.lines))*diagLine/2 + diagLine*0.72
@@ -283,24 +376,6 @@ func (d *diagram) svg(nodes []placed, w, h int) string {
 		}
 	}
 	return doc.String()
-}
-
-// boxEdge is where the segment from the centre of box n towards (tx, ty)
-// leaves the box, so arrows end at borders rather than under boxes.
-func boxEdge(n placed, tx, ty float64) (float64, float64) {
-	dx, dy := tx-n.x, ty-n.y
-	if dx == 0 && dy == 0 {
-		return n.x, n.y
-	}
-	sx, sy := math.Inf(1), math.Inf(1)
-	if dx != 0 {
-		sx = (n.w / 2) / math.Abs(dx)
-	}
-	if dy != 0 {
-		sy = (n.h / 2) / math.Abs(dy)
-	}
-	s := math.Min(sx, sy)
-	return n.x + dx*s, n.y + dy*s
 }
 
 func (d *diagram) describe() string {

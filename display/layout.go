@@ -15,12 +15,36 @@ import (
 // Columns are assigned from the sinks backwards (a node sits one column left
 // of its nearest-by-longest-path consumer), so an input used late is drawn
 // next to the operation that uses it rather than at the far left.
-func layered(n int, edges [][2]int) (layer, order []int) {
+//
+// An edge spanning several columns gets a virtual node in each column it
+// crosses, numbered from n on, so that it is routed around the boxes in
+// between rather than through them: chains[i] lists edge i's virtual nodes
+// from source to target, and layer and order cover them too.
+func layered(n int, edges [][2]int) (layer, order []int, chains [][]int) {
+	layer = assignLayers(n, edges)
+	total := n
+	var split [][2]int
+	chains = make([][]int, len(edges))
+	for i, e := range edges {
+		prev := e[0]
+		for l := layer[e[0]] + 1; l < layer[e[1]]; l++ {
+			v := total
+			total++
+			layer = append(layer, l)
+			chains[i] = append(chains[i], v)
+			split = append(split, [2]int{prev, v})
+			prev = v
+		}
+		split = append(split, [2]int{prev, e[1]})
+	}
+	return layer, orderLayers(total, layer, split), chains
+}
+
+// assignLayers puts each node one column left of its furthest consumer.
+func assignLayers(n int, edges [][2]int) []int {
 	out := make([][]int, n)
-	in := make([][]int, n)
 	for _, e := range edges {
 		out[e[0]] = append(out[e[0]], e[1])
-		in[e[1]] = append(in[e[1]], e[0])
 	}
 	// depth[v] = longest path from v to a sink.
 	depth := make([]int, n)
@@ -42,9 +66,25 @@ func layered(n int, edges [][2]int) (layer, order []int) {
 	for v := range n {
 		maxDepth = max(maxDepth, visit(v))
 	}
-	layer = make([]int, n)
+	layer := make([]int, n)
 	for v := range n {
 		layer[v] = maxDepth - depth[v]
+	}
+	return layer
+}
+
+// orderLayers orders the nodes within each column to reduce crossings; the
+// edges join adjacent columns only.
+func orderLayers(n int, layer []int, edges [][2]int) []int {
+	out := make([][]int, n)
+	in := make([][]int, n)
+	for _, e := range edges {
+		out[e[0]] = append(out[e[0]], e[1])
+		in[e[1]] = append(in[e[1]], e[0])
+	}
+	maxDepth := 0
+	for _, l := range layer {
+		maxDepth = max(maxDepth, l)
 	}
 
 	// Initial order: by first appearance in a depth-first walk from the
@@ -111,13 +151,13 @@ func layered(n int, edges [][2]int) (layer, order []int) {
 			setPos()
 		}
 	}
-	order = make([]int, n)
+	order := make([]int, n)
 	for _, c := range cols {
 		for i, v := range c {
 			order[v] = i
 		}
 	}
-	return layer, order
+	return order
 }
 
 // placed is a laid-out diagram node: its centre and size in pixels.
