@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -177,23 +176,10 @@ func inkRatio(t testing.TB, pngData []byte) float64 {
 			counts[[3]uint32{r >> 8, g >> 8, b >> 8}]++
 		}
 	}
-	bg, most := [3]uint32{}, 0
-	for c, n := range counts {
-		if n > most {
-			bg, most = c, n
-		}
+	most := 0
+	for _, n := range counts {
+		most = max(most, n)
 	}
 	total := bounds.Dx() * bounds.Dy()
-	_ = bg
 	return float64(total-most) / float64(total)
-}
-
-// decodePNGSize returns the size of a PNG.
-func decodePNGSize(t testing.TB, data []byte) image.Point {
-	t.Helper()
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return image.Point{cfg.Width, cfg.Height}
 }
