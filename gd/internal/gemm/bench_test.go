@@ -9,25 +9,31 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Shapes benchmarked: square products, the two layers of a 784-128-10 MLP
-// on a batch of 64 with weights stored (out, in) as in PyTorch's Linear —
-// forward x·Wᵀ, input gradient dy·W, weight gradient dyᵀ·x — and the tiny
-// shapes the articles multiply in tight loops.
+// Shapes benchmarked, named as the product they compute (ᵀ: the operand is
+// stored transposed): square products; the two layers of a 784-128-10 MLP
+// on a batch of 64 — forward with the weights stored (in, out) and, as in
+// PyTorch's Linear, (out, in), then the input gradient dy·W and the weight
+// gradient dyᵀ·x; and the tiny products the articles repeat in tight loops.
+//
+// Use GOMAXPROCS=1 (not -cpu 1) to time one thread: a benchmark written with
+// b.Loop runs before the first -cpu setting takes effect.
 var benchShapes = []struct {
 	name           string
 	transA, transB bool
 	m, n, k        int
 }{
-	{"1024", false, false, 1024, 1024, 1024},
-	{"256", false, false, 256, 256, 256},
-	{"mlp1_fwd_NT_64x128x784", false, true, 64, 128, 784},
-	{"mlp1_dx_NN_64x784x128", false, false, 64, 784, 128},
-	{"mlp1_dw_TN_128x784x64", true, false, 128, 784, 64},
-	{"mlp2_fwd_NT_64x10x128", false, true, 64, 10, 128},
-	{"mlp2_dx_NN_64x128x10", false, false, 64, 128, 10},
-	{"mlp2_dw_TN_10x128x64", true, false, 10, 128, 64},
-	{"1x1x1", false, false, 1, 1, 1},
-	{"100x1x2", false, false, 100, 1, 2},
+	{"1024x1024*1024x1024", false, false, 1024, 1024, 1024},
+	{"256x256*256x256", false, false, 256, 256, 256},
+	{"64x784*784x128", false, false, 64, 128, 784},
+	{"64x784*128x784ᵀ", false, true, 64, 128, 784},
+	{"64x128*128x784", false, false, 64, 784, 128},
+	{"64x128ᵀ*64x784", true, false, 128, 784, 64},
+	{"64x128*128x10", false, false, 64, 10, 128},
+	{"64x128*10x128ᵀ", false, true, 64, 10, 128},
+	{"64x10*10x128", false, false, 64, 128, 10},
+	{"64x10ᵀ*64x128", true, false, 10, 128, 64},
+	{"1x1*1x1", false, false, 1, 1, 1},
+	{"100x2*2x1", false, false, 100, 1, 2},
 }
 
 func operands[T float](transA, transB bool, m, n, k int) (a []T, lda int, b []T, ldb int, c []T) {
@@ -138,7 +144,7 @@ func BenchmarkKernel(b *testing.B) {
 // AVX-512 path, to place directMax.
 func BenchmarkAlgorithm(b *testing.B) {
 	defer saveKnobs()()
-	for _, s := range benchShapes[:8] {
+	for _, s := range benchShapes[:10] {
 		for _, alg := range []string{"packed", "direct"} {
 			b.Run(s.name+"/"+alg, func(b *testing.B) {
 				directMax = 0
