@@ -24,7 +24,7 @@ type node struct {
 	scalar float64
 	idx    [2]int
 
-	inBuf    [2]*Tensor // backing arrays for the common one- and two-input ops
+	inBuf    [3]*Tensor // backing arrays for the common ops (addmm has three inputs)
 	savedBuf [2]savedTensor
 	gradsBuf [3]*Tensor
 

@@ -96,24 +96,27 @@ func forEachRow3(shape []int, s0, s1, s2 []int, o0, o1, o2 int, fn func(o0, o1, 
 }
 
 // sumToShape reduces a gradient of a broadcast result back to the shape of
-// the input that was broadcast, summing over the expanded dimensions.
+// the input that was broadcast, summing over the expanded dimensions. The
+// sums go straight into a tensor of the input's shape.
 func sumToShape(g *Tensor, shape []int) *Tensor {
 	if slices.Equal(g.shape, shape) {
 		return g
 	}
+	var reduceBuf [8]bool
+	reduce := reduceBuf[:0]
 	lead := len(g.shape) - len(shape)
-	reduce := make([]bool, len(g.shape))
 	any := false
 	for i := range g.shape {
-		if i < lead || (shape[i-lead] == 1 && g.shape[i] != 1) {
-			reduce[i] = true
-			any = true
-		}
+		r := i < lead || (shape[i-lead] == 1 && g.shape[i] != 1)
+		reduce = append(reduce, r)
+		any = any || r
 	}
 	if !any {
 		return reshapeRaw(g, shape)
 	}
-	return reshapeRaw(sumRaw(g, reduce, true), shape)
+	out := empty(g.dtype, shape)
+	sumInto(out, g, reduce)
+	return out
 }
 
 // Expand returns a view of t broadcast to shape, without copying: expanded

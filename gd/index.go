@@ -148,6 +148,12 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 	}
 	d := t.normDim("Unbind", dim)
 	outs := make([]*Tensor, t.shape[d])
+	t.unbindInto(outs, d)
+	return outs
+}
+
+// unbindInto fills outs with the slices of t along dimension d.
+func (t *Tensor) unbindInto(outs []*Tensor, d int) {
 	for i := range outs {
 		out := selectRaw(t, d, i)
 		if needsGrad(t) {
@@ -158,31 +164,33 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 		}
 		outs[i] = out
 	}
-	return outs
 }
 
 // Unpack2 splits a tensor of first dimension 2 into its two entries, like
 // Python's `a, b = params`; gradients flow back into t.
 func (t *Tensor) Unpack2() (a, b *Tensor) {
-	p := t.unpack("Unpack2", 2)
+	var p [2]*Tensor
+	t.unpack("Unpack2", p[:])
 	return p[0], p[1]
 }
 
 // Unpack3 splits a tensor of first dimension 3 into its three entries, like
 // Python's `a, b, c = params`; gradients flow back into t.
 func (t *Tensor) Unpack3() (a, b, c *Tensor) {
-	p := t.unpack("Unpack3", 3)
+	var p [3]*Tensor
+	t.unpack("Unpack3", p[:])
 	return p[0], p[1], p[2]
 }
 
-func (t *Tensor) unpack(op string, n int) []*Tensor {
+// unpack is Unbind(0) into outs, which must match the size of dimension 0.
+func (t *Tensor) unpack(op string, outs []*Tensor) {
 	if len(t.shape) == 0 {
 		panic(errorf(ErrValue, op, "cannot unpack a 0-d tensor"))
 	}
-	if t.shape[0] != n {
+	if n := len(outs); t.shape[0] != n {
 		panic(errorf(ErrValue, op, "expected %d values to unpack, tensor of shape %s has %d along dimension 0", n, shapeString(t.shape), t.shape[0]))
 	}
-	return t.Unbind(0)
+	t.unbindInto(outs, 0)
 }
 
 // assign copies src (broadcast to dst's shape, converted to dst's dtype)

@@ -21,6 +21,8 @@ const (
 // way (x*x for 2, sqrt for 0.5, ...), so results match bit for bit.
 func pow[T float](x, y T) T {
 	switch y {
+	case 1:
+		return x // math.Pow's answer too, without the call
 	case 2:
 		return x * x
 	case 3:
@@ -35,6 +37,34 @@ func pow[T float](x, y T) T {
 		return 1 / (x * x)
 	}
 	return T(math.Pow(float64(x), float64(y)))
+}
+
+// powGrad computes out[i] = g[i] * (s * x[i]**e), e being s-1 rounded to
+// T, with each operation rounded to T (Go does not fuse multiplications
+// without an addition).
+func powGrad[T float](out, g, x []T, s, e T) {
+	g, x = g[:len(out)], x[:len(out)]
+	for i := range out {
+		out[i] = g[i] * (s * pow(x[i], e))
+	}
+}
+
+// sqDiff computes out[i] = d*d with d = a[i] - b[i] rounded to T.
+func sqDiff[T float](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		d := a[i] - b[i]
+		out[i] = d * d
+	}
+}
+
+// mseGrad computes out[i] = (norm * (a[i] - b[i])) * g[i*gStep], each
+// operation rounded to T (gStep 0 repeats a single gradient).
+func mseGrad[T float](out, a, b, g []T, gStep int, norm T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = (norm * (a[i] - b[i])) * g[i*gStep]
+	}
 }
 
 // binVV computes out[i] = a[i] op b[i].

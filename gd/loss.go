@@ -105,43 +105,87 @@ func mseLoss(op string, pred, target *Tensor, reduction string) *Tensor {
 	if b.dtype != d {
 		b = b.To(d)
 	}
-	diff := binaryRaw(op, opSub, a, b)
-	sq := binaryRaw(op, opMul, diff, diff)
+	sq := squaredDiff(op, a, b)
 	out := sq
 	count := sq.Numel()
+	var all [8]bool
 	switch reduction {
 	case "mean":
-		out = sumRaw(sq, allDims(sq), false)
+		out = sumRaw(sq, allDims(sq, all[:0]), false)
 		unaryInPlaceDiv(out, float64(count))
 	case "sum":
-		out = sumRaw(sq, allDims(sq), false)
+		out = sumRaw(sq, allDims(sq, all[:0]), false)
 	}
 	if needsGrad(a, b) {
-		nd := record(out, "MseLossBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			// PyTorch: norm * (input - target) * grad, norm = 2/n for "mean".
-			norm := 2.0
-			if reduction == "mean" {
-				norm = 2.0 / float64(count)
-			}
-			d := binaryRaw(op, opSub, a, b)
-			d = d.scalarRaw(opMul, norm, true)
-			gi := binaryRaw(op, opMul, d, g)
-			if a.requiresGrad {
-				grads[0] = gi
-			}
-			if b.requiresGrad {
-				grads[1] = unaryRaw(opNeg, gi, 0, 0)
-			}
-		}, a, b)
+		nd := record(out, "MseLossBackward0", mseBackward, a, b)
+		// PyTorch: grad_input = norm * (input - target) * grad, with
+		// norm = 2/n for "mean" and 2 otherwise.
+		nd.scalar = 2.0
+		if reduction == "mean" {
+			nd.scalar = 2.0 / float64(count)
+		}
 		nd.save(a, b)
 	}
 	return out
 }
 
-func allDims(t *Tensor) []bool {
-	m := make([]bool, len(t.shape))
-	for i := range m {
-		m[i] = true
+// squaredDiff returns (a - b)², rounding the difference before squaring as
+// PyTorch does; dense operands of one shape take a single pass.
+func squaredDiff(op string, a, b *Tensor) *Tensor {
+	if !denseAlike(a, b) {
+		diff := binaryRaw(op, opSub, a, b)
+		return binaryRaw(op, opMul, diff, diff)
 	}
-	return m
+	out := empty(a.dtype, a.shape)
+	n := out.Numel()
+	if a.dtype == Float32 {
+		sqDiff(out.f32, a.f32[a.offset:a.offset+n], b.f32[b.offset:b.offset+n])
+	} else {
+		sqDiff(out.f64, a.f64[a.offset:a.offset+n], b.f64[b.offset:b.offset+n])
+	}
+	return out
+}
+
+// mseBackward is MseLossBackward0: norm (n.scalar) * (a - b) * g for the
+// prediction a and its negation for the target b.
+func mseBackward(n *node, g *Tensor, grads []*Tensor) {
+	a, b := n.inputs[0], n.inputs[1]
+	var gi *Tensor
+	if denseAlike(a, b) && g.IsContiguous() && (g.Numel() == 1 || slices.Equal(g.shape, a.shape)) {
+		// One pass, each operation rounded as in the unfused sequence.
+		gi = empty(a.dtype, a.shape)
+		k := gi.Numel()
+		gStep := 1
+		if g.Numel() == 1 {
+			gStep = 0
+		}
+		if a.dtype == Float32 {
+			mseGrad(gi.f32, a.f32[a.offset:a.offset+k], b.f32[b.offset:b.offset+k], g.f32[g.offset:], gStep, float32(n.scalar))
+		} else {
+			mseGrad(gi.f64, a.f64[a.offset:a.offset+k], b.f64[b.offset:b.offset+k], g.f64[g.offset:], gStep, n.scalar)
+		}
+	} else {
+		d := binaryRaw("MSELoss", opSub, a, b)
+		d = d.scalarRaw(opMul, n.scalar, true)
+		gi = binaryRaw("MSELoss", opMul, d, g)
+	}
+	if a.requiresGrad {
+		grads[0] = gi
+	}
+	if b.requiresGrad {
+		grads[1] = unaryRaw(opNeg, gi, 0, 0)
+	}
+}
+
+// denseAlike reports whether a and b are contiguous with one shape and dtype.
+func denseAlike(a, b *Tensor) bool {
+	return a.dtype == b.dtype && a.IsContiguous() && b.IsContiguous() && slices.Equal(a.shape, b.shape)
+}
+
+// allDims appends a true flag per dimension of t to buf.
+func allDims(t *Tensor, buf []bool) []bool {
+	for range t.shape {
+		buf = append(buf, true)
+	}
+	return buf
 }

@@ -90,6 +90,7 @@ func dot(a, b *Tensor) *Tensor {
 	out := dotRaw(a, b)
 	if needsGrad(a, b) {
 		n := record(out, "DotBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				grads[0] = binaryRaw("Dot", opMul, b, g)
 			}
@@ -106,6 +107,7 @@ func mv(a, b *Tensor) *Tensor {
 	out := mvRaw(a, b)
 	if needsGrad(a, b) {
 		n := record(out, "MvBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				// outer product g ⊗ b
 				grads[0] = mmRaw(reshapeRaw(g, []int{g.shape[0], 1}), reshapeRaw(b, []int{1, b.shape[0]}))
@@ -123,6 +125,7 @@ func mm(a, b *Tensor) *Tensor {
 	out := mmRaw(a, b)
 	if needsGrad(a, b) {
 		n := record(out, "MmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				grads[0] = mmRaw(g, transposeRaw(b, 0, 1))
 			}

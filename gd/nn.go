@@ -149,6 +149,7 @@ func addmm(bias, a, b *Tensor) *Tensor {
 	addInto(out, bias)
 	if needsGrad(bias, a, b) {
 		n := record(out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			bias, a, b := n.inputs[0], n.inputs[1], n.inputs[2]
 			if bias.requiresGrad {
 				grads[0] = sumToShape(g, bias.shape)
 			}

@@ -159,20 +159,35 @@ func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
 		n.holdsScalar()
 	case opPow:
 		n = record(out, "PowBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			s := n.scalar
-			if s == 0 {
-				grads[0] = empty(g.dtype, g.shape)
-				return
-			}
-			// PyTorch: grad * (exponent * self.pow(exponent - 1)).
-			d := unaryRaw(opPowScalar, n.inputs[0], s-1, 0)
-			unaryInPlace(opScale, d, s)
-			grads[0] = binaryRaw("Pow", opMul, g, d)
+			grads[0] = powScalarBackward(g, n.inputs[0], n.scalar)
 		}, t)
 		n.save(t)
 	}
 	n.scalar = s
 	return out
+}
+
+// powScalarBackward is PyTorch's grad * (exponent * self.pow(exponent - 1))
+// for a number exponent s (zeros for s == 0). Dense operands, the usual
+// case, take one pass with no temporaries, rounding after each operation
+// exactly as the three separate ops do.
+func powScalarBackward(g, x *Tensor, s float64) *Tensor {
+	if s == 0 {
+		return empty(g.dtype, g.shape)
+	}
+	if g.dtype == x.dtype && g.IsContiguous() && x.IsContiguous() && slices.Equal(g.shape, x.shape) {
+		out := empty(x.dtype, x.shape)
+		n := out.Numel()
+		if x.dtype == Float32 {
+			powGrad(out.f32, g.f32[g.offset:g.offset+n], x.f32[x.offset:x.offset+n], float32(s), float32(s-1))
+		} else {
+			powGrad(out.f64, g.f64[g.offset:g.offset+n], x.f64[x.offset:x.offset+n], s, s-1)
+		}
+		return out
+	}
+	d := unaryRaw(opPowScalar, x, s-1, 0)
+	unaryInPlace(opScale, d, s)
+	return binaryRaw("Pow", opMul, g, d)
 }
 
 // holdsScalar marks a node whose backward uses a wrapped number: PyTorch

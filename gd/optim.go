@@ -145,8 +145,8 @@ func SetToNone(on bool) ZeroGradOption { return func(b *bool) { *b = on } }
 // them in place instead.
 func (o *SGD) ZeroGrad(opts ...ZeroGradOption) {
 	toNone := true
-	for _, opt := range opts {
-		opt(&toNone)
+	if len(opts) > 0 {
+		toNone = zeroGradToNone(opts)
 	}
 	for _, p := range o.params {
 		if toNone {
@@ -155,6 +155,16 @@ func (o *SGD) ZeroGrad(opts ...ZeroGradOption) {
 			p.grad.fill(0)
 		}
 	}
+}
+
+// zeroGradToNone applies ZeroGrad's options. It is separate so that the
+// flag the options write to is allocated only when there are options.
+func zeroGradToNone(opts []ZeroGradOption) bool {
+	toNone := true
+	for _, opt := range opts {
+		opt(&toNone)
+	}
+	return toNone
 }
 
 // axpy computes y += alpha*x in place (x broadcast to y), the way

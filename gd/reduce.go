@@ -22,8 +22,9 @@ func (t *Tensor) Mean(dims ...int) *Tensor { return t.reduce("Mean", dims, false
 func (t *Tensor) MeanKeepDim(dims ...int) *Tensor { return t.reduce("MeanKeepDim", dims, true, true) }
 
 // reduceMask turns dims (none = all) into a per-dimension flag, or panics.
-func (t *Tensor) reduceMask(op string, dims []int) []bool {
-	mask := make([]bool, len(t.shape))
+// It appends the flags to buf.
+func (t *Tensor) reduceMask(op string, dims []int, buf []bool) []bool {
+	mask := append(buf, make([]bool, len(t.shape))...)
 	if len(dims) == 0 {
 		for i := range mask {
 			mask[i] = true
@@ -44,7 +45,8 @@ func (t *Tensor) reduceMask(op string, dims []int) []bool {
 }
 
 func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
-	mask := t.reduceMask(op, dims)
+	var maskBuf [8]bool
+	mask := t.reduceMask(op, dims, maskBuf[:0])
 	out := sumRaw(t, mask, keepdim)
 	count := 1
 	for i, r := range mask {
@@ -63,19 +65,26 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 		name = "MeanBackward1"
 	}
 	if len(dims) == 0 {
-		name = name[:len(name)-1] + "0"
+		// A full reduction, the usual loss: its backward needs only the
+		// count, kept in the node, so recording allocates no closure.
+		backward := sumAllBackward
+		if mean {
+			backward = meanAllBackward
+		}
+		n := record(out, name[:len(name)-1]+"0", backward, t)
+		n.scalar = float64(count)
+		return out
 	}
 	in := t.shape
-	record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
+	mask = slices.Clone(mask) // kept by the closure
+	n := record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
 		if g.Numel() == 1 {
-			// A full reduction: every input element gets g (or g/count).
-			v := g
+			// Every input element gets g (or g/count).
 			if mean {
-				v = g.scalarRaw(opDiv, float64(count), false)
+				meanAllBackward(n, g, grads)
+			} else {
+				sumAllBackward(n, g, grads)
 			}
-			z := empty(g.dtype, in)
-			z.fill(flatAt(v.contiguousRaw(), 0))
-			grads[0] = z
 			return
 		}
 		// Put the reduced dims back as size 1, then broadcast.
@@ -91,14 +100,38 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 			}
 			kept = reshapeRaw(g, shape)
 		}
-		e := kept.Expand(in...)
+		e := rawView(kept, in, broadcastStrides(kept, in), kept.offset)
 		if mean {
 			grads[0] = e.scalarRaw(opDiv, float64(count), false)
 		} else {
 			grads[0] = e.contiguousRaw()
 		}
 	}, t)
+	n.scalar = float64(count)
 	return out
+}
+
+// sumAllBackward is the backward of a sum over all elements: each input
+// element receives the output's gradient.
+func sumAllBackward(n *node, g *Tensor, grads []*Tensor) {
+	z := empty(g.dtype, n.inputs[0].shape)
+	z.fill(flatAt(g, 0))
+	grads[0] = z
+}
+
+// meanAllBackward is the backward of a mean over n.scalar elements: each
+// input element receives the output's gradient divided by the count, in
+// the gradient's dtype.
+func meanAllBackward(n *node, g *Tensor, grads []*Tensor) {
+	z := empty(g.dtype, n.inputs[0].shape)
+	v := flatAt(g, 0)
+	if g.dtype == Float32 {
+		v = float64(float32(v) / float32(n.scalar))
+	} else {
+		v /= n.scalar
+	}
+	z.fill(v)
+	grads[0] = z
 }
 
 // unaryInPlaceDiv divides a contiguous tensor by v in its own dtype.

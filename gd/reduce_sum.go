@@ -23,9 +23,7 @@ import (
 
 // sumRaw sums t over the dimensions marked in reduce, recording nothing.
 func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
-	// Small fixed buffers keep the common (≤ 8-D) case free of allocations.
-	var shapeBuf, strideBuf [8]int
-	var dimBuf [8]redDim
+	var shapeBuf [8]int // the result's header copies it
 	outShape := shapeBuf[:0]
 	for i, s := range t.shape {
 		switch {
@@ -36,8 +34,19 @@ func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
 		}
 	}
 	out := empty(t.dtype, outShape)
+	sumInto(out, t, reduce)
+	return out
+}
+
+// sumInto writes the sums of t over the dimensions marked in reduce into
+// out, a fresh zeroed tensor holding one element per kept position in
+// row-major order (its shape may add or drop dimensions of size 1).
+func sumInto(out, t *Tensor, reduce []bool) {
+	// Small fixed buffers keep the common (≤ 8-D) case free of allocations.
+	var strideBuf [8]int
+	var dimBuf [8]redDim
 	if t.Numel() == 0 {
-		return out
+		return
 	}
 	if t.Numel() == 1 {
 		// One element: PyTorch's kernel computes 0 + x.
@@ -46,7 +55,7 @@ func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
 		} else {
 			out.f64[0] = 0 + t.f64[t.offset]
 		}
-		return out
+		return
 	}
 	// Output stride of each input dimension: 0 where reduced.
 	outStrides := strideBuf[:0]
@@ -68,7 +77,6 @@ func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
 	} else {
 		cascadeSum(out.f64, t.f64[t.offset:], dims)
 	}
-	return out
 }
 
 // redDim is one dimension of a reduction: its size and the strides of the

@@ -25,12 +25,22 @@ func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
 	return v
 }
 
+// rawView returns a header over t's storage with the given layout (copied)
+// for use inside a backward pass: nobody writes through it, so unlike
+// viewOf it needs no version counter and no base.
+func rawView(t *Tensor, shape, strides []int, offset int) *Tensor {
+	v := newView(shape, strides)
+	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
+	return v
+}
+
 // View returns a view of t with a new shape of the same number of elements,
 // like PyTorch's view. One size may be -1 and is inferred. It panics if the
 // strides of t do not allow the view (use Reshape, which copies then).
 func (t *Tensor) View(shape ...int) *Tensor {
-	target := inferShape("View", shape, t.Numel())
-	strides, ok := viewStrides(t.shape, t.strides, target)
+	var shapeBuf, strideBuf [8]int // the view's header copies them
+	target := inferShape("View", shape, t.Numel(), shapeBuf[:0])
+	strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0])
 	if !ok {
 		panic(errorf(ErrShape, "View", "view size %s is not compatible with input tensor's size %s and stride %s (at least one dimension spans across two contiguous subspaces); use Reshape instead",
 			shapeString(target), shapeString(t.shape), shapeString(t.strides)))
@@ -51,8 +61,9 @@ func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tens
 // Reshape returns t with a new shape (one size may be -1): a view when
 // possible, else a contiguous copy, like PyTorch's reshape.
 func (t *Tensor) Reshape(shape ...int) *Tensor {
-	target := inferShape("Reshape", shape, t.Numel())
-	if strides, ok := viewStrides(t.shape, t.strides, target); ok {
+	var shapeBuf, strideBuf [8]int
+	target := inferShape("Reshape", shape, t.Numel(), shapeBuf[:0])
+	if strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0]); ok {
 		return t.recordView("ReshapeAliasBackward0", target, strides, t.offset)
 	}
 	return t.Clone().unsafeView(target)
@@ -146,10 +157,12 @@ func (t *Tensor) T() *Tensor {
 	if len(t.shape) > 2 {
 		panic(errorf(ErrShape, "T", "expects a tensor with <= 2 dimensions, but got %d-D (shape %s); use Transpose", len(t.shape), shapeString(t.shape)))
 	}
-	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
-	slices.Reverse(shape)
-	slices.Reverse(strides)
-	out := t.viewOf(shape, strides, t.offset)
+	var shape, strides [2]int
+	nd := len(t.shape)
+	for i := range nd {
+		shape[i], strides[i] = t.shape[nd-1-i], t.strides[nd-1-i]
+	}
+	out := t.viewOf(shape[:nd], strides[:nd], t.offset)
 	if needsGrad(t) {
 		record(out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
 	}
@@ -162,20 +175,28 @@ func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	if len(t.shape) == 0 {
 		return t.recordView("TransposeBackward0", nil, nil, t.offset)
 	}
-	out := transposeRaw(t, a, b)
+	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
+	shape[a], shape[b] = shape[b], shape[a]
+	strides[a], strides[b] = strides[b], strides[a]
+	out := t.viewOf(shape, strides, t.offset)
 	if needsGrad(t) {
-		record(out, "TransposeBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, a, b) }, t)
+		n := record(out, "TransposeBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, n.idx[0], n.idx[1]) }, t)
+		n.idx = [2]int{a, b}
 	}
 	return out
 }
 
+// transposeRaw is t with dimensions a and b swapped, as a raw view for
+// backward passes.
 func transposeRaw(t *Tensor, a, b int) *Tensor {
-	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
+	var shapeBuf, strideBuf [8]int
+	shape := append(shapeBuf[:0], t.shape...)
+	strides := append(strideBuf[:0], t.strides...)
 	if len(shape) > 0 {
 		shape[a], shape[b] = shape[b], shape[a]
 		strides[a], strides[b] = strides[b], strides[a]
 	}
-	return t.viewOf(shape, strides, t.offset)
+	return rawView(t, shape, strides, t.offset)
 }
 
 // Contiguous returns t if its elements are laid out densely in row-major
@@ -209,16 +230,18 @@ func reshapeRaw(t *Tensor, shape []int) *Tensor {
 	if slices.Equal(t.shape, shape) {
 		return t
 	}
-	if strides, ok := viewStrides(t.shape, t.strides, shape); ok {
-		return t.viewOf(slices.Clone(shape), strides, t.offset)
+	var strideBuf [8]int
+	if strides, ok := viewStrides(t.shape, t.strides, shape, strideBuf[:0]); ok {
+		return rawView(t, shape, strides, t.offset)
 	}
 	c := t.detachedCopy(t.dtype)
-	return c.viewOf(slices.Clone(shape), contiguousStrides(shape), 0)
+	return rawView(c, shape, contiguousStrides(shape), 0)
 }
 
 // inferShape resolves a -1 in shape so that it holds n elements, or panics.
-func inferShape(op string, shape []int, n int) []int {
-	out := slices.Clone(shape)
+// It appends the result to buf.
+func inferShape(op string, shape []int, n int, buf []int) []int {
+	out := append(buf, shape...)
 	infer := -1
 	known := 1
 	for i, s := range shape {
@@ -257,9 +280,10 @@ func listString(shape []int) string {
 // viewStrides computes strides that present storage laid out as
 // (shape, strides) with newShape, if that is possible without copying. It
 // groups old dimensions into contiguous chunks and splits each chunk into new
-// dimensions (the algorithm of PyTorch's computeStride).
-func viewStrides(shape, strides, newShape []int) ([]int, bool) {
-	out := make([]int, len(newShape))
+// dimensions (the algorithm of PyTorch's computeStride). The strides are
+// appended to buf.
+func viewStrides(shape, strides, newShape []int, buf []int) ([]int, bool) {
+	out := append(buf, make([]int, len(newShape))...)
 	if numel(shape) == 0 || len(shape) == 0 {
 		// Any layout works for empty tensors and scalars.
 		copy(out, contiguousStrides(newShape))
