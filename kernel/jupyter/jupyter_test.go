@@ -284,3 +284,33 @@ func TestGoShimLinksCellsInternally(t *testing.T) {
 		t.Errorf("cell printed %q, want NumPy's first normal after seed 42, 0.4967141530112327", got)
 	}
 }
+
+// TestExecuteInPlaceSavesSignedOutputs covers `go run ./kernel execute
+// -inplace`: outputs go back into the source notebook, signed as trusted so
+// JupyterLab runs the saved charts' scripts.
+func TestExecuteInPlaceSavesSignedOutputs(t *testing.T) {
+	e := env(t)
+	dir := t.TempDir()
+	nb := filepath.Join(dir, "smoke.ipynb")
+	copyFile(t, "testdata/smoke.ipynb", nb)
+	var log bytes.Buffer
+	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"),
+		InPlace: true, Trust: true, NoHTML: true, Stdout: &log}); err != nil {
+		t.Fatalf("in-place run failed: %v\n%s", err, log.String())
+	}
+	saved := readNotebook(t, nb)
+	outputs := 0
+	for _, c := range saved.Cells {
+		outputs += len(c.Outputs)
+	}
+	if outputs == 0 {
+		t.Fatalf("no outputs were saved into %s", nb)
+	}
+	check := `import sys, nbformat
+from nbformat.sign import NotebookNotary
+print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))`
+	out, err := exec.Command(e.Python(), "-c", check, nb).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "True" {
+		t.Errorf("saved notebook is not trusted: %v %s", err, out)
+	}
+}

@@ -13,6 +13,7 @@ import sys
 import time
 
 import nbformat
+from nbformat.sign import NotebookNotary
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -149,7 +150,7 @@ def run_one(path, index, total, args, mathjax_js):
     else:
         if args.inplace:
             if args.trust:
-                nbformat.sign.NotebookNotary().sign(nb)
+                NotebookNotary().sign(nb)
             nbformat.write(nb, path)
         log(f"    ok in {elapsed:.1f}s -> {out_nb}" + (f", {out_html}" if out_html else ""))
     return result
