@@ -26,7 +26,6 @@ type node struct {
 
 	inBuf    [3]*Tensor // backing arrays for the common ops (addmm has three inputs)
 	savedBuf [2]savedTensor
-	gradsBuf [3]*Tensor
 
 	// Scratch state of the backward pass in progress.
 	pass     uint64
@@ -55,7 +54,17 @@ func needsGrad(inputs ...*Tensor) bool {
 
 // record makes out the result of a differentiable op and returns its node.
 func record(out *Tensor, name string, backward func(n *node, g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
-	n := &node{name: name, backward: backward}
+	return recordAs(nil, out, name, backward, inputs...)
+}
+
+// recordAs is record with the node n that alloc (or newViewRec) returned
+// with out, so that a recorded op costs one allocation, not two; a nil n
+// makes a new node.
+func recordAs(n *node, out *Tensor, name string, backward func(n *node, g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
+	if n == nil {
+		n = new(node)
+	}
+	n.name, n.backward = name, backward
 	if len(inputs) <= len(n.inBuf) {
 		n.inputs = n.inBuf[:len(inputs)]
 		copy(n.inputs, inputs)
@@ -155,6 +164,13 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	}
 	var orderBuf [32]*node
 	order := topoOrder(root.gradFn, orderBuf[:0])
+	// One gradient slice serves every node of the pass (the backward
+	// closures only write into it).
+	width := 0
+	for _, n := range order {
+		width = max(width, len(n.inputs))
+	}
+	gradsBuf := make([]*Tensor, width)
 
 	// Backward closures use the ops themselves; nothing they do is recorded.
 	noGradDepth.Add(1)
@@ -173,12 +189,7 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 			accumulateLeaf(n.retained, gOut, false)
 		}
 		n.check()
-		var grads []*Tensor
-		if len(n.inputs) <= len(n.gradsBuf) {
-			grads = n.gradsBuf[:len(n.inputs)]
-		} else {
-			grads = make([]*Tensor, len(n.inputs))
-		}
+		grads := gradsBuf[:len(n.inputs)]
 		n.backward(n, gOut, grads)
 		for j, in := range n.inputs {
 			gi := grads[j]

@@ -103,20 +103,28 @@ func sumToShape(g *Tensor, shape []int) *Tensor {
 		return g
 	}
 	var reduceBuf [8]bool
-	reduce := reduceBuf[:0]
-	lead := len(g.shape) - len(shape)
-	any := false
-	for i := range g.shape {
-		r := i < lead || (shape[i-lead] == 1 && g.shape[i] != 1)
-		reduce = append(reduce, r)
-		any = any || r
-	}
+	reduce, any := broadcastDims(g.shape, shape, reduceBuf[:0])
 	if !any {
 		return reshapeRaw(g, shape)
 	}
 	out := empty(g.dtype, shape)
 	sumInto(out, g, reduce)
 	return out
+}
+
+// broadcastDims flags (appending to buf) the dimensions of a broadcast
+// result of shape full that sum back to an input of shape in: the added
+// leading ones and the expanded ones. any reports whether a flagged
+// dimension is larger than 1, so that summing it is more than a reshape.
+func broadcastDims(full, in []int, buf []bool) (reduce []bool, any bool) {
+	reduce = buf
+	lead := len(full) - len(in)
+	for i := range full {
+		r := i < lead || (in[i-lead] == 1 && full[i] != 1)
+		reduce = append(reduce, r)
+		any = any || r
+	}
+	return reduce, any
 }
 
 // Expand returns a view of t broadcast to shape, without copying: expanded
@@ -142,11 +150,11 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 		}
 	}
 	checkShape("Expand", target)
-	out := t.viewOf(target, broadcastStrides(t, target), t.offset)
-	if needsGrad(t) {
-		in := t.shape
-		record(out, "ExpandBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			grads[0] = sumToShape(g, in)
+	rec := needsGrad(t)
+	out, nd := t.viewRec(target, broadcastStrides(t, target), t.offset, rec)
+	if rec {
+		recordAs(nd, out, "ExpandBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			grads[0] = sumToShape(g, n.inputs[0].shape)
 		}, t)
 	}
 	return out

@@ -152,57 +152,81 @@ func fillRanges(dst []float32, first func(i int) float64, next func(base float32
 }
 
 // empty allocates a contiguous zero-filled tensor of the dtype and shape.
+func empty(dtype DType, shape []int) *Tensor {
+	t, _ := alloc(dtype, shape, false)
+	return t
+}
+
+// alloc is empty for the output of an op: when rec is set it also returns
+// a node to record the op with (see recordAs).
 //
 // Small tensors are the common case in the articles' loops (0-d losses,
 // parameter vectors, 20-point curves), and allocation dominates their cost:
 // the count of allocations, and the bytes, which set how often the garbage
-// collector runs. So the header, the layout of up to two dimensions and up
-// to 32 float32 (16 float64) elements share one allocation, in the smallest
-// of four sizes that fits.
-func empty(dtype DType, shape []int) *Tensor {
+// collector runs. So the header, the layout of up to two dimensions, up to
+// 32 float32 (16 float64) elements and the node share one allocation, with
+// room for the elements in the smallest of five sizes that fits.
+func alloc(dtype DType, shape []int, rec bool) (*Tensor, *node) {
 	checkShape("Tensor", shape)
 	n := numel(shape)
 	var b *box
+	var nd *node
 	if dtype == Float32 {
 		switch {
 		case n <= 4:
-			d := new(dataBox[[4]float32])
-			b, d.t.f32 = &d.box, d.data[:n:n]
+			var d *[4]float32
+			b, d, nd = boxed[[4]float32](rec)
+			b.t.f32 = d[:n:n]
 		case n <= 8:
-			d := new(dataBox[[8]float32])
-			b, d.t.f32 = &d.box, d.data[:n:n]
+			var d *[8]float32
+			b, d, nd = boxed[[8]float32](rec)
+			b.t.f32 = d[:n:n]
 		case n <= 16:
-			d := new(dataBox[[16]float32])
-			b, d.t.f32 = &d.box, d.data[:n:n]
+			var d *[16]float32
+			b, d, nd = boxed[[16]float32](rec)
+			b.t.f32 = d[:n:n]
+		case n <= 24:
+			var d *[24]float32
+			b, d, nd = boxed[[24]float32](rec)
+			b.t.f32 = d[:n:n]
 		case n <= 32:
-			d := new(dataBox[[32]float32])
-			b, d.t.f32 = &d.box, d.data[:n:n]
+			var d *[32]float32
+			b, d, nd = boxed[[32]float32](rec)
+			b.t.f32 = d[:n:n]
 		default:
-			b = new(box)
+			b, nd = headerBox(rec)
 			b.t.f32 = make([]float32, n)
 		}
 	} else {
 		switch {
 		case n <= 2:
-			d := new(dataBox[[2]float64])
-			b, d.t.f64 = &d.box, d.data[:n:n]
+			var d *[2]float64
+			b, d, nd = boxed[[2]float64](rec)
+			b.t.f64 = d[:n:n]
 		case n <= 4:
-			d := new(dataBox[[4]float64])
-			b, d.t.f64 = &d.box, d.data[:n:n]
+			var d *[4]float64
+			b, d, nd = boxed[[4]float64](rec)
+			b.t.f64 = d[:n:n]
 		case n <= 8:
-			d := new(dataBox[[8]float64])
-			b, d.t.f64 = &d.box, d.data[:n:n]
+			var d *[8]float64
+			b, d, nd = boxed[[8]float64](rec)
+			b.t.f64 = d[:n:n]
+		case n <= 12:
+			var d *[12]float64
+			b, d, nd = boxed[[12]float64](rec)
+			b.t.f64 = d[:n:n]
 		case n <= 16:
-			d := new(dataBox[[16]float64])
-			b, d.t.f64 = &d.box, d.data[:n:n]
+			var d *[16]float64
+			b, d, nd = boxed[[16]float64](rec)
+			b.t.f64 = d[:n:n]
 		default:
-			b = new(box)
+			b, nd = headerBox(rec)
 			b.t.f64 = make([]float64, n)
 		}
 	}
 	b.t.dtype = dtype
 	b.t.shape, b.t.strides = b.layout(shape)
-	return &b.t
+	return &b.t, nd
 }
 
 // box is a tensor header with room for the shape and strides of up to two
@@ -216,6 +240,35 @@ type box struct {
 type dataBox[A any] struct {
 	box
 	data A
+}
+
+// nodeBox adds room for the node of the op that computes the tensor.
+type nodeBox[A any] struct {
+	dataBox[A]
+	node node
+}
+
+// boxed allocates a box with elements A, and a node when rec is set.
+func boxed[A any](rec bool) (*box, *A, *node) {
+	if rec {
+		b := new(nodeBox[A])
+		return &b.box, &b.data, &b.node
+	}
+	b := new(dataBox[A])
+	return &b.box, &b.data, nil
+}
+
+// headerBox allocates a box without room for elements (for views, and
+// tensors whose elements live apart), and a node when rec is set.
+func headerBox(rec bool) (*box, *node) {
+	if rec {
+		b := new(struct {
+			box
+			node node
+		})
+		return &b.box, &b.node
+	}
+	return new(box), nil
 }
 
 // layout fills the box's shape and strides (row-major) for shape.
@@ -239,23 +292,37 @@ func (b *box) layout(shape []int) (sizes, strides []int) {
 
 // newView returns a header with the given layout (copied) and no storage.
 func newView(shape, strides []int) *Tensor {
+	t, _ := newViewRec(shape, strides, false)
+	return t
+}
+
+// newViewRec is newView for a view an op records: when rec is set it also
+// returns a node to record it with, in the same allocation.
+func newViewRec(shape, strides []int, rec bool) (*Tensor, *node) {
 	n := len(shape)
 	if n == 0 {
-		return new(Tensor)
+		// A 0-d view (an entry of a parameter vector) needs no layout.
+		if rec {
+			v := new(struct {
+				t    Tensor
+				node node
+			})
+			return &v.t, &v.node
+		}
+		return new(Tensor), nil
 	}
-	if n > len(box{}.dims)/2 {
-		t := new(Tensor)
+	b, nd := headerBox(rec)
+	if n > len(b.dims)/2 {
 		buf := make([]int, 2*n)
 		copy(buf, shape)
 		copy(buf[n:], strides)
-		t.shape, t.strides = buf[:n:n], buf[n:]
-		return t
+		b.t.shape, b.t.strides = buf[:n:n], buf[n:]
+	} else {
+		b.t.shape, b.t.strides = b.dims[:n:n], b.dims[n:2*n:2*n]
+		copy(b.t.shape, shape)
+		copy(b.t.strides, strides)
 	}
-	b := new(box)
-	b.t.shape, b.t.strides = b.dims[:n:n], b.dims[n:2*n:2*n]
-	copy(b.t.shape, shape)
-	copy(b.t.strides, strides)
-	return &b.t
+	return &b.t, nd
 }
 
 // layout returns a private copy of shape and its row-major strides, carved

@@ -21,9 +21,10 @@ func (t *Tensor) Select(dim, i int) *Tensor {
 	if i < 0 {
 		i += size
 	}
-	out := selectRaw(t, d, i)
-	if needsGrad(t) {
-		n := record(out, "SelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+	rec := needsGrad(t)
+	out, n := selectView(t, d, i, rec)
+	if rec {
+		n = recordAs(n, out, "SelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
 		}, t)
 		n.idx = [2]int{d, i}
@@ -58,9 +59,15 @@ func dropDim(shape, strides []int, d int, buf []int) ([]int, []int) {
 }
 
 func selectRaw(t *Tensor, d, i int) *Tensor {
+	v, _ := selectView(t, d, i, false)
+	return v
+}
+
+// selectView is selectRaw for a view that will be recorded when rec is set.
+func selectView(t *Tensor, d, i int, rec bool) (*Tensor, *node) {
 	var buf [16]int
 	shape, strides := dropDim(t.shape, t.strides, d, buf[:])
-	return t.viewOf(shape, strides, t.offset+i*t.strides[d])
+	return t.viewRec(shape, strides, t.offset+i*t.strides[d], rec)
 }
 
 // Slice returns elements start..end-1 of dimension dim as a view, with
@@ -154,10 +161,11 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 
 // unbindInto fills outs with the slices of t along dimension d.
 func (t *Tensor) unbindInto(outs []*Tensor, d int) {
+	rec := needsGrad(t)
 	for i := range outs {
-		out := selectRaw(t, d, i)
-		if needsGrad(t) {
-			n := record(out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		out, n := selectView(t, d, i, rec)
+		if rec {
+			n = recordAs(n, out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 				grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
 			}, t)
 			n.idx = [2]int{d, i}

@@ -109,15 +109,17 @@ func mseLoss(op string, pred, target *Tensor, reduction string) *Tensor {
 	out := sq
 	count := sq.Numel()
 	var all [8]bool
+	rec := needsGrad(a, b)
+	var nd *node
 	switch reduction {
 	case "mean":
-		out = sumRaw(sq, allDims(sq, all[:0]), false)
+		out, nd = sumAlloc(sq, allDims(sq, all[:0]), false, rec)
 		unaryInPlaceDiv(out, float64(count))
 	case "sum":
-		out = sumRaw(sq, allDims(sq, all[:0]), false)
+		out, nd = sumAlloc(sq, allDims(sq, all[:0]), false, rec)
 	}
-	if needsGrad(a, b) {
-		nd := record(out, "MseLossBackward0", mseBackward, a, b)
+	if rec {
+		nd = recordAs(nd, out, "MseLossBackward0", mseBackward, a, b)
 		// PyTorch: grad_input = norm * (input - target) * grad, with
 		// norm = 2/n for "mean" and 2 otherwise.
 		nd.scalar = 2.0

@@ -190,10 +190,16 @@ const smallMatMul = 1 << 14
 
 // mmRaw multiplies two 2-D tensors (any strides) into a new contiguous one.
 func mmRaw(a, b *Tensor) *Tensor {
+	out, _ := mmAlloc(a, b, false)
+	return out
+}
+
+// mmAlloc is mmRaw with the node of the op when rec is set.
+func mmAlloc(a, b *Tensor, rec bool) (*Tensor, *node) {
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
-	out := empty(a.dtype, []int{m, n})
+	out, nd := alloc(a.dtype, []int{m, n}, rec)
 	if m == 0 || n == 0 {
-		return out
+		return out, nd
 	}
 	if m*n*k <= smallMatMul {
 		if a.dtype == Float32 {
@@ -201,7 +207,7 @@ func mmRaw(a, b *Tensor) *Tensor {
 		} else {
 			mmSmall(out.f64, a.f64, a, b.f64, b)
 		}
-		return out
+		return out, nd
 	}
 	a, ta, lda := gemmOperand(a)
 	b, tb, ldb := gemmOperand(b)
@@ -210,7 +216,7 @@ func mmRaw(a, b *Tensor) *Tensor {
 	} else {
 		gemm.Dgemm(ta, tb, m, n, k, 1, a.f64[a.offset:], lda, b.f64[b.offset:], ldb, 0, out.f64, n)
 	}
-	return out
+	return out, nd
 }
 
 // gemmOperand presents a 2-D tensor as a row-major matrix or the transpose

@@ -145,10 +145,11 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 // (AddmmBackward0) like the PyTorch call inside nn.Linear. Each output is
 // the dot product followed by the bias, the order PyTorch's BLAS uses.
 func addmm(bias, a, b *Tensor) *Tensor {
-	out := mmRaw(a, b)
+	rec := needsGrad(bias, a, b)
+	out, nd := mmAlloc(a, b, rec)
 	addInto(out, bias)
-	if needsGrad(bias, a, b) {
-		n := record(out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+	if rec {
+		n := recordAs(nd, out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			bias, a, b := n.inputs[0], n.inputs[1], n.inputs[2]
 			if bias.requiresGrad {
 				grads[0] = sumToShape(g, bias.shape)

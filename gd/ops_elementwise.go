@@ -58,20 +58,21 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	if o == nil {
 		return t.scalarOp(name, op, s)
 	}
-	out := binaryRaw(name, op, t, o)
-	if !needsGrad(t, o) {
+	rec := needsGrad(t, o)
+	out, nd := binaryOp(name, op, t, o, rec)
+	if !rec {
 		return out
 	}
 	a, b := t, o
 	switch op {
 	case opAdd:
-		record(out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		recordAs(nd, out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			grads[0] = sumToShape(g, a.shape)
 			grads[1] = sumToShape(g, b.shape)
 		}, a, b)
 	case opSub:
-		record(out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		recordAs(nd, out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			grads[0] = sumToShape(g, a.shape)
 			if b.requiresGrad {
@@ -79,18 +80,18 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 			}
 		}, a, b)
 	case opMul:
-		n := record(out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		n := recordAs(nd, out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
-				grads[0] = sumToShape(binaryRaw("Mul", opMul, g, b), a.shape)
+				grads[0] = productGrad(g, b, a.shape)
 			}
 			if b.requiresGrad {
-				grads[1] = sumToShape(binaryRaw("Mul", opMul, g, a), b.shape)
+				grads[1] = productGrad(g, a, b.shape)
 			}
 		}, a, b)
 		n.saveFor(a, b)
 	case opDiv:
-		n := record(out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		n := recordAs(nd, out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
 				grads[0] = sumToShape(binaryRaw("Div", opDiv, g, b), a.shape)
@@ -106,7 +107,7 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 			n.save(b)
 		}
 	case opPow:
-		n := record(out, "PowBackward1", func(n *node, g *Tensor, grads []*Tensor) {
+		n := recordAs(nd, out, "PowBackward1", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
 				grads[0] = sumToShape(powBackwardBase(g, a, b), a.shape)
 			}
@@ -123,6 +124,48 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	return out
 }
 
+// productGrad is the gradient of a product for the operand of the given
+// shape: g * other, summed back to that shape. When the sum reduces a small
+// dense product (a scalar parameter times a vector), the product lives in
+// a buffer on the stack, so only the result is allocated.
+func productGrad(g, other *Tensor, shape []int) *Tensor {
+	const small = 32
+	n := g.Numel()
+	if slices.Equal(g.shape, shape) || n > small || g.dtype != other.dtype || !g.IsContiguous() || !other.IsContiguous() ||
+		!(other.Numel() == 1 || slices.Equal(other.shape, g.shape)) {
+		return sumToShape(binaryRaw("Mul", opMul, g, other), shape)
+	}
+	var reduceBuf [8]bool
+	reduce, any := broadcastDims(g.shape, shape, reduceBuf[:0])
+	if !any {
+		return sumToShape(binaryRaw("Mul", opMul, g, other), shape)
+	}
+	// The product has g's (dense) layout.
+	prod := Tensor{dtype: g.dtype, shape: g.shape, strides: g.strides}
+	var b32 [small]float32
+	var b64 [small]float64
+	if g.dtype == Float32 {
+		prod.f32 = b32[:n]
+		mulDense(prod.f32, g.f32[g.offset:g.offset+n], other.f32[other.offset:], other.Numel() == 1)
+	} else {
+		prod.f64 = b64[:n]
+		mulDense(prod.f64, g.f64[g.offset:g.offset+n], other.f64[other.offset:], other.Numel() == 1)
+	}
+	out := empty(g.dtype, shape)
+	sumInto(out, &prod, reduce)
+	return out
+}
+
+// mulDense computes out = g * o elementwise, o being one repeated value
+// when scalar is set.
+func mulDense[T float](out, g, o []T, scalar bool) {
+	if scalar {
+		binVS(opMul, out, g, o[0])
+	} else {
+		binVV(opMul, out, g, o)
+	}
+}
+
 // saveFor saves, for a product, each operand the other one's gradient needs.
 func (n *node) saveFor(a, b *Tensor) {
 	switch {
@@ -137,28 +180,29 @@ func (n *node) saveFor(a, b *Tensor) {
 
 // scalarOp is a binary op whose second operand is a Go number.
 func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
-	out := t.scalarRaw(op, s, false)
-	if !needsGrad(t) {
+	rec := needsGrad(t)
+	out, nd := t.scalarAlloc(op, s, false, rec)
+	if !rec {
 		return out
 	}
 	var n *node
 	switch op {
 	case opAdd:
-		n = record(out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		n = recordAs(nd, out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
 	case opSub:
-		n = record(out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		n = recordAs(nd, out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
 	case opMul:
-		n = record(out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		n = recordAs(nd, out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = g.scalarRaw(opMul, n.scalar, false)
 		}, t)
 		n.holdsScalar()
 	case opDiv:
-		n = record(out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		n = recordAs(nd, out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = g.scalarRaw(opDiv, n.scalar, false)
 		}, t)
 		n.holdsScalar()
 	case opPow:
-		n = record(out, "PowBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+		n = recordAs(nd, out, "PowBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			grads[0] = powScalarBackward(g, n.inputs[0], n.scalar)
 		}, t)
 		n.save(t)
@@ -384,6 +428,13 @@ func (t *Tensor) Clamp(lo, hi float64) *Tensor {
 
 // binaryRaw computes a op b with promotion and broadcasting, recording nothing.
 func binaryRaw(name string, op binOp, a, b *Tensor) *Tensor {
+	out, _ := binaryOp(name, op, a, b, false)
+	return out
+}
+
+// binaryOp is binaryRaw for an op that will be recorded when rec is set:
+// the node comes in the same allocation as the result.
+func binaryOp(name string, op binOp, a, b *Tensor, rec bool) (*Tensor, *node) {
 	d := resultDType(a, b)
 	if a.dtype != d {
 		a = a.detachedCopy(d)
@@ -392,13 +443,13 @@ func binaryRaw(name string, op binOp, a, b *Tensor) *Tensor {
 		b = b.detachedCopy(d)
 	}
 	shape := broadcastShapes(name, a.shape, b.shape)
-	out := empty(d, shape)
+	out, nd := alloc(d, shape, rec)
 	if d == Float32 {
 		binaryInto(op, out, out.f32, a, a.f32, b, b.f32)
 	} else {
 		binaryInto(op, out, out.f64, a, a.f64, b, b.f64)
 	}
-	return out
+	return out, nd
 }
 
 // binaryInto writes a op b into dst (any strided layout of the broadcast
@@ -469,7 +520,13 @@ func binScalar[T float](op binOp, x, y T) T {
 
 // scalarRaw computes t op s (or s op t when scalarFirst), in t's dtype.
 func (t *Tensor) scalarRaw(op binOp, s float64, scalarFirst bool) *Tensor {
-	out := empty(t.dtype, t.shape)
+	out, _ := t.scalarAlloc(op, s, scalarFirst, false)
+	return out
+}
+
+// scalarAlloc is scalarRaw with the node of the op when rec is set.
+func (t *Tensor) scalarAlloc(op binOp, s float64, scalarFirst, rec bool) (*Tensor, *node) {
+	out, nd := alloc(t.dtype, t.shape, rec)
 	src := t
 	if !t.IsContiguous() {
 		src = t.contiguousRaw()
@@ -490,7 +547,7 @@ func (t *Tensor) scalarRaw(op binOp, s float64, scalarFirst bool) *Tensor {
 			binVS(op, out.f64, a, s)
 		}
 	}
-	return out
+	return out, nd
 }
 
 // unaryRaw computes op(t) into a new contiguous tensor, recording nothing.

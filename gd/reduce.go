@@ -47,7 +47,8 @@ func (t *Tensor) reduceMask(op string, dims []int, buf []bool) []bool {
 func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 	var maskBuf [8]bool
 	mask := t.reduceMask(op, dims, maskBuf[:0])
-	out := sumRaw(t, mask, keepdim)
+	rec := needsGrad(t)
+	out, nd := sumAlloc(t, mask, keepdim, rec)
 	count := 1
 	for i, r := range mask {
 		if r {
@@ -57,27 +58,28 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 	if mean {
 		unaryInPlaceDiv(out, float64(count))
 	}
-	if !needsGrad(t) {
+	if !rec {
+		return out
+	}
+	if len(dims) == 0 {
+		// A full reduction, the usual loss: its backward needs only the
+		// count, kept in the node, so recording allocates no closure.
+		var n *node
+		if mean {
+			n = recordAs(nd, out, "MeanBackward0", meanAllBackward, t)
+		} else {
+			n = recordAs(nd, out, "SumBackward0", sumAllBackward, t)
+		}
+		n.scalar = float64(count)
 		return out
 	}
 	name := "SumBackward1"
 	if mean {
 		name = "MeanBackward1"
 	}
-	if len(dims) == 0 {
-		// A full reduction, the usual loss: its backward needs only the
-		// count, kept in the node, so recording allocates no closure.
-		backward := sumAllBackward
-		if mean {
-			backward = meanAllBackward
-		}
-		n := record(out, name[:len(name)-1]+"0", backward, t)
-		n.scalar = float64(count)
-		return out
-	}
 	in := t.shape
-	mask = slices.Clone(mask) // kept by the closure
-	n := record(out, name, func(n *node, g *Tensor, grads []*Tensor) {
+	reduced := slices.Clone(mask) // mask's buffer is on the stack
+	n := recordAs(nd, out, name, func(n *node, g *Tensor, grads []*Tensor) {
 		if g.Numel() == 1 {
 			// Every input element gets g (or g/count).
 			if mean {
@@ -92,7 +94,7 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 		if !keepdim {
 			shape := make([]int, len(in))
 			for i, s := range in {
-				if mask[i] {
+				if reduced[i] {
 					shape[i] = 1
 				} else {
 					shape[i] = s

@@ -23,6 +23,12 @@ import (
 
 // sumRaw sums t over the dimensions marked in reduce, recording nothing.
 func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
+	out, _ := sumAlloc(t, reduce, keepdim, false)
+	return out
+}
+
+// sumAlloc is sumRaw with the node of the op when rec is set.
+func sumAlloc(t *Tensor, reduce []bool, keepdim, rec bool) (*Tensor, *node) {
 	var shapeBuf [8]int // the result's header copies it
 	outShape := shapeBuf[:0]
 	for i, s := range t.shape {
@@ -33,9 +39,9 @@ func sumRaw(t *Tensor, reduce []bool, keepdim bool) *Tensor {
 			outShape = append(outShape, 1)
 		}
 	}
-	out := empty(t.dtype, outShape)
+	out, nd := alloc(t.dtype, outShape, rec)
 	sumInto(out, t, reduce)
-	return out
+	return out, nd
 }
 
 // sumInto writes the sums of t over the dimensions marked in reduce into

@@ -15,14 +15,21 @@ import (
 // viewOf returns a view of t's storage with the given layout. It shares t's
 // version counter and remembers t's base, for the in-place checks.
 func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
-	v := newView(shape, strides)
+	v, _ := t.viewRec(shape, strides, offset, false)
+	return v
+}
+
+// viewRec is viewOf for a view that will be recorded when rec is set: the
+// node comes in the same allocation as the view.
+func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) (*Tensor, *node) {
+	v, nd := newViewRec(shape, strides, rec)
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
 	v.version = t.sharedVersion()
 	v.base = t
 	if t.base != nil {
 		v.base = t.base
 	}
-	return v
+	return v, nd
 }
 
 // rawView returns a header over t's storage with the given layout (copied)
@@ -51,9 +58,10 @@ func (t *Tensor) View(shape ...int) *Tensor {
 // recordView makes a view and, if needed, records a node whose backward
 // reshapes the gradient back to t's shape.
 func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
-	out := t.viewOf(shape, strides, offset)
-	if needsGrad(t) {
-		record(out, name, func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }, t)
+	rec := needsGrad(t)
+	out, nd := t.viewRec(shape, strides, offset, rec)
+	if rec {
+		recordAs(nd, out, name, func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }, t)
 	}
 	return out
 }
@@ -162,9 +170,10 @@ func (t *Tensor) T() *Tensor {
 	for i := range nd {
 		shape[i], strides[i] = t.shape[nd-1-i], t.strides[nd-1-i]
 	}
-	out := t.viewOf(shape[:nd], strides[:nd], t.offset)
-	if needsGrad(t) {
-		record(out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
+	rec := needsGrad(t)
+	out, n := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
+	if rec {
+		recordAs(n, out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
 	}
 	return out
 }
