@@ -377,6 +377,19 @@ func sumValues(name string, n int) []float64 {
 	return out
 }
 
+func TestSumOfNegativeZerosIsPositiveZero(t *testing.T) {
+	// PyTorch 1.13 sums [-0.]*n to +0 for every n (its accumulators start
+	// at +0), in float32 and float64; short rows take their own path.
+	for _, n := range []int{1, 3, 7, 8, 20, 31, 40, 100} {
+		for _, d := range []DType{Float32, Float64} {
+			x := Zeros(n).Neg().To(d)
+			if s := x.Sum().Item(); s != 0 || math.Signbit(s) {
+				t.Errorf("sum of %d negative zeros (%s) = %v, want +0", n, d, s)
+			}
+		}
+	}
+}
+
 func TestSumOrderMatchesPyTorch(t *testing.T) {
 	fx := loadCoreFixtures(t)
 	for _, c := range fx.Sums {

@@ -247,6 +247,9 @@ func sum2d[T float](out, in []T, d0, d1 redDim) {
 func innerVecSum[T float](x []T, n, w int) T {
 	nv := n / w
 	m := nv / 4
+	if m == 0 {
+		return shortVecSum(x, n, w)
+	}
 	rw := 4 * w // elements per row of 4 vectors
 	var accBuf [4][32]T
 	acc := [4][]T{accBuf[0][:rw], accBuf[1][:rw], accBuf[2][:rw], accBuf[3][:rw]}
@@ -301,6 +304,30 @@ func innerVecSum[T float](x []T, n, w int) T {
 	}
 	for l := 0; l < w; l++ {
 		s += p[l] + p[w+l] + p[2*w+l] + p[3*w+l]
+	}
+	return s
+}
+
+// shortVecSum is innerVecSum for rows of fewer than four vectors (a loss
+// over 20 points), where the cascades stay empty: only accumulator 0 sees
+// the leftover vectors. It skips clearing the cascade buffers, but adds the
+// same numbers in the same order, empty accumulators included.
+func shortVecSum[T float](x []T, n, w int) T {
+	var p [8]T // accumulator 0, one entry per lane (w <= 8)
+	nv := n / w
+	for v := 0; v < nv; v++ {
+		for l := 0; l < w; l++ {
+			p[l] += x[v*w+l]
+		}
+	}
+	var s T
+	for k := nv * w; k < n; k++ {
+		s += x[k]
+	}
+	for l := 0; l < w; l++ {
+		// + 0 stands for the three empty accumulators (it turns -0 into
+		// +0 as they do).
+		s += p[l] + 0
 	}
 	return s
 }
