@@ -36,6 +36,11 @@ func (t *Tensor) Select(dim, i int) *Tensor {
 // dimension d.
 func selectBackward(g *Tensor, in []int, d, i int) *Tensor {
 	z := empty(g.dtype, in)
+	if g.Numel() == 1 {
+		// One entry, as from unpacking a parameter vector.
+		z.setFlat(i*z.strides[d], flatAt(g, 0))
+		return z
+	}
 	var v Tensor
 	var buf [16]int
 	v.f32, v.f64, v.dtype = z.f32, z.f64, z.dtype

@@ -44,6 +44,13 @@ func pow[T float](x, y T) T {
 // without an addition).
 func powGrad[T float](out, g, x []T, s, e T) {
 	g, x = g[:len(out)], x[:len(out)]
+	if e == 1 {
+		// x**2, the squared errors of a loss: x**1 is x.
+		for i := range out {
+			out[i] = g[i] * (s * x[i])
+		}
+		return
+	}
 	for i := range out {
 		out[i] = g[i] * (s * pow(x[i], e))
 	}

@@ -63,6 +63,16 @@ func sumInto(out, t *Tensor, reduce []bool) {
 		}
 		return
 	}
+	if n := t.Numel(); len(out.f32)+len(out.f64) == 1 && t.IsContiguous() {
+		// A dense tensor summed to one number (a loss): the one-row case
+		// of cascadeSum, without ordering and merging dimensions first.
+		if t.dtype == Float32 {
+			out.f32[0] += denseSum(t.f32[t.offset : t.offset+n])
+		} else {
+			out.f64[0] += denseSum(t.f64[t.offset : t.offset+n])
+		}
+		return
+	}
 	// Output stride of each input dimension: 0 where reduced.
 	outStrides := strideBuf[:0]
 	if len(t.shape) > len(strideBuf) {
@@ -83,6 +93,17 @@ func sumInto(out, t *Tensor, reduce []bool) {
 	} else {
 		cascadeSum(out.f64, t.f64[t.offset:], dims)
 	}
+}
+
+// denseSum is cascadeSum's sum of one contiguous row (sum2d with a single
+// output): lane vectors when the row holds at least one, else four
+// interleaved cascades.
+func denseSum[T float](x []T) T {
+	w := lanes[T]()
+	if len(x) >= w {
+		return innerVecSum(x, len(x), w)
+	}
+	return ilpRow(x, 0, 1, len(x))
 }
 
 // redDim is one dimension of a reduction: its size and the strides of the
