@@ -223,10 +223,12 @@ func Stack(ts ...*Tensor) *Tensor {
 	}
 	shape := append([]int{len(ts)}, first.shape...)
 	out := empty(first.dtype, shape)
+	var buf [16]int
+	row := sliceHeader(out, 0, buf[:])
 	for i, t := range ts {
-		assign(selectRaw(out, 0, i), t)
+		row.offset = out.offset + i*out.strides[0]
+		assign(&row, t)
 	}
-	out.version = nil
 	if needsGrad(ts...) {
 		record(out, "StackBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			for i := range ts {

@@ -136,21 +136,39 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 	shape := slices.Clone(t.shape)
 	shape[d] = len(idx)
 	out := empty(t.dtype, shape)
+	var dstBuf, srcBuf [16]int
+	dst, src := sliceHeader(out, d, dstBuf[:]), sliceHeader(t, d, srcBuf[:])
 	for k, i := range norm {
-		assign(selectRaw(out, d, k), selectRaw(t, d, i))
+		dst.offset = out.offset + k*out.strides[d]
+		src.offset = t.offset + i*t.strides[d]
+		assign(&dst, &src)
 	}
-	out.version = nil // out is fresh; selectRaw only allocated a counter for it
 	if needsGrad(t) {
 		in := t.shape
 		record(out, "IndexSelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			z := empty(g.dtype, in)
+			var dstBuf, srcBuf [16]int
+			dst, src := sliceHeader(z, d, dstBuf[:]), sliceHeader(g, d, srcBuf[:])
 			for k, i := range norm {
-				addInto(selectRaw(z, d, i), selectRaw(g, d, k))
+				dst.offset = z.offset + i*z.strides[d]
+				src.offset = g.offset + k*g.strides[d]
+				addInto(&dst, &src)
 			}
 			grads[0] = z
 		}, t)
 	}
 	return out
+}
+
+// sliceHeader returns a header for the slices of t along dimension d, with
+// its layout in buf and the offset of slice 0; adding t.strides[d] to the
+// offset moves it to the next slice. Kept on the caller's stack, it lets a
+// batch of rows be gathered without an allocation per row.
+func sliceHeader(t *Tensor, d int, buf []int) Tensor {
+	var v Tensor
+	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, t.offset
+	v.shape, v.strides = dropDim(t.shape, t.strides, d, buf)
+	return v
 }
 
 // Unbind returns the slices of t along dim, each a view (PyTorch's unbind).
