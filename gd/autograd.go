@@ -180,8 +180,7 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	root.gradFn.grad = g
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
-		gOut := n.grad
-		n.grad = nil
+		gOut := n.grad // cleared with the others by clearGrads
 		if gOut == nil {
 			continue
 		}
@@ -258,30 +257,26 @@ func ownsStorage(gi, gOut *Tensor, grads []*Tensor, j int) bool {
 	if gi.base != nil || gi.offset != 0 || !gi.IsContiguous() || gi.version != nil {
 		return false
 	}
-	p := storagePtr(gi)
-	if p == nil || p == storagePtr(gOut) {
+	if len(gi.f32)+len(gi.f64) == 0 || sameStorage(gi, gOut) {
 		return false
 	}
 	for k, o := range grads {
-		if k != j && o != nil && storagePtr(o) == p {
+		if k != j && o != nil && sameStorage(o, gi) {
 			return false
 		}
 	}
 	return len(gi.f32)+len(gi.f64) == gi.Numel()
 }
 
-// storagePtr identifies a tensor's storage (nil when empty).
-func storagePtr(t *Tensor) any {
-	if t.dtype == Float32 {
-		if len(t.f32) == 0 {
-			return nil
-		}
-		return &t.f32[0]
+// sameStorage reports whether a and b are views of one (non-empty) storage.
+func sameStorage(a, b *Tensor) bool {
+	if a.dtype != b.dtype {
+		return false
 	}
-	if len(t.f64) == 0 {
-		return nil
+	if a.dtype == Float32 {
+		return len(a.f32) > 0 && len(b.f32) > 0 && &a.f32[0] == &b.f32[0]
 	}
-	return &t.f64[0]
+	return len(a.f64) > 0 && len(b.f64) > 0 && &a.f64[0] == &b.f64[0]
 }
 
 // topoOrder lists the nodes reachable from root so that every node comes
