@@ -129,10 +129,22 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 	if t.Numel() != 1 {
 		panic(errorf(ErrGrad, "Backward", "grad can be implicitly created only for scalar outputs (tensor has shape %s); use BackwardWithGrad", shapeString(t.shape)))
 	}
-	g := empty(t.dtype, t.shape)
-	g.fill(1)
+	var g *Tensor
+	if len(t.shape) == 0 && t.gradFn != nil {
+		g = unitSeed[t.dtype]
+	} else {
+		g = empty(t.dtype, t.shape)
+		g.fill(1)
+	}
 	runBackward(t, g, opts)
 }
+
+// unitSeed holds the gradient that starts the backward pass of a 0-d
+// result (a loss), one per dtype, shared to save an allocation per step.
+// Sharing is safe because the engine never lets a leaf keep the gradient a
+// node was handed (ownsStorage) and backward closures never write into it;
+// a leaf root gets a fresh seed since it keeps it as its Grad.
+var unitSeed = [...]*Tensor{Float32: Full(1), Float64: Full(1).Double()}
 
 // BackwardWithGrad is Backward for a tensor of any shape, seeded with the
 // gradient g of the final result with respect to t (PyTorch's

@@ -445,3 +445,40 @@ func TestSiblingsShareUpstreamGradient(t *testing.T) {
 		return x.Clamp(-0.5, 0.5).Add(x.ReLU()).Add(x.Clamp(-2, 0.3)).Add(x.Pow(2)).Add(x.Mul(3)).Add(x.Exp())
 	}, in64(51, -2, 2, 2, 3))
 }
+
+func TestSeedGradientIsNeverExposed(t *testing.T) {
+	// A 0-d root starts its backward pass from a shared unit gradient.
+	// Whatever path it takes to a Grad (pass-through ops, views, dtype
+	// changes, RetainGrad, a leaf root), zeroing that Grad in place must
+	// not change the next pass: d/dx of each function is 1.
+	paths := map[string]func(x *Tensor) *Tensor{
+		"leaf":       func(x *Tensor) *Tensor { return x },
+		"Clone":      func(x *Tensor) *Tensor { return x.Clone() },
+		"Add 0":      func(x *Tensor) *Tensor { return x.Add(0) },
+		"View":       func(x *Tensor) *Tensor { return x.View() },
+		"To float64": func(x *Tensor) *Tensor { return x.To(Float64) },
+		"Sum":        func(x *Tensor) *Tensor { return x.Sum() },
+		"sibling":    func(x *Tensor) *Tensor { return x.Add(x.Detach()) },
+	}
+	for name, f := range paths {
+		x := Scalar(3).RequiresGrad_()
+		for pass := range 3 {
+			y := f(x)
+			if y.GradFnName() != "" {
+				y.RetainGrad()
+			}
+			y.Backward()
+			if got := x.Grad().Item(); got != 1 {
+				t.Fatalf("%s, pass %d: grad = %v, want 1", name, pass, got)
+			}
+			if y.GradFnName() != "" {
+				if got := y.Grad().Item(); got != 1 {
+					t.Fatalf("%s, pass %d: retained grad = %v, want 1", name, pass, got)
+				}
+				y.Grad().Zero_()
+			}
+			x.Grad().Zero_()
+			x.SetGrad(nil)
+		}
+	}
+}
