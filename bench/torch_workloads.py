@@ -58,15 +58,9 @@ def linear_per_sample(epochs=5):
     return loss.item()
 
 
-def minibatch_regression(n=1_000_000, features=32, batch=256):
-    torch.manual_seed(0)
-    X = torch.randn(n, features)
-    w_true = torch.randn(features, 1)
-    y = X @ w_true + 0.1 * torch.randn(n, 1)
-    loader = DataLoader(TensorDataset(X, y), batch_size=batch, shuffle=True)
-    model = torch.nn.Linear(features, 1)
+def train_epoch(loader, model, opt):
+    """One epoch of mini-batch training with MSE, timed; returns the last loss."""
     criterion = torch.nn.MSELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
     start = time.perf_counter()
     for xb, yb in loader:
         opt.zero_grad()
@@ -74,6 +68,16 @@ def minibatch_regression(n=1_000_000, features=32, batch=256):
         loss.backward()
         opt.step()
     return loss.item(), time.perf_counter() - start
+
+
+def minibatch_regression(n=1_000_000, features=32, batch=256):
+    torch.manual_seed(0)
+    X = torch.randn(n, features)
+    w_true = torch.randn(features, 1)
+    y = X @ w_true + 0.1 * torch.randn(n, 1)
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch, shuffle=True)
+    model = torch.nn.Linear(features, 1)
+    return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.01))
 
 
 def mlp_epoch(n=60_000, batch=64):
@@ -83,15 +87,7 @@ def mlp_epoch(n=60_000, batch=64):
     Y = torch.nn.functional.one_hot(labels, 10).float()
     loader = DataLoader(TensorDataset(X, Y), batch_size=batch, shuffle=True)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
-    criterion = torch.nn.MSELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    start = time.perf_counter()
-    for xb, yb in loader:
-        opt.zero_grad()
-        loss = criterion(model(xb), yb)
-        loss.backward()
-        opt.step()
-    return loss.item(), time.perf_counter() - start
+    return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1))
 
 
 def matmul(n=1024, reps=20):

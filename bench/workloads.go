@@ -94,17 +94,7 @@ func minibatchRegression() (time.Duration, float64) {
 	y := X.MatMul(wTrue).Add(gd.Randn(n, 1).Mul(0.1))
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, y), batch, gd.Shuffle(true))
 	model := gd.NewLinear(features, 1)
-	criterion := gd.MSELoss()
-	opt := gd.NewSGD(model.Parameters(), 0.01)
-	var loss *gd.Tensor
-	start := time.Now()
-	for xb, yb := range loader.Pairs() {
-		opt.ZeroGrad()
-		loss = criterion(model.Forward(xb), yb)
-		loss.Backward()
-		opt.Step()
-	}
-	return time.Since(start), loss.Item()
+	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.01))
 }
 
 func mlpEpoch() (time.Duration, float64) {
@@ -120,17 +110,7 @@ func mlpEpoch() (time.Duration, float64) {
 	Y := gd.FromSlice(onehot, n, 10)
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, Y), batch, gd.Shuffle(true))
 	model := gd.NewSequential(gd.NewLinear(784, 128), gd.NewReLU(), gd.NewLinear(128, 10))
-	criterion := gd.MSELoss()
-	opt := gd.NewSGD(model.Parameters(), 0.1)
-	var loss *gd.Tensor
-	start := time.Now()
-	for xb, yb := range loader.Pairs() {
-		opt.ZeroGrad()
-		loss = criterion(model.Forward(xb), yb)
-		loss.Backward()
-		opt.Step()
-	}
-	return time.Since(start), loss.Item()
+	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.1))
 }
 
 func matmul() (time.Duration, float64) {
@@ -145,4 +125,19 @@ func matmul() (time.Duration, float64) {
 		best = min(best, time.Since(start))
 	}
 	return best, 2 * n * n * n / best.Seconds() / 1e9
+}
+
+// trainEpoch is one epoch of mini-batch training with MSE, timed; it returns
+// the last batch's loss.
+func trainEpoch(loader *gd.DataLoader, model gd.Module, opt *gd.SGD) (time.Duration, float64) {
+	criterion := gd.MSELoss()
+	var loss *gd.Tensor
+	start := time.Now()
+	for xb, yb := range loader.Pairs() {
+		opt.ZeroGrad()
+		loss = criterion(model.Forward(xb), yb)
+		loss.Backward()
+		opt.Step()
+	}
+	return time.Since(start), loss.Item()
 }
