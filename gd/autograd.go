@@ -17,6 +17,11 @@ type node struct {
 	backward func(n *node, g *Tensor, grads []*Tensor)
 	saved    []savedTensor // tensors whose values backward reads
 	freed    bool          // a backward pass without RetainGraph ran through it
+	// stacked marks an op with one output per index of dimension idx[0]
+	// of its input (Unbind, like PyTorch's UnbindBackward0): the outputs'
+	// gradients are gathered into one pending gradient of the input's
+	// shape (see stackGrad), which backward passes on.
+	stacked bool
 
 	// Small operands of the op, kept here so that backward closures can
 	// read them from the node instead of capturing them (a closure that
@@ -189,7 +194,11 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	defer noGradDepth.Add(-1)
 	defer clearGrads(order) // leave no half-accumulated gradient behind
 
-	root.gradFn.grad = g
+	if root.gradFn.stacked {
+		root.gradFn.stackGrad(root, g)
+	} else {
+		root.gradFn.grad = g
+	}
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
 		gOut := n.grad // cleared with the others by clearGrads
@@ -217,9 +226,15 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 			} else {
 				owned = ownsStorage(gi, gOut, grads, j)
 			}
+			if n.stacked && gi == gOut {
+				// The gathered gradient was made for this node alone.
+				owned = true
+			}
 			switch {
 			case in.gradFn == nil:
 				accumulateLeaf(in, gi, owned)
+			case in.gradFn.stacked:
+				in.gradFn.stackGrad(in, gi)
 			case in.gradFn.grad == nil:
 				in.gradFn.grad = gi
 			default:
@@ -247,6 +262,32 @@ func clearGrads(order []*node) {
 	for _, n := range order {
 		n.grad = nil
 	}
+}
+
+// stackGrad adds g, the gradient of out (output out.outputNr of the
+// stacked node n), into its slice of n's pending gradient, which is
+// allocated here, so the engine alone writes to it.
+func (n *node) stackGrad(out, g *Tensor) {
+	if out.retainGrad {
+		accumulateLeaf(out, g, false)
+	}
+	if n.grad == nil {
+		n.grad = empty(g.dtype, n.inputs[0].shape)
+	}
+	p, d := n.grad, n.idx[0]
+	off := p.offset + int(out.outputNr)*p.strides[d]
+	if g.Numel() == 1 && p.Numel() == p.shape[d] {
+		// One number per output: the entries of an unpacked vector.
+		if p.dtype == Float32 {
+			p.f32[off] += g.f32[g.offset]
+		} else {
+			p.f64[off] += g.f64[g.offset]
+		}
+		return
+	}
+	var buf [16]int
+	shape, strides := dropDim(p.shape, p.strides, d, buf[:])
+	addInto(rawView(p, shape, strides, off), g)
 }
 
 // check panics if n cannot run backward: its saved tensors were freed by an
@@ -406,7 +447,9 @@ func (t *Tensor) SetGrad(g *Tensor) {
 func (t *Tensor) RetainGrad() *Tensor {
 	if t.gradFn != nil {
 		t.retainGrad = true
-		t.gradFn.retained = t
+		if !t.gradFn.stacked { // stackGrad retains each output's own
+			t.gradFn.retained = t
+		}
 	} else if !t.requiresGrad {
 		panic(errorf(ErrGrad, "RetainGrad", "can't retain grad on a tensor that doesn't require grad"))
 	}

@@ -482,3 +482,40 @@ func TestSeedGradientIsNeverExposed(t *testing.T) {
 		}
 	}
 }
+
+func TestUnbindOutputsShareOneNode(t *testing.T) {
+	// Like PyTorch's UnbindBackward0, one node serves every slice; each
+	// slice's gradient lands in its own place.
+	x := Vector(1, 2, 3).RequiresGrad_()
+	a, b, c := x.Unpack3()
+	if a.GradFnName() != "UnbindBackward0" || c.GradFnName() != "UnbindBackward0" {
+		t.Fatalf("grad_fn names %q, %q", a.GradFnName(), c.GradFnName())
+	}
+	b.RetainGrad()
+	// y = a*b + 4b + c² → dy/dx = (b, a+4, 2c) = (2, 5, 6); dy/db = 5.
+	y := a.Mul(b).Add(b.Mul(4)).Add(c.Square())
+	y.Backward()
+	if got := x.Grad().Float64s(); got[0] != 2 || got[1] != 5 || got[2] != 6 {
+		t.Errorf("x.Grad() = %v, want [2 5 6]", got)
+	}
+	if got := b.Grad().Item(); got != 5 {
+		t.Errorf("b.Grad() = %v, want 5", got)
+	}
+	// The node saves nothing, so a second pass through another slice is
+	// allowed and adds only that slice's gradient (PyTorch 1.13 prints
+	// [0, 0, 10] then [10, 0, 10]).
+	x = Vector(1, 2, 3).RequiresGrad_()
+	a, _, c = x.Unpack3()
+	c.Mul(10).Backward()
+	a.Mul(10).Backward()
+	if got := x.Grad().Float64s(); got[0] != 10 || got[1] != 0 || got[2] != 10 {
+		t.Errorf("after a second pass x.Grad() = %v, want [10 0 10]", got)
+	}
+	// A slice can be the root itself.
+	p, q := Vector(7, 8).RequiresGrad_().Unpack2()
+	q.Backward()
+	if got := q.GradFnInputs()[0].Grad().Float64s(); got[0] != 0 || got[1] != 1 {
+		t.Errorf("grad of a slice as the root = %v, want [0 1]", got)
+	}
+	_ = p
+}

@@ -155,6 +155,8 @@ func TestGradcheck(t *testing.T) {
 		"Slice":           one(func(x *Tensor) *Tensor { return x.Slice(1, 1, 3).Square() }, any23),
 		"IndexSelect":     one(func(x *Tensor) *Tensor { return x.IndexSelect(1, []int{2, 0, 2}).Square() }, any23),
 		"Unpack3":         one(func(x *Tensor) *Tensor { a, b, c := x.Unpack3(); return a.Mul(b).Add(c.Square()) }, any3),
+		"Unbind dim 1":    one(func(x *Tensor) *Tensor { u := x.Unbind(1); return u[0].Mul(u[2]).Add(u[1].Exp()).Add(u[0]) }, any23),
+		"Unbind some":     one(func(x *Tensor) *Tensor { u := x.Unbind(0); return u[1].Mul(u[3]).Add(u[1]) }, func() *Tensor { return in64(39, -2, 2, 4) }),
 		"Clone":           one(func(x *Tensor) *Tensor { return x.Clone().Square() }, any23),
 		"Contiguous":      one(func(x *Tensor) *Tensor { return x.T().Contiguous().Square() }, any23),
 		"Stack":           two(func(a, b *Tensor) *Tensor { return Stack(a, b).Square() }, any3, func() *Tensor { return in64(19, -2, 2, 3) }),

@@ -183,16 +183,26 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 }
 
 // unbindInto fills outs with the slices of t along dimension d.
+// When recorded, all the slices share one node, as in PyTorch, whose
+// backward receives their gradients already gathered (see node.stacked).
 func (t *Tensor) unbindInto(outs []*Tensor, d int) {
-	rec := needsGrad(t)
-	for i := range outs {
-		out, n := selectView(t, d, i, rec)
-		if rec {
-			n = recordAs(n, out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-				grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
-			}, t)
-			n.idx = [2]int{d, i}
+	if !needsGrad(t) {
+		for i := range outs {
+			outs[i] = selectRaw(t, d, i)
 		}
+		return
+	}
+	var n *node
+	for i := range outs {
+		out, nd := selectView(t, d, i, i == 0) // the node comes with the first slice
+		if i == 0 {
+			n = recordAs(nd, out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+			n.stacked = true
+			n.idx[0] = d
+		} else {
+			out.requiresGrad, out.gradFn = true, n
+		}
+		out.outputNr = int32(i)
 		outs[i] = out
 	}
 }

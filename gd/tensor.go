@@ -57,6 +57,9 @@ type Tensor struct {
 	requiresGrad bool
 	retainGrad   bool
 	param        bool // created by Parameter: prints as "Parameter containing:"
+	// outputNr is which output of gradFn this tensor is, for an op with
+	// several outputs (Unbind; see node.stacked).
+	outputNr int32
 }
 
 // Shape returns a copy of the tensor's sizes, one per dimension.
