@@ -138,7 +138,7 @@ func (a *Animation) spec() chartSpec {
 
 	svg := a.svg(last, sx, sy, fr)
 	alt := a.String()
-	return chartSpec{option: option, svg: svg, width: w, height: h, alt: alt}
+	return chartSpec{option: option, svg: svg, width: w, height: h, alt: alt, legendRows: len(fr.legend)}
 }
 
 // seriesJSON is the data of a series in a frame, encoded as the series kind

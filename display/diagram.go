@@ -160,7 +160,9 @@ func (d *diagram) layout() diagramLayout {
 func (d *diagram) spec() chartSpec {
 	lay := d.layout()
 	w, h := int(math.Ceil(lay.w)), int(math.Ceil(lay.h))
-	return chartSpec{option: d.option(lay, w, h), svg: d.svg(lay, w, h), width: w, height: h, alt: d.describe()}
+	// Boxes, arrows and labels sit at pixel positions: a narrower output
+	// shrinks the diagram as a whole, like a picture.
+	return chartSpec{option: d.option(lay, w, h), svg: d.svg(lay, w, h), width: w, height: h, alt: d.describe(), scaled: true}
 }
 
 // option builds an ECharts graph series holding the nodes at the computed

@@ -22,6 +22,21 @@
 // tab10 shades, so a figure comes out in the colours the article shows.
 // Non-finite values (a diverging loss) are gaps, never an error.
 //
+// Size is a chart's natural size, and the most it takes: a chart fits the
+// width of the output area it is shown in, shrinking with its aspect ratio
+// kept (down to about 280 pixels, 200 for the cells of a grid), and follows
+// the area when it is resized. The charts of a grid shrink in proportion and,
+// where even their minimum does not fit, the row wraps. Labels, titles and
+// legends keep their pixel size as the plot area shrinks; a legend keeps to
+// the rows reserved for it above the plot, and scrolls (page arrows) when its
+// items need more room than that. Diagrams shrink as a whole, like pictures.
+//
+// LogY plots log10 of the values on a value axis whose labels read 0.01,
+// 100, 1e-120: ECharts' own log axis cannot place values below about 1e-20,
+// and gradient descent readily goes to 1e-193. Ticks fall every 1, 2, 3, 5,
+// 10, 20, 30, 50... decades, so a long range stays readable; tooltips give
+// the values themselves, to 4 significant digits, as all tooltips do.
+//
 // Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
 // NewSurface (a rotatable 3-D loss surface with descent paths), PlotFunction,
 // Tangent and Descent (the slope and learning-rate sketches), Graph (the
@@ -62,6 +77,11 @@
 // pictures when reopened. Re-run the notebook from the top, or call Init in
 // its first cell, which always puts the library in that cell's output.
 //
+// Each chart output starts with a small runtime script (the library, when it
+// travels with the output, comes right after it, so nothing is sent twice).
+// It sizes the charts to their container, formats numbers, and redraws the
+// charts when JupyterLab switches between light and dark themes.
+//
 // Element ids are random per output, and scripts declare no global names
 // apart from one shared window.gdDisplay object (ECharts instances are looked
 // up from their elements), so any number of outputs share a page.
@@ -101,12 +121,14 @@
 //
 // # Live training views
 //
-// NewProgress shows a progress bar and the loss curve while a loop runs,
-// redrawn in place (a GoNB transient output, UpdateHTML) at most every
+// NewProgress shows a progress bar, the elapsed time, an estimate of the time
+// left and the loss curve while a loop runs, redrawn in place (one output
+// updated under a Jupyter display id, GoNB's UpdateHTML) at most every
 // Refresh interval, so calling Update on each of 10⁵ steps costs next to
-// nothing. Transient outputs are not meant to be kept: Done clears it and
-// displays the final state (summary and full loss curve) as an ordinary
-// output, which is saved with the notebook.
+// nothing. Done replaces that output, under the same id, with the final
+// state: the summary (last and lowest loss) and the full loss curve as a
+// chart. It is the only output the loop leaves, and it holds no wall time
+// (ShowElapsed puts it back), so re-running a notebook saves the same output.
 //
 // # Outside a notebook
 //

@@ -74,27 +74,34 @@ func pairs(xs, ys []float64, keepGaps bool) []any {
 	return out
 }
 
-// valueAxis returns the adjustments every value axis gets: the shared scale's
-// range and tick step, so ECharts draws exactly the ticks the SVG shows.
+// applyScale gives a value axis the shared scale's range and tick step, so
+// ECharts draws exactly the ticks the SVG shows.
 func applyScale(axis map[string]any, s axisScale) {
+	// A log axis is a value axis over exponents (see axisScale): its
+	// labels print 10^position, its step is whole decades.
+	axis["type"] = "value"
 	axis["min"] = num(s.lo)
 	axis["max"] = num(s.hi)
+	// Not "interval": a fixed interval makes ECharts count ticks from
+	// the range's start. With splitNumber it steps from multiples of
+	// niceStep, which is what the SVG draws.
+	axis["splitNumber"] = s.split
+	delete(axis, "interval")
+	label := child(axis, "axisLabel")
+	// Labels are printed in the browser (runtime.js) by the rules of
+	// formatTick and formatPower, so they read as the SVG's do.
+	label["gdFormat"] = map[string]any{"kind": "tick"}
 	if s.log {
-		axis["type"] = "log"
-		axis["logBase"] = 10
-		delete(axis, "interval")
-	} else {
-		axis["type"] = "value"
-		// Not "interval": a fixed interval makes ECharts count ticks from
-		// the range's start. With splitNumber it steps from multiples of
-		// niceStep, which is what the SVG draws.
-		axis["splitNumber"] = s.split
-		// ECharts labels the range ends even when they are not ticks
-		// (5% margins); the SVG does not, so neither should the chart.
-		label := child(axis, "axisLabel")
-		label["showMinLabel"] = onTick(s.lo, s.step)
-		label["showMaxLabel"] = onTick(s.hi, s.step)
+		axis["minInterval"] = 1
+		label["gdFormat"] = map[string]any{"kind": "power"}
 	}
+	// ECharts labels the range ends even when they are not ticks
+	// (5% margins); the SVG does not, so neither should the chart.
+	label["showMinLabel"] = onTick(s.lo, s.step)
+	label["showMaxLabel"] = onTick(s.hi, s.step)
+	// When a chart is narrower than its natural size, labels that would
+	// overlap are dropped rather than drawn over each other.
+	label["hideOverlap"] = true
 	// Axes sit on the frame's edges, as in matplotlib, not across the middle at zero.
 	child(axis, "axisLine")["onZero"] = false
 }

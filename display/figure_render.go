@@ -18,6 +18,8 @@ type frame struct {
 	w, h                     int
 	left, right, top, bottom float64
 	legendTop                float64
+	legend                   [][]int // legend rows: indices into the labels
+	legendWrap               bool    // rows span the width from the left, not one row at the right
 }
 
 func (fr frame) plotW() float64 { return float64(fr.w) - fr.left - fr.right }
@@ -26,6 +28,37 @@ func (fr frame) plotH() float64 { return float64(fr.h) - fr.top - fr.bottom }
 // px maps a data point to pixel coordinates of the SVG.
 func (fr frame) px(sx, sy axisScale, x, y float64) (float64, float64) {
 	return fr.left + sx.frac(x)*fr.plotW(), fr.top + (1-sy.frac(y))*fr.plotH()
+}
+
+// The legend's geometry, as ECharts lays out a plain legend: 16px from the
+// chart's side, 5px padding, items of a 25px icon, 5px and the label, 10px
+// apart, rows 24px apart (a 14px item and the 10px gap).
+const (
+	legendSide  = 16
+	legendPad   = 5
+	legendIcon  = 25
+	legendGap   = 10
+	legendPitch = 24
+)
+
+func legendItemWidth(label string) float64 { return legendIcon + 5 + textWidth(label, 12) }
+
+// legendRows wraps legend items into rows no wider than maxW, the way
+// ECharts' box layout does: an item goes to a new row when it would end
+// past maxW.
+func legendRows(labels []string, maxW float64) [][]int {
+	var rows [][]int
+	x := 0.0
+	for i, l := range labels {
+		w := legendItemWidth(l)
+		if len(rows) == 0 || (x > 0 && x+w > maxW) {
+			rows = append(rows, nil)
+			x = 0
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], i)
+		x += w + legendGap
+	}
+	return rows
 }
 
 func (f *Figure) size() (int, int) {
@@ -56,7 +89,7 @@ func (f *Figure) scales(w, h int) (sx, sy axisScale) {
 	sx = linearScale(xlo, xhi, f.cfg.xlim, max(3, w/110))
 	if f.cfg.logY {
 		ylo, yhi := extent(true, ys...)
-		sy = logScale(ylo, yhi, f.cfg.ylim)
+		sy = logScale(ylo, yhi, f.cfg.ylim, max(3, h/80))
 	} else {
 		ylo, yhi := extent(false, ys...)
 		sy = linearScale(ylo, yhi, f.cfg.ylim, max(3, h/80))
@@ -67,15 +100,23 @@ func (f *Figure) scales(w, h int) (sx, sy axisScale) {
 func (f *Figure) frame(w, h int, sy axisScale) frame {
 	widest := 0.0
 	for _, t := range sy.ticks() {
-		widest = math.Max(widest, textWidth(formatTick(t), 12)) // ECharts labels are 12px
+		widest = math.Max(widest, textWidth(sy.label(t), 12)) // ECharts labels are 12px
 	}
 	fr := frame{w: w, h: h, right: 20, top: 16, bottom: 30, left: 14 + widest}
 	if f.cfg.title != "" {
 		fr.top += 26
 	}
-	if len(f.labels()) > 0 {
+	if labels := f.labels(); len(labels) > 0 {
+		// One row at the top right when it fits, else rows across the
+		// whole width, with room kept for every row: a legend never
+		// covers the plot.
 		fr.legendTop = fr.top - 8
-		fr.top += 22
+		fr.legend = legendRows(labels, float64(w)-legendSide-2*legendPad)
+		if len(fr.legend) > 1 {
+			fr.legendWrap = true
+			fr.legend = legendRows(labels, float64(w)-2*legendSide-2*legendPad)
+		}
+		fr.top += 22 + legendPitch*float64(len(fr.legend)-1)
 	}
 	if f.cfg.xlabel != "" {
 		fr.bottom += 20
@@ -91,7 +132,8 @@ func (f *Figure) spec() chartSpec {
 	w, h := f.size()
 	sx, sy := f.scales(w, h)
 	fr := f.frame(w, h, sy)
-	return chartSpec{option: f.option(sx, sy, fr), svg: f.svg(sx, sy, fr), width: w, height: h, alt: f.describe()}
+	return chartSpec{option: f.option(sx, sy, fr), svg: f.svg(sx, sy, fr), width: w, height: h, alt: f.describe(),
+		legendRows: len(fr.legend)}
 }
 
 // option builds the ECharts option with go-echarts, then sets what go-echarts
@@ -103,7 +145,8 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 		charts.WithTitleOpts(opts.Title{Title: f.cfg.title, Left: "center", Top: "8",
 			TitleStyle: &opts.TextStyle{FontSize: 15, FontWeight: "normal"}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(labels) > 0), Right: "16", Top: f1(fr.legendTop), Data: labels}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(labels) > 0), Type: "plain", Right: f1(legendSide),
+			Top: f1(fr.legendTop), Data: labels}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.cfg.xlabel, NameLocation: "middle", NameGap: 28,
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: f.cfg.ylabel, NameLocation: "middle",
@@ -117,10 +160,13 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 	delete(m, "toolbox")
 	delete(m, "color") // every series carries its own colour
 	m["animationDuration"] = 400
+	if fr.legendWrap {
+		child(m, "legend")["left"] = legendSide
+	}
 	applyScale(child(m, "xAxis"), sx)
 	applyScale(child(m, "yAxis"), sy)
 	child(m, "yAxis")["nameRotate"] = 90
-	series := m["series"].([]any)
+	series, _ := m["series"].([]any) // none in an empty figure (a blank grid cell)
 	for i, s := range f.series {
 		s.patch(series[i].(map[string]any))
 	}
@@ -170,24 +216,34 @@ func (s *Series) echarts() charts.SingleSeries {
 
 // patch sets the series fields go-echarts has no typed field for.
 func (s *Series) patch(m map[string]any) {
+	logY := s.fig != nil && s.fig.cfg.logY
+	ys := s.y
+	if logY {
+		// The chart plots exponents (see axisScale); y <= 0 cannot be shown.
+		ys = make([]float64, len(s.y))
+		for i, v := range s.y {
+			ys[i] = math.NaN()
+			if v > 0 {
+				ys[i] = log10(v)
+			}
+		}
+	}
 	switch s.kind {
 	case kindScatter:
-		m["data"] = pairs(s.x, s.y, false)
-		if s.cfg.label != "" {
-			m["tooltip"] = map[string]any{"formatter": "{a}<br/>({c})"}
-		} else {
-			m["tooltip"] = map[string]any{"formatter": "({c})"}
-		}
+		m["data"] = pairs(s.x, ys, false)
+		// Formatted in the browser (runtime.js): 4 significant digits, and
+		// the value itself, not its exponent, on a log axis.
+		m["tooltip"] = map[string]any{"gdFormat": map[string]any{"kind": "point", "logY": logY, "named": s.cfg.label != ""}}
 	case kindLine:
-		m["data"] = pairs(s.x, s.y, true)
+		m["data"] = pairs(s.x, ys, true)
 		m["connectNulls"] = false
 		m["tooltip"] = map[string]any{"show": false}
 	case kindArrows:
 		var segs []any
 		for i := 0; i+1 < len(s.x); i++ {
-			if finite(s.x[i]) && finite(s.y[i]) && finite(s.x[i+1]) && finite(s.y[i+1]) {
+			if finite(s.x[i]) && finite(ys[i]) && finite(s.x[i+1]) && finite(ys[i+1]) {
 				segs = append(segs, map[string]any{"coords": []any{
-					[]any{num(s.x[i]), num(s.y[i])}, []any{num(s.x[i+1]), num(s.y[i+1])}}})
+					[]any{num(s.x[i]), num(ys[i])}, []any{num(s.x[i+1]), num(ys[i+1])}}})
 			}
 		}
 		m["data"] = segs
@@ -195,7 +251,7 @@ func (s *Series) patch(m map[string]any) {
 		m["symbolSize"] = 7
 		m["silent"] = true
 	case kindText:
-		m["data"] = pairs(s.x, s.y, false)
+		m["data"] = pairs(s.x, ys, false)
 		m["silent"] = true
 		m["tooltip"] = map[string]any{"show": false}
 		if s.cfg.color == "" {
@@ -244,20 +300,20 @@ func (f *Figure) svg(sx, sy axisScale, fr frame) string {
 // drawAxes draws title, grid lines, frame, ticks and axis names.
 func drawAxes(d *svgDoc, fr frame, sx, sy axisScale, title, xlabel, ylabel string) {
 	if title != "" {
-		d.text(float64(fr.w)/2, 28, title, "middle", svgInk, 15, 0)
+		d.text(float64(fr.w)/2, 28, fitText(title, 15, float64(fr.w)-20), "middle", svgInk, 15, 0)
 	}
 	x0, y0, x1, y1 := fr.left, fr.top, fr.left+fr.plotW(), fr.top+fr.plotH()
 	for _, t := range sx.ticks() {
-		x, _ := fr.px(sx, sy, t, sy.lo)
+		x := x0 + sx.fracAt(t)*fr.plotW()
 		d.line(x, y0, x, y1, svgGrid, 1, false)
 		d.line(x, y1, x, y1+5, svgMuted, 1, false)
-		d.text(x, y1+18, formatTick(t), "middle", svgMuted, 11, 0)
+		d.text(x, y1+18, sx.label(t), "middle", svgMuted, 11, 0)
 	}
 	for _, t := range sy.ticks() {
-		_, y := fr.px(sx, sy, sx.lo, t)
+		y := y0 + (1-sy.fracAt(t))*fr.plotH()
 		d.line(x0, y, x1, y, svgGrid, 1, false)
 		d.line(x0-5, y, x0, y, svgMuted, 1, false)
-		d.text(x0-8, y+4, formatTick(t), "end", svgMuted, 11, 0)
+		d.text(x0-8, y+4, sy.label(t), "end", svgMuted, 11, 0)
 	}
 	d.rect(x0, y0, x1-x0, y1-y0, "none", "#999999")
 	if xlabel != "" {
@@ -320,29 +376,37 @@ func (s *Series) drawSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 	}
 }
 
-// drawLegend lists the labelled series at the top right, as ECharts does.
+// drawLegend draws the legend rows the frame laid out: one row ending at
+// the top right, or rows from the left when it wraps, as ECharts places them.
 func drawLegend(d *svgDoc, fr frame, series []*Series) {
 	var items []*Series
-	total := 0.0
 	for _, s := range series {
 		if s.cfg.label != "" {
 			items = append(items, s)
-			total += 25 + textWidth(s.cfg.label, 12) + 10
 		}
 	}
-	if len(items) == 0 {
-		return
-	}
-	x := float64(fr.w) - 16 - total
-	y := fr.legendTop + 8
-	for _, s := range items {
-		if s.kind == kindLine || s.kind == kindArrows {
-			d.line(x, y, x+20, y, s.color(), 2, s.cfg.dashed)
-		} else {
-			d.marker(x+10, y, s.cfg.marker, 8, s.color(), 1)
+	for r, row := range fr.legend {
+		x := float64(legendSide + legendPad)
+		if !fr.legendWrap {
+			total := -float64(legendGap)
+			for _, i := range row {
+				total += legendItemWidth(items[i].cfg.label) + legendGap
+			}
+			x = float64(fr.w) - legendSide - legendPad - total
 		}
-		d.text(x+25, y+4, s.cfg.label, "start", svgInk, 12, 0)
-		x += 25 + textWidth(s.cfg.label, 12) + 10
+		y := fr.legendTop + legendPad + 7 + legendPitch*float64(r)
+		for _, i := range row {
+			s := items[i]
+			if s.kind == kindLine || s.kind == kindArrows {
+				d.line(x, y, x+legendIcon, y, s.color(), 2, s.cfg.dashed)
+			} else {
+				d.marker(x+legendIcon/2, y, s.cfg.marker, 8, s.color(), 1)
+			}
+			// A label longer than the chart is wide is cut short.
+			label := fitText(s.cfg.label, 12, float64(fr.w)-2*legendSide-2*legendPad-legendIcon-5)
+			d.text(x+legendIcon+5, y+4, label, "start", svgInk, 12, 0)
+			x += legendItemWidth(s.cfg.label) + legendGap
+		}
 	}
 }
 

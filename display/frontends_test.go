@@ -117,6 +117,39 @@ func TestJupyterFrontEnds(t *testing.T) {
 				}
 				t.Errorf("console: %s", e)
 			}
+			// Charts fit the output area: no output scrolls sideways.
+			var areas []struct {
+				Width, Scroll float64
+			}
+			if err := b.Run(chromedp.Evaluate(`Array.from(document.querySelectorAll('.jp-Notebook .jp-OutputArea-output'))
+				.filter(o => o.querySelector('.gd-display'))
+				.map(o => ({Width: o.clientWidth, Scroll: Math.max(o.scrollWidth, ...Array.from(o.querySelectorAll('.gd-display')).map(d => d.scrollWidth))}))`, &areas)); err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range areas {
+				if i == 0 {
+					t.Logf("output area width %.0fpx", a.Width)
+				}
+				if a.Scroll > a.Width+1 {
+					t.Errorf("chart output %d is %.0fpx wide in a %.0fpx output area", i, a.Scroll, a.Width)
+				}
+			}
+			if c.name == "lab-signed" {
+				// Switching JupyterLab to its dark theme redraws every live
+				// chart in the dark palette.
+				darkJS := `document.body.dataset.jpThemeLight === 'false' && Array.from(document.querySelectorAll('.jp-Notebook .gd-chart'))
+					.every(e => e.getAttribute('data-gd-theme') === 'gd-dark' && e.hasAttribute('data-gd-drawn'))`
+				err := b.Run(chromedp.Evaluate(`window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'}); true`, nil),
+					chromedp.Poll(darkJS, nil, chromedp.WithPollingTimeout(30*time.Second)),
+					chromedp.Sleep(1500*time.Millisecond),
+					chromedp.FullScreenshot(&shot, 100))
+				if shot != nil {
+					_ = os.WriteFile(filepath.Join(art, "lab-signed-dark.png"), shot, 0o644)
+				}
+				if err != nil {
+					t.Errorf("after switching to the dark theme: %v", err)
+				}
+			}
 			for _, u := range b.Blocked() {
 				t.Errorf("page tried to reach %s", u)
 			}

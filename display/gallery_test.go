@@ -71,6 +71,34 @@ func buildGallery(nb *testNotebook) (charts int) {
 	})
 	charts += 4
 
+	nb.markdown("## |x|² over 1000 steps of gradient descent, on a log axis")
+	nb.code("display.NewFigure(display.LogY())", func() {
+		xs, ys := make([]float64, 1000), make([]float64, 1000)
+		x := -6.4
+		for i := range xs {
+			x -= 0.2 * x
+			xs[i], ys[i] = float64(i+1), x*x
+		}
+		ys[0] = 41
+		fig := NewFigure(Title("f(x) per step"), LogY(), XLabel("step"), YLabel("f(x)"))
+		fig.Line(xs, ys, Label("f(x)"))
+		fig.Point(500, ys[499], Color("red"), Label("step 500"))
+		fig.Show()
+	})
+	charts++
+
+	nb.markdown("## Long legends in narrow cells")
+	nb.code("display.Subplots(1, 3, display.Size(900, 300))", func() {
+		axs := Subplots(1, 3, Size(900, 300))
+		for _, ax := range axs.Axes() {
+			ax.Line([]float64{0, 8}, []float64{-16, 48}, Color("red"), Dashed(), Label("ascent: f(4) + 8h (the tangent)"))
+			ax.Line([]float64{4, 8}, []float64{16, -16}, Color("green"), Dashed(), Label("descent: f(4) − 8h"))
+			ax.Line([]float64{0, 4, 8}, []float64{0, 16, 64}, Label("f(x) = x²"))
+		}
+		axs.Show()
+	})
+	charts += 3
+
 	nb.markdown("## Animation of a line converging (FuncAnimation)")
 	nb.code("display.Animate(fig, 100, ...)", func() {
 		xs := make([]float64, 100)

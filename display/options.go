@@ -26,6 +26,7 @@ type figConfig struct {
 	autoPlay                      bool
 	samples                       int            // points sampled by PlotFunction and friends
 	refresh                       *time.Duration // Progress redraw interval
+	elapsed                       bool           // Progress: wall time in the final summary
 }
 
 type seriesConfig struct {
@@ -77,6 +78,8 @@ func YLim(lo, hi float64) FigureOption {
 
 // Size sets the figure size in CSS pixels (matplotlib's figsize=(6,4) is about
 // Size(600, 400)). For Subplots and Grid it is the size of the whole grid.
+// It is the natural and largest size: in a narrower output area the chart
+// shrinks to fit, keeping its aspect ratio (see the package documentation).
 func Size(width, height int) FigureOption {
 	checkPositive("display.Size", "width", width)
 	checkPositive("display.Size", "height", height)
@@ -84,7 +87,9 @@ func Size(width, height int) FigureOption {
 }
 
 // LogY draws the y axis on a log scale (plt.yscale("log")); handy for loss
-// curves. Values <= 0 are left out of a log axis.
+// curves. Any positive float64 can be shown, down to 5e-324; values <= 0
+// are left out. Ticks are whole decades, a few decades apart on long ranges,
+// labelled 0.01, 1000 or 1e-120.
 func LogY() FigureOption { return func(c *figConfig) { c.logY = true } }
 
 // Interval sets the time between animation frames (FuncAnimation's interval=20

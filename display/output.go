@@ -31,10 +31,11 @@ var emit = func(b bundle) {
 }
 
 // emitNotebook sends one display_data message carrying every MIME form of the
-// output. If this is the first chart of the kernel session, the HTML also
-// carries the ECharts library; later outputs find window.echarts on the page.
+// output (an update_display_data when b replaces a live view). If this is the
+// first chart of the kernel session, the HTML also carries the ECharts
+// library; later outputs find window.echarts on the page.
 func emitNotebook(b bundle) {
-	gonbui.SendData(&protocol.DisplayData{Data: notebookData(b)})
+	gonbui.SendData(&protocol.DisplayData{Data: notebookData(b), DisplayID: b.displayID})
 	gonbui.Sync() // each cell is a process: make sure the output is out before it exits
 }
 
@@ -43,7 +44,13 @@ func notebookData(b bundle) map[protocol.MIMEType]any {
 	data := map[protocol.MIMEType]any{}
 	h := b.html
 	if lib, gl := claimLibrary("echarts", b.needsLib), claimLibrary("echarts-gl", b.needsGL); lib || gl {
-		h = libraryHTML(lib, gl) + h
+		// Chart HTML starts with the runtime, which the library scripts
+		// need: they go right after it, so the output holds one copy.
+		if rest, ok := strings.CutPrefix(h, runtimeScript); ok {
+			h = runtimeScript + libraryScripts(lib, gl) + rest
+		} else {
+			h = libraryHTML(lib, gl) + h
+		}
 	}
 	if h != "" {
 		data[protocol.MIMETextHTML] = h
@@ -134,7 +141,7 @@ func PagePath() string {
 func emitPage(b bundle) {
 	page.Lock()
 	defer page.Unlock()
-	part := b.html
+	part := strings.TrimPrefix(b.html, runtimeScript) // the page's head has it
 	switch {
 	case part != "":
 	case b.markdown != "":

@@ -46,9 +46,22 @@ func TestLibraryIsSentOncePerKernelSession(t *testing.T) {
 		{"second surface", surf(), 0, 0},
 	}
 	for _, s := range steps {
-		e, g := libs(htmlOf(notebookData(s.b)))
+		h := htmlOf(notebookData(s.b))
+		e, g := libs(h)
 		if e != s.wantLib || g != s.wantGL {
 			t.Errorf("%s: carries echarts %d times and echarts-gl %d times, want %d and %d", s.name, e, g, s.wantLib, s.wantGL)
+		}
+		// The runtime comes once per chart output, before the library
+		// scripts that call it, whether or not they are there.
+		wantRuntime := 1
+		if !s.b.needsLib {
+			wantRuntime = 0
+		}
+		if n := strings.Count(h, runtimeJS); n != wantRuntime {
+			t.Errorf("%s: carries the runtime %d times, want %d", s.name, n, wantRuntime)
+		}
+		if e+g > 0 && strings.Index(h, runtimeJS) > strings.Index(h, `data-gd-library=`) {
+			t.Errorf("%s: the library comes before the runtime it calls", s.name)
 		}
 	}
 
@@ -167,6 +180,9 @@ func TestPageOutsideNotebook(t *testing.T) {
 	}
 	if strings.Count(html, `data-gd-library="echarts `) != 1 || strings.Count(html, `data-gd-library="echarts-gl `) != 1 {
 		t.Error("page must load ECharts and ECharts GL exactly once")
+	}
+	if n := strings.Count(html, runtimeJS); n != 1 {
+		t.Errorf("page holds the runtime %d times, want once", n)
 	}
 	if !strings.Contains(html, "some *text*") {
 		t.Error("markdown output missing from the page")

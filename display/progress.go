@@ -27,11 +27,15 @@ import (
 //	}
 //	p.Done()
 //
-// In a notebook the live view is a GoNB transient output (UpdateHTML), which
-// is not meant to be kept; Done clears it and displays the final state as an
-// ordinary output, which is saved with the notebook. Outside a notebook the
-// live view is a line of text on stderr and the final chart goes to the page.
-// A Progress is not safe for concurrent use.
+// In a notebook the live view is an output updated in place under a Jupyter
+// display id (GoNB's UpdateHTML); Done replaces it, under the same id, with
+// the final state: the summary and the whole loss curve as a chart. That is
+// the one output the cell keeps and the notebook saves. The live view shows
+// the elapsed time and an estimate of the time left; the final one leaves
+// wall time out (unless ShowElapsed), so re-running a notebook reproduces its
+// saved output. Outside a notebook the live view is a line of text on stderr
+// and the final chart goes to the page. A Progress is not safe for
+// concurrent use.
 type Progress struct {
 	total   int
 	cfg     figConfig
@@ -48,6 +52,8 @@ type Progress struct {
 	calls    int
 	lastStep int
 	lastLoss float64
+	minStep  int // step of the lowest finite loss; 0 before there is one
+	minLoss  float64
 	done     bool
 	shown    bool // a live view was drawn
 }
@@ -129,6 +135,9 @@ func (p *Progress) Update(step int, loss float64) {
 		panicf(gd.ErrValue, "display.Progress.Update", "Update at step %d after Done", step)
 	}
 	p.lastStep, p.lastLoss = step, loss
+	if finite(loss) && (p.minStep == 0 || loss < p.minLoss) {
+		p.minStep, p.minLoss = step, loss
+	}
 	if p.calls%p.stride == 0 {
 		p.steps = append(p.steps, float64(step))
 		p.losses = append(p.losses, loss)
@@ -152,19 +161,31 @@ func halve(v []float64) []float64 {
 	return out
 }
 
-// Done ends the view: the live output is cleared and the final state (the
-// summary and the whole loss curve) is displayed as a normal output. Calling
-// Done again does nothing.
+// Done ends the view: the final state (the summary and the whole loss
+// curve) takes the live output's place, or is displayed as a new output if
+// no live view was drawn. Calling Done again does nothing.
 func (p *Progress) Done() {
 	if p.done {
 		return
 	}
 	p.done = true
+	b := render(p.finalView())
 	if p.shown {
-		clearLive(p.id)
+		if gonbui.IsNotebook {
+			// An update of the live output, not a new one: no empty
+			// output is left where the live view was.
+			b.displayID = p.id
+		} else {
+			printLive("\n") // end the terminal's progress line
+		}
 	}
-	show(p.finalView())
+	emit(b)
 }
+
+// ShowElapsed keeps the wall time in a Progress's final summary. It is left
+// out by default so that re-running a notebook gives the same saved output;
+// the live view always shows it.
+func ShowElapsed() FigureOption { return func(c *figConfig) { c.elapsed = true } }
 
 // String is the one-line state of the loop.
 func (p *Progress) String() string { return p.summary() }
@@ -198,7 +219,10 @@ func (p *Progress) figure(limit int) *Figure {
 	return fig
 }
 
-// summary is the one-line state: title, step, percentage, loss, timing.
+// summary is the one-line state: title, step, loss, and while running the
+// time so far and an estimate of the time left. After Done it is the final
+// summary: the lowest loss and its step instead of times (ShowElapsed adds
+// the total time back), so that it depends on the computation only.
 func (p *Progress) summary() string {
 	var b strings.Builder
 	if p.cfg.title != "" {
@@ -207,15 +231,26 @@ func (p *Progress) summary() string {
 	elapsed := time.Since(p.start)
 	fmt.Fprintf(&b, "step %d/%d", p.lastStep, p.total)
 	if p.calls > 0 {
-		fmt.Fprintf(&b, ", loss %s", strings.TrimSpace(fmt.Sprintf("%.6g", p.lastLoss)))
+		fmt.Fprintf(&b, ", loss %s", fmtLoss(p.lastLoss))
+	}
+	if p.done {
+		if p.minStep > 0 && p.minStep != p.lastStep {
+			fmt.Fprintf(&b, " (lowest %s at step %d)", fmtLoss(p.minLoss), p.minStep)
+		}
+		if p.cfg.elapsed {
+			fmt.Fprintf(&b, ", %s", roundDuration(elapsed))
+		}
+		return b.String()
 	}
 	fmt.Fprintf(&b, ", %s", roundDuration(elapsed))
-	if !p.done && p.lastStep > 0 && p.lastStep < p.total {
+	if p.lastStep > 0 && p.lastStep < p.total {
 		eta := time.Duration(float64(elapsed) / float64(p.lastStep) * float64(p.total-p.lastStep))
 		fmt.Fprintf(&b, ", about %s left", roundDuration(eta))
 	}
 	return b.String()
 }
+
+func fmtLoss(v float64) string { return strings.TrimSpace(fmt.Sprintf("%.6g", v)) }
 
 func roundDuration(d time.Duration) time.Duration {
 	switch {
@@ -269,11 +304,3 @@ var (
 	updateLive = func(id, h string) { gonbui.UpdateHTML(id, h) }
 	printLive  = func(s string) { fmt.Fprint(os.Stderr, s) }
 )
-
-func clearLive(id string) {
-	if gonbui.IsNotebook {
-		updateLive(id, "")
-		return
-	}
-	printLive("\n")
-}

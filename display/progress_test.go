@@ -1,7 +1,9 @@
 package display
 
 import (
+	"html"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -44,17 +46,24 @@ func TestProgressUpdatesInPlaceThenLeavesOneFinalChart(t *testing.T) {
 	if len(r.ids) != 1 {
 		t.Errorf("live view used %d display ids, want 1", len(r.ids))
 	}
-	if len(r.updates) != 51 {
-		t.Fatalf("%d live updates, want 50 redraws and 1 clear", len(r.updates))
+	if len(r.updates) != 50 {
+		t.Fatalf("%d live updates, want 50 redraws", len(r.updates))
 	}
 	if !strings.Contains(r.updates[49], "step 50/50") || !strings.Contains(r.updates[49], "width:100.0%") {
 		t.Errorf("last live view does not show the finished bar: %.200s", r.updates[49])
 	}
-	if r.updates[50] != "" {
-		t.Error("Done does not clear the transient view")
+	for _, u := range r.updates {
+		if u == "" {
+			t.Error("the live view was blanked: that leaves an empty output in the notebook")
+		}
 	}
 	if len(r.final) != 1 || len(r.final[0].html) == 0 || !strings.Contains(r.final[0].html, `class="gd-chart"`) {
 		t.Fatalf("Done displayed %d outputs, want one final chart", len(r.final))
+	}
+	// The final chart replaces the live view: same display id, so the
+	// notebook keeps one output for the loop.
+	if !r.ids[r.final[0].displayID] {
+		t.Errorf("final output has display id %q, not the live view's", r.final[0].displayID)
 	}
 	if !strings.Contains(r.final[0].text, "fit: step 50/50, loss 2") {
 		t.Errorf("final summary = %q", r.final[0].text)
@@ -64,6 +73,66 @@ func TestProgressUpdatesInPlaceThenLeavesOneFinalChart(t *testing.T) {
 		t.Errorf("final curve has %d points ending at step %v", len(xs), xs[len(xs)-1])
 	}
 	wantPanic(t, gd.ErrValue, func() { p.Update(51, 1) }, "after Done")
+}
+
+// A loop too short to draw a live view, or a view never updated, leaves its
+// final chart as a new output.
+func TestProgressWithoutLiveViewDisplaysANewOutput(t *testing.T) {
+	r := recordLive(t)
+	p := NewProgress(3, Refresh(time.Hour))
+	p.Done()
+	if len(r.updates) != 0 || len(r.final) != 1 || r.final[0].displayID != "" {
+		t.Errorf("%d live updates, %d finals (display id %q); want only a new final output",
+			len(r.updates), len(r.final), r.final[0].displayID)
+	}
+}
+
+// What a notebook saves must not depend on how fast the machine is: the
+// live view shows timings, the final summary shows the loss and where it
+// was lowest instead, unless ShowElapsed asks for the time.
+func TestProgressFinalSummaryIsDeterministic(t *testing.T) {
+	run := func(opts ...FigureOption) (live string, final bundle) {
+		r := recordLive(t)
+		p := NewProgress(100, append([]FigureOption{Title("loss"), Refresh(0)}, opts...)...)
+		for i := range 100 {
+			loss := math.Abs(float64(i)-60) + 1 // lowest at step 61
+			if i == 99 {
+				loss = math.NaN()
+			}
+			p.Update(i+1, loss)
+			if i == 9 {
+				time.Sleep(3 * time.Millisecond) // some wall time to show
+			}
+		}
+		p.Done()
+		return r.updates[50], r.final[0]
+	}
+	timing := regexp.MustCompile(`\d(ns|µs|ms|s|m|h)\b`)
+	live, final := run()
+	if !timing.MatchString(live) || !strings.Contains(live, "left") {
+		t.Errorf("live view lacks elapsed time and estimate: %.300s", live)
+	}
+	pictures := regexp.MustCompile(`base64,[A-Za-z0-9+/=]+`) // not text, and may look like "4s+"
+	if h := pictures.ReplaceAllString(final.html, ""); timing.MatchString(final.text) || timing.MatchString(h) {
+		t.Errorf("final output shows a wall time: %q", timing.FindString(final.text+h))
+	}
+	want := "loss: step 100/100, loss NaN (lowest 1 at step 61)"
+	if !strings.HasPrefix(final.text, want+"\n") || !strings.Contains(final.html, html.EscapeString(want)) {
+		t.Errorf("final summary = %.200q, want %q in the text and the HTML", final.text, want)
+	}
+	_, again := run()
+	if again.text != final.text || stripIDs(again.svg) != stripIDs(final.svg) {
+		t.Error("two identical runs give different final outputs")
+	}
+	_, timed := run(ShowElapsed())
+	if first := strings.SplitN(timed.text, "\n", 2)[0]; !timing.MatchString(first) {
+		t.Errorf("ShowElapsed: final summary %q has no time", first)
+	}
+}
+
+// stripIDs removes the random element ids and clip-path names of an output.
+func stripIDs(s string) string {
+	return regexp.MustCompile(`gd-[0-9a-f]{12}-\d+`).ReplaceAllString(s, "ID")
 }
 
 func TestProgressThrottlesRedraws(t *testing.T) {

@@ -21,10 +21,12 @@ var runtimeJS string
 // live chart and the SVG for the static fallback, from the same data and layout.
 type chartSpec struct {
 	option        map[string]any
-	width, height int
+	width, height int  // natural size: the most the chart takes, and its aspect ratio
 	gl            bool // needs ECharts GL (3-D)
 	svg           string
 	alt           string // text/plain summary and <img> alt text
+	legendRows    int    // rows kept free for the legend at the natural size
+	scaled        bool   // laid out in pixels (diagrams): shrink as a picture, never re-laid out
 }
 
 // view is what one display call puts in the notebook: charts laid out in a
@@ -47,6 +49,11 @@ func singleChart(s chartSpec) view { return view{charts: []chartSpec{s}, cols: 1
 type bundle struct {
 	html, svg, markdown, text string
 	needsLib, needsGL         bool // the HTML expects ECharts / ECharts GL on the page
+
+	// displayID, when set, sends the output under that Jupyter display id:
+	// it replaces the output last sent with the same id (a live view) and
+	// is saved with the notebook like any output.
+	displayID string
 }
 
 var idCounter atomic.Uint64
@@ -61,7 +68,40 @@ func newID() string {
 	return fmt.Sprintf("gd-%s-%d", hex.EncodeToString(b[:]), idCounter.Add(1))
 }
 
+// runtimeScript is the <script> that defines window.gdDisplay. Every chart
+// output starts with it; an output that also carries the library puts the
+// library right after it, so the runtime is sent once per output.
+var runtimeScript = `<script type="text/javascript">` + runtimeJS + "</script>\n"
+
+// The smallest width, in CSS pixels, a chart shrinks to before a grid wraps
+// its row (or, for a single chart, the output scrolls sideways): 280, or
+// for the charts of a grid, which come in rows of several, three fifths of
+// their natural width but at least 200. Titles, legends and tick labels
+// keep their pixel sizes, so a chart much smaller than that has little room
+// left for its plot. A chart never has a minimum above its natural width.
+const (
+	minChartWidth = 280
+	minCellWidth  = 200
+	gridGapX      = 14 // between charts of a row
+	gridGapY      = 6  // between rows
+)
+
+func minWidth(natural int, inGrid bool) int {
+	m := minChartWidth
+	if inGrid {
+		m = max(minCellWidth, min(minChartWidth, natural*3/5))
+	}
+	return min(m, natural)
+}
+
 // render turns a view into an output bundle.
+//
+// Charts are responsive: each has its natural size (Size, or the kind's
+// default) as its maximum, and shrinks with the output area, keeping its
+// aspect ratio, down to a minimum width. The cells of a grid row shrink in
+// proportion to their natural widths; when even the minimum does not fit,
+// the row wraps. The live chart re-lays itself out at the new size (ECharts
+// resize, on a ResizeObserver) and the static picture scales as an image.
 func render(v view) bundle {
 	if len(v.charts) == 0 {
 		return bundle{html: v.html, markdown: v.markdown, text: v.text}
@@ -69,28 +109,58 @@ func render(v view) bundle {
 	var b bundle
 	var h strings.Builder
 	cols := max(v.cols, 1)
-	fmt.Fprintf(&h, `<div class="gd-display" style="display:grid;grid-template-columns:repeat(%d,max-content);gap:6px 14px;max-width:100%%;overflow-x:auto">`, cols)
+	rows := (len(v.charts) + cols - 1) / cols
+	inGrid := len(v.charts) > 1
+	// A column's width is its widest chart; the natural width of the whole
+	// is the widest row, which is where the title centres.
+	colW := make([]int, cols)
+	for i, c := range v.charts {
+		colW[i%cols] = max(colW[i%cols], c.width)
+	}
+	natural := -gridGapX
+	for _, w := range colW {
+		natural += w + gridGapX
+	}
+	h.WriteString(runtimeScript)
+	fmt.Fprintf(&h, `<div class="gd-display" style="max-width:%dpx;overflow-x:auto">`, natural)
 	if v.title != "" {
-		fmt.Fprintf(&h, `<div style="grid-column:1/-1;text-align:center;font-size:15px;margin:4px 0">%s</div>`, html.EscapeString(v.title))
+		fmt.Fprintf(&h, `<div class="gd-title" style="text-align:center;font-size:15px;margin:4px 0">%s</div>`, html.EscapeString(v.title))
 	}
 	var script strings.Builder
 	script.WriteString(`<script type="text/javascript">`)
-	script.WriteString(runtimeJS)
 	var alts []string
-	for _, c := range v.charts {
-		id := newID()
-		fmt.Fprintf(&h, `<div class="gd-chart" id="%s" style="width:%dpx;max-width:100%%">`, id, c.width)
-		fmt.Fprintf(&h, `<img class="gd-fallback" alt="%s" width="%d" height="%d" style="display:block;max-width:100%%;height:auto" src="data:image/svg+xml;base64,%s">`,
-			html.EscapeString(c.alt), c.width, c.height, base64.StdEncoding.EncodeToString([]byte(c.svg)))
-		fmt.Fprintf(&h, `<div class="gd-canvas" style="display:none;width:%dpx;height:%dpx"></div></div>`, c.width, c.height)
-		job, err := json.Marshal(map[string]any{"id": id, "option": c.option, "w": c.width, "h": c.height, "gl": c.gl})
-		if err != nil {
-			panic("display: encoding chart: " + err.Error())
+	for r := range rows {
+		fmt.Fprintf(&h, `<div class="gd-row" style="display:flex;flex-wrap:wrap;gap:%dpx %dpx;margin-bottom:%dpx">`, gridGapY, gridGapX, gridGapY)
+		for col := range cols {
+			i := r*cols + col
+			if i >= len(v.charts) {
+				// Keep the columns of a short last row aligned with the rows above.
+				fmt.Fprintf(&h, `<div class="gd-spacer" style="%s;visibility:hidden"></div>`, cellStyle(colW[col], minWidth(colW[col], inGrid)))
+				continue
+			}
+			c := v.charts[i]
+			id := newID()
+			fmt.Fprintf(&h, `<div class="gd-chart" id="%s" style="%s">`, id, cellStyle(c.width, minWidth(c.width, inGrid)))
+			fmt.Fprintf(&h, `<img class="gd-fallback" alt="%s" width="%d" height="%d" style="display:block;width:100%%;height:auto" src="data:image/svg+xml;base64,%s">`,
+				html.EscapeString(c.alt), c.width, c.height, base64.StdEncoding.EncodeToString([]byte(c.svg)))
+			fmt.Fprintf(&h, `<div class="gd-canvas" style="display:none;width:100%%;aspect-ratio:%d/%d;overflow:hidden"></div></div>`, c.width, c.height)
+			job := map[string]any{"id": id, "option": c.option, "w": c.width, "h": c.height, "gl": c.gl}
+			if c.legendRows > 0 {
+				job["legendRows"] = c.legendRows
+			}
+			if c.scaled {
+				job["scaled"] = true
+			}
+			raw, err := json.Marshal(job)
+			if err != nil {
+				panic("display: encoding chart: " + err.Error())
+			}
+			fmt.Fprintf(&script, "window.gdDisplay.render(%s);\n", raw)
+			b.needsLib = true
+			b.needsGL = b.needsGL || c.gl
+			alts = append(alts, c.alt)
 		}
-		fmt.Fprintf(&script, "window.gdDisplay.render(%s);\n", job)
-		b.needsLib = true
-		b.needsGL = b.needsGL || c.gl
-		alts = append(alts, c.alt)
+		h.WriteString(`</div>`)
 	}
 	h.WriteString(`</div>`)
 	script.WriteString(`</script>`)
@@ -101,6 +171,13 @@ func render(v view) bundle {
 		b.text = v.title + "\n" + b.text
 	}
 	return b
+}
+
+// cellStyle is the flex item style of a chart of natural width w: it grows
+// in proportion to w from nothing, up to w, and never below minW (where the
+// row wraps instead).
+func cellStyle(w, minW int) string {
+	return fmt.Sprintf("flex:%d 1 0px;min-width:%dpx;max-width:%dpx", w, minW, w)
 }
 
 // combineSVG lays the charts' SVGs out on one canvas for the image/svg+xml
@@ -147,17 +224,19 @@ func combineSVG(v view) string {
 	return d.String()
 }
 
-// libraryHTML is the HTML that loads the ECharts bundles onto a page. Each
-// bundle runs inside a function whose define, module and exports parameters
-// are undefined: nbconvert's exported pages load require.js, and a UMD bundle
-// that sees its global `define` registers itself as an AMD module instead of
-// setting window.echarts. Shadowing those names sends it down the
-// browser-global branch on every page, with or without require.js.
-func libraryHTML(echarts, gl bool) string {
+// libraryHTML is the runtime and the ECharts bundles, for a page or an
+// output without a chart of its own (Init).
+func libraryHTML(echarts, gl bool) string { return runtimeScript + libraryScripts(echarts, gl) }
+
+// libraryScripts is the HTML that loads the ECharts bundles onto a page,
+// after the runtime. Each bundle runs inside a function whose define, module
+// and exports parameters are undefined: nbconvert's exported pages load
+// require.js, and a UMD bundle that sees its global `define` registers itself
+// as an AMD module instead of setting window.echarts. Shadowing those names
+// sends it down the browser-global branch on every page, with or without
+// require.js.
+func libraryScripts(echarts, gl bool) string {
 	var h strings.Builder
-	h.WriteString(`<script type="text/javascript">`)
-	h.WriteString(runtimeJS)
-	h.WriteString("</script>\n")
 	wrap := func(name, js string) {
 		fmt.Fprintf(&h, "<script type=\"text/javascript\" data-gd-library=%q>(function (define, module, exports) {\n%s\n}).call(window);\nwindow.gdDisplay.loaded();</script>\n", name, js)
 	}

@@ -1,12 +1,14 @@
 // display's browser runtime: a few functions shared by every chart on a page.
 // Each chart output carries this script; the first copy to run defines
-// window.gdDisplay and later copies return at once. Charts whose library has
-// not arrived yet wait in a queue that the library-carrying output drains.
+// window.gdDisplay and later copies return at once (a newer version replaces
+// an older one). Charts whose library has not arrived yet wait in a queue
+// that the library-carrying output drains.
 (function (w) {
   "use strict";
-  var VERSION = 1;
+  var VERSION = 2;
   if (w.gdDisplay && w.gdDisplay.version >= VERSION) return;
   var pending = (w.gdDisplay && w.gdDisplay.pending) || [];
+  var live = []; // drawn charts: {job, root, box, chart, theme}
 
   function ready(job) {
     return !!w.echarts && typeof w.echarts.init === "function" && (!job.gl || !!w["echarts-gl"]);
@@ -39,7 +41,10 @@
       backgroundColor: "transparent",
       textStyle: { color: p.fg },
       title: { textStyle: { color: p.fg }, subtextStyle: { color: p.muted } },
-      legend: { textStyle: { color: p.fg }, inactiveColor: p.axis },
+      legend: {
+        textStyle: { color: p.fg }, inactiveColor: p.axis,
+        pageTextStyle: { color: p.muted }, pageIconColor: p.fg, pageIconInactiveColor: p.axis
+      },
       tooltip: { backgroundColor: p.tipBg, borderColor: p.axis, textStyle: { color: p.fg } },
       grid: { borderColor: p.axis },
       valueAxis: axis, logAxis: axis, categoryAxis: axis,
@@ -61,26 +66,146 @@
     return { name: name, dark: dark };
   }
 
-  // ECharts themes do not reach ECharts GL's 3-D axes, so colour them here,
-  // leaving alone whatever the option already sets.
-  function dflt(o, keys, v) {
-    for (var i = 0; i < keys.length - 1; i++) o = o[keys[i]] = o[keys[i]] || {};
-    if (o[keys[keys.length - 1]] == null) o[keys[keys.length - 1]] = v;
+  // ECharts themes do not reach ECharts GL's 3-D axes, so colour them here
+  // (again on a theme switch, hence set, not default).
+  function set(o, keys, v) {
+    for (var i = 0; i < keys.length - 1; i++) {
+      var k = keys[i];
+      if (Array.isArray(o[k])) o = o[k][0] = o[k][0] || {};
+      else o = o[k] = o[k] || {};
+    }
+    o[keys[keys.length - 1]] = v;
   }
   function style3D(option, dark) {
-    var p = palette(dark), g = option.grid3D = option.grid3D || {};
-    dflt(g, ["axisLine", "lineStyle", "color"], p.axis);
-    dflt(g, ["axisLabel", "textStyle", "color"], p.muted);
-    dflt(g, ["splitLine", "lineStyle", "color"], p.grid);
-    dflt(g, ["axisPointer", "lineStyle", "color"], p.fg);
-    dflt(g, ["axisPointer", "label", "textStyle", "color"], p.fg);
+    var p = palette(dark);
+    set(option, ["grid3D", "axisLine", "lineStyle", "color"], p.axis);
+    set(option, ["grid3D", "axisLabel", "textStyle", "color"], p.muted);
+    set(option, ["grid3D", "splitLine", "lineStyle", "color"], p.grid);
+    set(option, ["grid3D", "axisPointer", "lineStyle", "color"], p.fg);
+    set(option, ["grid3D", "axisPointer", "label", "textStyle", "color"], p.fg);
     ["xAxis3D", "yAxis3D", "zAxis3D"].forEach(function (k) {
-      dflt(option, [k, "nameTextStyle", "color"], p.fg);
+      set(option, [k, "nameTextStyle", "color"], p.fg);
     });
-    (Array.isArray(option.visualMap) ? option.visualMap : [option.visualMap || {}]).forEach(function (v) {
-      dflt(v, ["textStyle", "color"], p.fg);
+    set(option, ["visualMap", "textStyle", "color"], p.fg);
+  }
+
+  // Numbers in tooltips and labels: 4 significant digits, in exponent form
+  // outside 1e-4..1e6 (1.235e-7, 1e-193).
+  function fmt4(v) {
+    if (typeof v !== "number" || !isFinite(v)) return String(v);
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(4)));
+    return v.toExponential(3).replace(/\.?0+e/, "e").replace("e+", "e");
+  }
+
+  // A tick label: the shortest form of the value, in exponent form outside
+  // 1e-4..1e6 (display's formatTick in Go prints the same).
+  function tick(v) {
+    if (typeof v !== "number" || !isFinite(v)) return String(v);
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    return a >= 1e6 || a < 1e-4 ? v.toExponential().replace("e+", "e") : String(v);
+  }
+
+  // The label of a log axis tick at exponent e: 0.001 to 100000 plainly,
+  // else 1e-120 (display's formatPower in Go prints the same).
+  function power(e) {
+    var r = Math.round(e);
+    if (Math.abs(e - r) > 1e-9) return fmt4(Math.pow(10, e));
+    if (r >= -4 && r <= 5) return String(Number(Math.pow(10, r).toPrecision(12)));
+    return "1e" + r;
+  }
+
+  function escapeHTML(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+
+  // Formatters by kind. JSON cannot carry functions, so the option names
+  // them: an object holding gdFormat: {kind: ...} gets that formatter.
+  var formatters = {
+    // A marker: its series' label if it has one, then (x, y); on a log
+    // axis the chart holds log10(y), shown here as y.
+    point: function (spec) {
+      return function (p) {
+        var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1];
+        var xy = "(" + fmt4(v[0]) + ", " + fmt4(y) + ")";
+        return spec.named ? escapeHTML(p.seriesName) + "<br/>" + xy : xy;
+      };
+    },
+    point3D: function () {
+      return function (p) {
+        var v = p.value || [];
+        return "(" + fmt4(v[0]) + ", " + fmt4(v[1]) + ", " + fmt4(v[2]) + ")";
+      };
+    },
+    power: function () { return power; },
+    tick: function () { return tick; }
+  };
+  function withFormatters(o) {
+    if (!o || typeof o !== "object") return;
+    if (Array.isArray(o)) {
+      // Data arrays hold numbers; only arrays of objects need a look.
+      for (var i = 0; i < o.length; i++) if (o[i] && typeof o[i] === "object" && !Array.isArray(o[i])) withFormatters(o[i]);
+      return;
+    }
+    for (var k in o) if (k !== "gdFormat" && k !== "data") withFormatters(o[k]);
+    if (o.gdFormat) {
+      var make = formatters[o.gdFormat.kind];
+      if (make) o.formatter = make(o.gdFormat);
+      delete o.gdFormat;
+    }
+  }
+
+  function base(option) { return option.baseOption || option; }
+  function first(v) { return Array.isArray(v) ? v[0] : v; }
+
+  var measure;
+  function textWidth(s) {
+    measure = measure || document.createElement("canvas").getContext("2d");
+    measure.font = "12px sans-serif"; // ECharts' default legend font
+    return measure.measureText(String(s)).width;
+  }
+
+  // legendRows counts the rows a plain legend takes in width maxW, wrapping
+  // as ECharts does: items of a 25px icon, 5px and the label, 10px apart.
+  // An item wider than maxW fits in no number of rows.
+  function legendRows(labels, maxW) {
+    var rows = 0, x = 0;
+    for (var i = 0; i < labels.length; i++) {
+      var iw = 30 + textWidth(labels[i]);
+      if (iw > maxW) return Infinity;
+      if (rows === 0 || (x > 0 && x + iw > maxW)) { rows++; x = 0; }
+      x += iw + 10;
+    }
+    return rows;
+  }
+
+  // The layout parts that depend on the chart's current width: a title cut
+  // short with an ellipsis rather than clipped, and a legend that keeps to
+  // the rows display left free for it, scrolling (with page arrows) when
+  // its items need more at this width. Returns the option to merge.
+  function fit(job, width) {
+    var o = base(job.option), out = {};
+    var title = first(o.title);
+    if (title && title.text) out.title = { textStyle: { width: Math.max(40, width - 24), overflow: "truncate" } };
+    var legend = first(o.legend);
+    if (legend && legend.show && legend.data && job.legendRows) {
+      var left = legend.left != null ? parseFloat(legend.left) : 0, right = parseFloat(legend.right) || 0;
+      var rows = legendRows(legend.data, width - left - right - 10);
+      var l = {};
+      for (var k in legend) l[k] = legend[k];
+      if (rows > job.legendRows) {
+        l.type = "scroll";
+        l.left = right;
+      }
+      out.legend = l;
+    }
+    return out;
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
   function webglAvailable() {
     try {
@@ -89,6 +214,85 @@
     } catch (e) {
       return false;
     }
+  }
+
+  // A diagram keeps its natural layout and shrinks as a picture: the host
+  // has its natural size, scaled down, and negative margins give back the
+  // room the scaling frees.
+  function scale(e) {
+    var k = Math.min(1, e.root.clientWidth / e.job.w) || 1, s = e.box.style;
+    s.width = e.job.w + "px";
+    s.height = e.job.h + "px";
+    s.transformOrigin = "0 0";
+    s.transform = k < 1 ? "scale(" + k + ")" : "";
+    s.marginRight = -e.job.w * (1 - k) + "px";
+    s.marginBottom = -e.job.h * (1 - k) + "px";
+  }
+
+  // layout follows the chart's container: a chart re-lays itself out at
+  // the new size, a diagram rescales.
+  function layout(e) {
+    if (e.root.clientWidth === 0) return; // hidden: keep the last layout
+    if (e.job.scaled) {
+      scale(e);
+      return;
+    }
+    e.chart.resize({ width: "auto", height: "auto" });
+    var f = fit(e.job, e.chart.getWidth());
+    if (!same(f, e.fit)) {
+      e.fit = f;
+      e.chart.setOption(e.job.option.baseOption ? { baseOption: f } : f);
+    }
+  }
+
+  var observer = null, queued = false;
+  function relayout() {
+    queued = false;
+    for (var i = live.length - 1; i >= 0; i--) {
+      var e = live[i];
+      if (!e.root.isConnected) {
+        // The output was cleared or replaced: let the chart go.
+        if (observer) observer.unobserve(e.root);
+        e.chart.dispose();
+        live.splice(i, 1);
+      } else {
+        layout(e);
+      }
+    }
+  }
+  function schedule() {
+    if (!queued) {
+      queued = true;
+      (w.requestAnimationFrame || setTimeout)(relayout);
+    }
+  }
+  function watch(root) {
+    if (!observer && w.ResizeObserver) observer = new w.ResizeObserver(schedule);
+    if (observer) observer.observe(root);
+    else if (live.length === 1) w.addEventListener("resize", schedule);
+  }
+
+  // A theme switch in JupyterLab changes attributes on <body>: charts whose
+  // text colour no longer suits the page are drawn again in the other theme.
+  var themeWatch = null;
+  function watchTheme() {
+    if (themeWatch || !w.MutationObserver || !document.body) return;
+    var check = function () {
+      for (var i = 0; i < live.length; i++) {
+        var e = live[i];
+        if (e.root.isConnected && themeName(e.root).name !== e.theme) {
+          e.chart.dispose();
+          live.splice(i--, 1);
+          e.root.removeAttribute("data-gd-drawn");
+          safeDraw(e.job);
+        }
+      }
+    };
+    themeWatch = new w.MutationObserver(function () {
+      check();
+      setTimeout(check, 500); // the new theme's stylesheet may still be loading
+    });
+    themeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
   }
 
   function draw(job) {
@@ -101,18 +305,39 @@
     }
     var box = root.querySelector(".gd-canvas"), img = root.querySelector(".gd-fallback");
     var t = themeName(root);
+    var e = { job: job, root: root, box: box, theme: t.name };
     box.style.display = "block";
     try {
-      if (job.gl) style3D(job.option.baseOption || job.option, t.dark);
-      var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: job.w, height: job.h });
+      withFormatters(job.option);
+      var o = base(job.option);
+      // Tooltips stay inside the chart, however narrow it is.
+      o.tooltip = first(o.tooltip) || {};
+      o.tooltip.confine = true;
+      if (job.gl) style3D(o, t.dark);
+      var size = null;
+      if (job.scaled) {
+        scale(e);
+        size = { width: job.w, height: job.h };
+      } else if (!box.clientWidth) {
+        size = { width: job.w, height: job.h }; // not on screen yet: natural size until it is
+      }
+      var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: size && size.width, height: size && size.height });
+      e.chart = chart;
       chart.setOption(job.option);
-    } catch (e) {
+      if (!job.scaled) {
+        e.fit = fit(job, chart.getWidth());
+        chart.setOption(job.option.baseOption ? { baseOption: e.fit } : e.fit);
+      }
+    } catch (err) {
       box.style.display = "none";
-      throw e;
+      throw err;
     }
     if (img) img.style.display = "none";
     root.setAttribute("data-gd-theme", t.name);
     root.setAttribute("data-gd-drawn", "1");
+    live.push(e);
+    watch(root);
+    watchTheme();
   }
 
   // One broken chart must not stop the others drawing; report it all the same.
@@ -141,7 +366,12 @@
       }
       pending.length = 0;
       Array.prototype.push.apply(pending, rest);
-    }
+    },
+    // For tests and curious readers: the formatting rules above.
+    fmt4: fmt4,
+    tick: tick,
+    power: power,
+    live: live
   };
   if (w.echarts) w.gdDisplay.loaded();
 })(window);

@@ -161,6 +161,8 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	surf["dataShape"] = []int{len(ys), len(xs)}
 	surf["wireframe"] = map[string]any{"show": true, "lineStyle": map[string]any{"color": "rgba(0,0,0,0.18)", "width": 0.6}}
 	surf["itemStyle"] = map[string]any{"opacity": 0.92}
+	point3D := map[string]any{"gdFormat": map[string]any{"kind": "point3D"}} // runtime.js: 4 significant digits
+	surf["tooltip"] = point3D
 	for k, p := range s.paths {
 		ps := series[k+1].(map[string]any)
 		ps["type"] = "line3D"
@@ -173,7 +175,9 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 		series = append(series, map[string]any{
 			"type": "scatter3D", "name": p.cfg.label, "coordinateSystem": "cartesian3D", "data": ps["data"],
 			"symbolSize": 7, "itemStyle": map[string]any{"color": p.cfg.color, "opacity": p.cfg.opacity},
+			"tooltip": point3D,
 		})
+		ps["tooltip"] = point3D
 	}
 	m["series"] = series
 	return m

@@ -144,3 +144,16 @@ func fmtOpacity(o float64) string {
 func textWidth(s string, size float64) float64 {
 	return float64(len([]rune(s))) * size * 0.6
 }
+
+// fitText shortens s with an ellipsis so that it fits in maxW pixels at the
+// given font size (by textWidth's estimate).
+func fitText(s string, size, maxW float64) string {
+	r := []rune(s)
+	if textWidth(s, size) <= maxW {
+		return s
+	}
+	for len(r) > 1 && textWidth(string(r)+"…", size) > maxW {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}

@@ -3,31 +3,61 @@ package display
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // axisScale is an axis range with its tick marks. Both renderings (ECharts and
 // the static SVG) are given the same scale, so the live chart and its fallback
 // image show the same axes.
+//
+// A log axis works in exponents: lo, hi, step and the tick positions are
+// log10 of the data, and the live chart plots log10(y) on a value axis whose
+// labels print 10^position. ECharts' own log axis rounds its ticks to at most
+// 20 decimals, so it cannot draw the values gradient descent reaches (1e-193
+// and below); exponents cover every positive float64 alike.
 type axisScale struct {
-	lo, hi float64
-	step   float64 // tick spacing; for log axes, the exponent step
+	lo, hi float64 // range, in axis coordinates (exponents for log axes)
+	step   float64 // tick spacing, likewise
 	split  int     // the number of parts asked for (ECharts' splitNumber)
 	log    bool
 }
 
-// ticks returns the tick positions of the scale.
+// ticks returns the tick positions of the scale, in axis coordinates.
 func (s axisScale) ticks() []float64 {
 	var out []float64
-	if s.log {
-		for e := math.Ceil(math.Log10(s.lo) - 1e-9); e <= math.Log10(s.hi)+1e-9; e += s.step {
-			out = append(out, math.Pow(10, e))
-		}
-		return out
-	}
 	for k := math.Ceil(s.lo/s.step - 1e-9); k*s.step <= s.hi+s.step*1e-9; k++ {
 		out = append(out, tidy(k*s.step))
 	}
 	return out
+}
+
+// coord maps a data value to the axis coordinate: itself, or its log10 on a
+// log axis (NaN for values a log axis cannot show).
+func (s axisScale) coord(v float64) float64 {
+	if !s.log {
+		return v
+	}
+	if v <= 0 {
+		return math.NaN()
+	}
+	return log10(v)
+}
+
+// log10 is math.Log10 that is also right for subnormal numbers (below
+// 2.2e-308, where gradient descent in float64 ends up): the assembly
+// math.Log on amd64 returns about -708 for all of them. Splitting off the
+// binary exponent keeps the logarithm's argument normal.
+func log10(v float64) float64 {
+	frac, exp := math.Frexp(v)
+	return math.Log10(frac) + float64(exp)*math.Log10(2)
+}
+
+// label is the text of the tick at axis coordinate t.
+func (s axisScale) label(t float64) string {
+	if s.log {
+		return formatPower(t)
+	}
+	return formatTick(t)
 }
 
 // tidy rounds away the binary noise of k*step (3*0.1 = 0.30000000000000004).
@@ -39,13 +69,11 @@ func tidy(v float64) float64 {
 	return r
 }
 
-// frac maps v to [0, 1] along the axis (may fall outside when clipped).
-func (s axisScale) frac(v float64) float64 {
-	if s.log {
-		return (math.Log10(v) - math.Log10(s.lo)) / (math.Log10(s.hi) - math.Log10(s.lo))
-	}
-	return (v - s.lo) / (s.hi - s.lo)
-}
+// frac maps a data value to [0, 1] along the axis (may fall outside when clipped).
+func (s axisScale) frac(v float64) float64 { return s.fracAt(s.coord(v)) }
+
+// fracAt maps an axis coordinate to [0, 1] along the axis.
+func (s axisScale) fracAt(c float64) float64 { return (c - s.lo) / (s.hi - s.lo) }
 
 // niceStep returns the tick spacing ECharts picks for a value axis of the
 // given span split in about target parts: 1, 2, 3, 5 or 10 times a power of
@@ -102,32 +130,76 @@ func onTick(v, step float64) bool {
 	return math.Abs(v-k*step) <= 1e-9*math.Max(1, math.Abs(v))
 }
 
-// logScale picks whole decades covering the positive data [lo, hi].
-func logScale(lo, hi float64, fixed *[2]float64) axisScale {
+// logScale picks whole decades covering the positive data [lo, hi] (or the
+// fixed limits), and a tick every step decades: 1, 2, 3, 5, 10, 20, 30...
+// by ECharts' rule for a value axis, so a range of 200 decades gets a label
+// every 30 or 50 of them rather than 200 crowded ones. target is the number
+// of parts to aim for, as for a linear axis. Every positive float64 has an
+// exponent between -324 and 309, so no value needs clamping.
+func logScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 	if fixed != nil && fixed[0] > 0 {
 		lo, hi = fixed[0], fixed[1]
 	}
 	if !(lo > 0) || math.IsInf(hi, 0) || math.IsNaN(hi) || hi <= 0 {
 		lo, hi = 1, 10
 	}
-	elo, ehi := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
-	if elo == ehi {
-		ehi++
+	elo, ehi := math.Floor(log10(lo)), math.Ceil(log10(hi))
+	if elo >= ehi {
+		ehi = elo + 1
 	}
-	step := math.Max(1, math.Ceil((ehi-elo)/6))
-	return axisScale{lo: math.Pow(10, elo), hi: math.Pow(10, ehi), step: step, log: true}
+	step := math.Max(1, niceStep(ehi-elo, target)) // minInterval 1 in the option
+	return axisScale{lo: elo, hi: ehi, step: step, split: target, log: true}
 }
 
-// formatTick prints a tick value compactly: 0.5, 10, 2.5e-05, 1e+06.
+// formatPower prints the tick at exponent e: the plain number for 1e-4 to
+// 1e5 (0.001, 100), else 1e-120 style. Ticks of a log axis fall on whole
+// exponents; others print the value to 4 significant digits. runtime.js has
+// the same rule for the live chart's labels.
+func formatPower(e float64) string {
+	r := math.Round(e)
+	if math.Abs(e-r) > 1e-9 {
+		return sig4(math.Pow(10, e))
+	}
+	if r >= -4 && r <= 5 {
+		return strconv.FormatFloat(math.Pow(10, r), 'f', -1, 64)
+	}
+	return "1e" + strconv.Itoa(int(r))
+}
+
+// formatTick prints a tick value compactly: 0.5, 10, 2.5e-5, 1e6 (the
+// shortest form that reads back as v). runtime.js prints the live chart's
+// labels by the same rule, so both renderings label their ticks alike.
 func formatTick(v float64) string {
 	if v == 0 {
 		return "0"
 	}
-	a := math.Abs(v)
-	if a >= 1e6 || a < 1e-4 {
-		return strconv.FormatFloat(v, 'g', 3, 64)
+	if a := math.Abs(v); a >= 1e6 || a < 1e-4 {
+		return shortExp(strconv.FormatFloat(v, 'e', -1, 64))
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// sig4 prints v to 4 significant digits: 46.31, 0.001235, 1.235e-7, 1e-193
+// (runtime.js's fmt4, which formats tooltips).
+func sig4(v float64) string {
+	if v == 0 || !finite(v) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	if a := math.Abs(v); a >= 1e-4 && a < 1e6 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
+		return strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	return shortExp(strconv.FormatFloat(v, 'e', 3, 64))
+}
+
+// shortExp tidies Go's exponent notation: 2.500e-05 becomes 2.5e-5, 1e+06 1e6.
+func shortExp(s string) string {
+	mant, exp, _ := strings.Cut(s, "e")
+	if strings.Contains(mant, ".") {
+		mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "e" + strconv.Itoa(e)
 }
 
 // extent returns the min and max of the finite values (and, for log axes, of
