@@ -113,7 +113,9 @@ func mv(a, b *Tensor) *Tensor {
 				grads[0] = mmRaw(reshapeRaw(g, []int{g.shape[0], 1}), reshapeRaw(b, []int{1, b.shape[0]}))
 			}
 			if b.requiresGrad {
-				grads[1] = mvRaw(transposeRaw(a, 0, 1), g)
+				var buf [4]int
+				at := transposed(a, 0, 1, buf[:])
+				grads[1] = mvRaw(&at, g)
 			}
 		}, a, b)
 		n.saveFor(a, b)
@@ -130,7 +132,9 @@ func mm(a, b *Tensor) *Tensor {
 				grads[0] = mmRaw(g, transposeRaw(b, 0, 1))
 			}
 			if b.requiresGrad {
-				grads[1] = mmRaw(transposeRaw(a, 0, 1), g)
+				var buf [4]int // the transposed operand's layout
+				at := transposed(a, 0, 1, buf[:])
+				grads[1] = mmRaw(&at, g)
 			}
 		}, a, b)
 		n.saveFor(a, b)

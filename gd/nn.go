@@ -158,7 +158,9 @@ func addmm(bias, a, b *Tensor) *Tensor {
 				grads[1] = mmRaw(g, transposeRaw(b, 0, 1))
 			}
 			if b.requiresGrad {
-				grads[2] = mmRaw(transposeRaw(a, 0, 1), g)
+				var buf [4]int // the transposed operand's layout
+				at := transposed(a, 0, 1, buf[:])
+				grads[2] = mmRaw(&at, g)
 			}
 		}, bias, a, b)
 		n.saveFor(a, b)

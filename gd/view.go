@@ -173,7 +173,14 @@ func (t *Tensor) T() *Tensor {
 	rec := needsGrad(t)
 	out, n := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
 	if rec {
-		recordAs(n, out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, 0, len(g.shape)-1) }, t)
+		recordAs(n, out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) {
+			// A fresh copy, which a leaf weight can keep as its Grad.
+			var buf [4]int
+			gt := transposed(g, 0, len(g.shape)-1, buf[:])
+			c := empty(g.dtype, gt.shape)
+			assign(c, &gt)
+			grads[0] = c
+		}, t)
 	}
 	return out
 }
@@ -198,14 +205,28 @@ func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 // transposeRaw is t with dimensions a and b swapped, as a raw view for
 // backward passes.
 func transposeRaw(t *Tensor, a, b int) *Tensor {
-	var shapeBuf, strideBuf [8]int
-	shape := append(shapeBuf[:0], t.shape...)
-	strides := append(strideBuf[:0], t.strides...)
-	if len(shape) > 0 {
+	var buf [16]int
+	v := transposed(t, a, b, buf[:])
+	return rawView(t, v.shape, v.strides, t.offset)
+}
+
+// transposed returns a header for t with dimensions a and b swapped, its
+// layout written into buf (if large enough). Backward passes read
+// transposed operands through it from their stack instead of allocating a
+// view.
+func transposed(t *Tensor, a, b int, buf []int) Tensor {
+	n := len(t.shape)
+	if 2*n > len(buf) {
+		buf = make([]int, 2*n)
+	}
+	shape, strides := buf[:n:n], buf[n:2*n:2*n]
+	copy(shape, t.shape)
+	copy(strides, t.strides)
+	if n > 0 {
 		shape[a], shape[b] = shape[b], shape[a]
 		strides[a], strides[b] = strides[b], strides[a]
 	}
-	return rawView(t, shape, strides, t.offset)
+	return Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: shape, strides: strides}
 }
 
 // Contiguous returns t if its elements are laid out densely in row-major
