@@ -57,10 +57,10 @@ func TestLibraryIsSentOncePerKernelSession(t *testing.T) {
 		if !s.b.needsLib {
 			wantRuntime = 0
 		}
-		if n := strings.Count(h, runtimeJS); n != wantRuntime {
+		if n := strings.Count(h, runtimeScript); n != wantRuntime {
 			t.Errorf("%s: carries the runtime %d times, want %d", s.name, n, wantRuntime)
 		}
-		if e+g > 0 && strings.Index(h, runtimeJS) > strings.Index(h, `data-gd-library=`) {
+		if e+g > 0 && strings.Index(h, runtimeScript) > strings.Index(h, `data-gd-library=`) {
 			t.Errorf("%s: the library comes before the runtime it calls", s.name)
 		}
 	}
@@ -111,7 +111,7 @@ func TestOutputsUseUniqueIDsAndNoGlobals(t *testing.T) {
 		}
 		script := b.html[strings.Index(b.html, "<script"):]
 		for _, decl := range []string{"\nlet ", "\nconst ", "\nvar ", "goecharts_"} {
-			if strings.Contains(strings.ReplaceAll(script, runtimeJS, ""), decl) {
+			if strings.Contains(strings.ReplaceAll(script, runtimeScript, ""), decl) {
 				t.Fatalf("chart script declares %q at top level", strings.TrimSpace(decl))
 			}
 		}
@@ -181,7 +181,7 @@ func TestPageOutsideNotebook(t *testing.T) {
 	if strings.Count(html, `data-gd-library="echarts `) != 1 || strings.Count(html, `data-gd-library="echarts-gl `) != 1 {
 		t.Error("page must load ECharts and ECharts GL exactly once")
 	}
-	if n := strings.Count(html, runtimeJS); n != 1 {
+	if n := strings.Count(html, runtimeScript); n != 1 {
 		t.Errorf("page holds the runtime %d times, want once", n)
 	}
 	if !strings.Contains(html, "some *text*") {

@@ -234,7 +234,11 @@ func (p *Progress) summary() string {
 		fmt.Fprintf(&b, ", loss %s", fmtLoss(p.lastLoss))
 	}
 	if p.done {
-		if p.minStep > 0 && p.minStep != p.lastStep {
+		switch {
+		case p.minStep == 0 || p.minStep == p.lastStep:
+		case p.minLoss == p.lastLoss:
+			fmt.Fprintf(&b, " (first reached at step %d)", p.minStep) // a stalled loss
+		default:
 			fmt.Fprintf(&b, " (lowest %s at step %d)", fmtLoss(p.minLoss), p.minStep)
 		}
 		if p.cfg.elapsed {
@@ -281,7 +285,7 @@ func (p *Progress) liveHTML() string {
 }
 
 func (p *Progress) finalView() view {
-	v := view{charts: []chartSpec{p.figure(finalPoints).spec()}, cols: 1, title: p.summary()}
+	v := view{charts: []chartSpec{p.figure(finalPoints).spec()}, cols: 1, note: p.summary()}
 	return v
 }
 

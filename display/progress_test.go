@@ -124,6 +124,16 @@ func TestProgressFinalSummaryIsDeterministic(t *testing.T) {
 	if again.text != final.text || stripIDs(again.svg) != stripIDs(final.svg) {
 		t.Error("two identical runs give different final outputs")
 	}
+	// A loss that stops moving says since when.
+	r := recordLive(t)
+	p := NewProgress(5, Refresh(0))
+	for i, l := range []float64{9, 4, 1, 1, 1} {
+		p.Update(i+1, l)
+	}
+	p.Done()
+	if want := "step 5/5, loss 1 (first reached at step 3)\n"; !strings.HasPrefix(r.final[0].text, want) {
+		t.Errorf("stalled loss: summary %q, want %q", r.final[0].text, want)
+	}
 	_, timed := run(ShowElapsed())
 	if first := strings.SplitN(timed.text, "\n", 2)[0]; !timing.MatchString(first) {
 		t.Errorf("ShowElapsed: final summary %q has no time", first)

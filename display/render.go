@@ -35,6 +35,7 @@ type view struct {
 	charts []chartSpec
 	cols   int
 	title  string // over a grid of charts
+	note   string // a line of small text above the charts, left-aligned (a progress summary)
 
 	html     string // non-chart views
 	markdown string
@@ -71,7 +72,21 @@ func newID() string {
 // runtimeScript is the <script> that defines window.gdDisplay. Every chart
 // output starts with it; an output that also carries the library puts the
 // library right after it, so the runtime is sent once per output.
-var runtimeScript = `<script type="text/javascript">` + runtimeJS + "</script>\n"
+var runtimeScript = `<script type="text/javascript">` + compactJS(runtimeJS) + "</script>\n"
+
+// compactJS drops the comment lines and indentation of runtime.js, a third
+// of its size, which every chart output carries. Line breaks stay, so the
+// code means what it says in the source.
+func compactJS(js string) string {
+	var b strings.Builder
+	for line := range strings.Lines(js) {
+		line = strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(line, "//") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
 
 // The smallest width, in CSS pixels, a chart shrinks to before a grid wraps
 // its row (or, for a single chart, the output scrolls sideways): 280, or
@@ -126,6 +141,9 @@ func render(v view) bundle {
 	if v.title != "" {
 		fmt.Fprintf(&h, `<div class="gd-title" style="text-align:center;font-size:15px;margin:4px 0">%s</div>`, html.EscapeString(v.title))
 	}
+	if v.note != "" {
+		fmt.Fprintf(&h, `<div class="gd-note" style="font-size:13px;margin:2px 0 4px">%s</div>`, html.EscapeString(v.note))
+	}
 	var script strings.Builder
 	script.WriteString(`<script type="text/javascript">`)
 	var alts []string
@@ -167,8 +185,10 @@ func render(v view) bundle {
 	b.html = h.String() + "\n" + script.String()
 	b.svg = combineSVG(v)
 	b.text = strings.Join(alts, "\n")
-	if v.title != "" {
-		b.text = v.title + "\n" + b.text
+	for _, head := range []string{v.note, v.title} {
+		if head != "" {
+			b.text = head + "\n" + b.text
+		}
 	}
 	return b
 }
@@ -183,13 +203,16 @@ func cellStyle(w, minW int) string {
 // combineSVG lays the charts' SVGs out on one canvas for the image/svg+xml
 // form of the output.
 func combineSVG(v view) string {
-	if len(v.charts) == 1 && v.title == "" {
+	if len(v.charts) == 1 && v.title == "" && v.note == "" {
 		return v.charts[0].svg
 	}
 	cols := max(v.cols, 1)
 	top := 0
 	if v.title != "" {
-		top = 30
+		top += 30
+	}
+	if v.note != "" {
+		top += 22
 	}
 	// Column widths and row heights are the largest of their charts.
 	colW := make([]int, cols)
@@ -208,7 +231,10 @@ func combineSVG(v view) string {
 	}
 	d := newSVG(W, H)
 	if v.title != "" {
-		d.text(float64(W)/2, 21, v.title, "middle", svgInk, 15, 0)
+		d.text(float64(W)/2, 21, fitText(v.title, 15, float64(W)-20), "middle", svgInk, 15, 0)
+	}
+	if v.note != "" {
+		d.text(8, float64(top)-7, fitText(v.note, 13, float64(W)-16), "start", svgInk, 13, 0)
 	}
 	y := top
 	for r := 0; r < rows; r++ {
