@@ -15,8 +15,9 @@ type node struct {
 	name     string    // PyTorch's grad_fn class name, e.g. "PowBackward0"
 	inputs   []*Tensor // the op's tensor inputs, in order
 	backward func(n *node, g *Tensor, grads []*Tensor)
-	saved    []savedTensor // tensors whose values backward reads
-	freed    bool          // a backward pass without RetainGraph ran through it
+	saved    [3]savedTensor // tensors whose values backward reads (nSaved of them)
+	nSaved   uint8
+	freed    bool // a backward pass without RetainGraph ran through it
 	// stacked marks an op with one output per index of dimension idx[0]
 	// of its input (Unbind, like PyTorch's UnbindBackward0): the outputs'
 	// gradients are gathered into one pending gradient of the input's
@@ -29,13 +30,11 @@ type node struct {
 	scalar float64
 	idx    [2]int
 
-	inBuf    [3]*Tensor // backing arrays for the common ops (addmm has three inputs)
-	savedBuf [2]savedTensor
+	inBuf [3]*Tensor // backing array for the common ops (addmm has three inputs)
 
 	// Scratch state of the backward pass in progress.
-	pass     uint64
-	grad     *Tensor // gradient of the output accumulated so far
-	retained *Tensor // the output, when it asked RetainGrad
+	pass uint64
+	grad *Tensor // gradient of the output accumulated so far
 }
 
 // savedTensor remembers the version a saved tensor had when it was saved.
@@ -85,12 +84,15 @@ func recordAs(n *node, out *Tensor, name string, backward func(n *node, g *Tenso
 // modifying them in place before Backward is reported instead of silently
 // producing a wrong gradient.
 func (n *node) save(ts ...*Tensor) {
-	if len(ts) <= len(n.savedBuf) {
-		n.saved = n.savedBuf[:0]
-	}
 	for _, t := range ts {
-		n.saved = append(n.saved, savedTensor{t, t.versionValue()})
+		n.keep(savedTensor{t, t.versionValue()})
 	}
+}
+
+// keep adds s to the saved tensors (no op saves more than three).
+func (n *node) keep(s savedTensor) {
+	n.saved[n.nSaved] = s
+	n.nSaved++
 }
 
 func (t *Tensor) versionValue() uint64 {
@@ -194,6 +196,9 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	defer noGradDepth.Add(-1)
 	defer clearGrads(order) // leave no half-accumulated gradient behind
 
+	if root.retainGrad {
+		accumulateLeaf(root, g, false)
+	}
 	if root.gradFn.stacked {
 		root.gradFn.stackGrad(root, g)
 	} else {
@@ -204,9 +209,6 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 		gOut := n.grad // cleared with the others by clearGrads
 		if gOut == nil {
 			continue
-		}
-		if n.retained != nil {
-			accumulateLeaf(n.retained, gOut, false)
 		}
 		n.check()
 		grads := gradsBuf[:len(n.inputs)]
@@ -230,6 +232,11 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 				// The gathered gradient was made for this node alone.
 				owned = true
 			}
+			if in.retainGrad && in.gradFn != nil {
+				// A non-leaf that asked RetainGrad keeps (a copy of) the
+				// sum of what it receives.
+				accumulateLeaf(in, gi, false)
+			}
 			switch {
 			case in.gradFn == nil:
 				accumulateLeaf(in, gi, owned)
@@ -243,7 +250,7 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 		}
 		if !retain {
 			n.freed = true
-			if len(n.saved) > 0 {
+			if n.nSaved > 0 {
 				n.backward = nil // let the saved tensors go
 			}
 		}
@@ -268,9 +275,6 @@ func clearGrads(order []*node) {
 // stacked node n), into its slice of n's pending gradient, which is
 // allocated here, so the engine alone writes to it.
 func (n *node) stackGrad(out, g *Tensor) {
-	if out.retainGrad {
-		accumulateLeaf(out, g, false)
-	}
 	if n.grad == nil {
 		n.grad = empty(g.dtype, n.inputs[0].shape)
 	}
@@ -293,10 +297,10 @@ func (n *node) stackGrad(out, g *Tensor) {
 // check panics if n cannot run backward: its saved tensors were freed by an
 // earlier pass, or modified in place since they were saved.
 func (n *node) check() {
-	if n.freed && (len(n.saved) > 0 || n.backward == nil) {
+	if n.freed && (n.nSaved > 0 || n.backward == nil) {
 		panic(errorf(ErrGrad, "Backward", "trying to backward through the graph a second time (%s's saved tensors were freed by the first Backward); pass gd.RetainGraph() to the first Backward to keep them", n.name))
 	}
-	for _, s := range n.saved {
+	for _, s := range n.saved[:n.nSaved] {
 		if v := s.t.versionValue(); v != s.version {
 			panic(errorf(ErrGrad, "Backward", "one of the tensors needed for gradient computation has been modified by an in-place operation: %s tensor of shape %s saved by %s is at version %d; expected version %d instead", s.t.dtype, shapeString(s.t.shape), n.name, v, s.version))
 		}
@@ -396,11 +400,16 @@ func (t *Tensor) GradFnInputs() []*Tensor {
 }
 
 // Name returns the label set by SetName ("" by default).
-func (t *Tensor) Name() string { return t.name }
+func (t *Tensor) Name() string {
+	if t.name == nil {
+		return ""
+	}
+	return *t.name
+}
 
 // SetName attaches a label to t, used by graph drawings, and returns t.
 func (t *Tensor) SetName(name string) *Tensor {
-	t.name = name
+	t.name = &name
 	return t
 }
 
@@ -447,9 +456,6 @@ func (t *Tensor) SetGrad(g *Tensor) {
 func (t *Tensor) RetainGrad() *Tensor {
 	if t.gradFn != nil {
 		t.retainGrad = true
-		if !t.gradFn.stacked { // stackGrad retains each output's own
-			t.gradFn.retained = t
-		}
 	} else if !t.requiresGrad {
 		panic(errorf(ErrGrad, "RetainGrad", "can't retain grad on a tensor that doesn't require grad"))
 	}

@@ -237,10 +237,7 @@ func powScalarBackward(g, x *Tensor, s float64) *Tensor {
 // holdsScalar marks a node whose backward uses a wrapped number: PyTorch
 // saves it like a tensor, so such a graph cannot be run backward twice either.
 func (n *node) holdsScalar() {
-	if n.saved == nil {
-		n.saved = n.savedBuf[:0]
-	}
-	n.saved = append(n.saved, savedTensor{t: scalarHolder})
+	n.keep(savedTensor{t: scalarHolder})
 }
 
 // scalarHolder stands in for a saved wrapped number; it is never modified.

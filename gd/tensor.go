@@ -49,7 +49,7 @@ type Tensor struct {
 	// base is the tensor a differentiable view (Select, View, ...) was taken
 	// from, so in-place misuse on a view of a leaf can be named as such.
 	base *Tensor
-	name string
+	name *string // set by SetName (rare, so kept out of line)
 
 	// The small fields sit together so the header packs tightly: every
 	// op allocates one, and bytes allocated set the garbage collector's pace.
