@@ -1,6 +1,7 @@
 package notebooks_test
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -103,13 +104,20 @@ func TestWhyCharts(t *testing.T) {
 		t.Errorf("error plot drew %d charts, want 2 (linear and log panels)", n)
 	}
 	h := c.html()
-	for _, point := range []string{"[5,625]", "[5,11025]", "[1,1]", "[1,289]"} {
-		if got := strings.Count(h, point); got != 2 {
-			t.Errorf("error plot has point %s %d times, want 2 (once per panel)", point, got)
+	// The linear panel plots the errors; the log panel plots their base-10
+	// logarithms (display's log axes draw exponents, labelled as powers).
+	for _, p := range [][2]float64{{5, 625}, {5, 11025}, {1, 1}, {1, 289}} {
+		linear := fmt.Sprintf("[%g,%g]", p[0], p[1])
+		logged := "[" + strconv.FormatFloat(p[0], 'g', 7, 64) + "," + strconv.FormatFloat(math.Log10(p[1]), 'g', 7, 64) + "]"
+		if got := strings.Count(h, linear); got != 1 {
+			t.Errorf("linear panel has point %s %d times, want once", linear, got)
+		}
+		if got := strings.Count(h, logged); got != 1 {
+			t.Errorf("log panel has point %s (log10 of %g) %d times, want once", logged, p[1], got)
 		}
 	}
-	if !strings.Contains(h, `"type":"log"`) {
-		t.Error("the right panel has no log axis")
+	if !strings.Contains(h, `"gdFormat":{"kind":"power"}`) {
+		t.Error("the right panel has no log axis (power-labelled exponents)")
 	}
 	if n := nb.findCode(t, "display.Descent(").charts(); n != 1 {
 		t.Errorf("update-rule picture: %d charts, want 1", n)
