@@ -140,3 +140,23 @@ func TestLinregCharts(t *testing.T) {
 		t.Fatalf("fit chart has %d series, want 2 (data, predictions)", len(series))
 	}
 }
+
+// The first five rows of x are also shown as an HTML table (display.Tensor):
+// a header row plus five value rows, with the same digits printing shows.
+func TestLinregShowsTheRowsAsATable(t *testing.T) {
+	nb := executedNotebook(t, linregNotebook)
+	printed := nb.findCode(t, "fmt.Println(x.Slice(0, 0, 5))").stdout()
+	h := nb.findCode(t, "display.Tensor(x.Slice(0, 0, 5))").html()
+	if !strings.Contains(h, `class="gd-tensor"`) {
+		t.Fatalf("no tensor table in the output:\n%.300s", h)
+	}
+	if rows := strings.Count(h, "<tr"); rows != 6 {
+		t.Errorf("table has %d rows, want a header and 5 rows", rows)
+	}
+	// Every value printed for x[:5] appears as a cell of the table.
+	for _, field := range strings.FieldsFunc(printed, func(r rune) bool { return strings.ContainsRune("tensor([]), \n", r) }) {
+		if !strings.Contains(h, ">"+field+"<") {
+			t.Errorf("printed value %s is not a cell of the table", field)
+		}
+	}
+}
