@@ -9,7 +9,7 @@ import (
 
 // The articles' training steps allocate a fixed number of objects (a
 // recorded op's output and node share one allocation; backward passes
-// gather, fuse and reuse instead of allocating temporaries). These ceilings
+// keep their short-lived gradients in a reused scratch, see scratch.go). These ceilings
 // catch a change that quietly brings per-op garbage back; speed itself is
 // measured by the benchmarks in bench_test.go. The race detector allocates
 // on its own, hence the build tag.
@@ -56,17 +56,19 @@ func TestTrainingStepAllocations(t *testing.T) {
 		max  float64
 		step func()
 	}{
-		// Pow's output with its node; its gradient (the leaf keeps it);
-		// the pass's gradient slice.
-		{"x² step", 3, square},
-		// Forward: 3 slices (one node), t², 6 ops, the mean. Backward: 6
-		// gradients and the slice. Update: 2 Data views, the scaled
-		// gradient, the boxed learning rate.
-		{"quadratic fit step", 22, quadratic},
+		// Pow's output with its node; its gradient (the leaf keeps it).
+		{"x² step", 2, square},
+		// Forward: the 3 slices with their node, t², 6 ops, the mean.
+		// Backward: the gathered gradient of the slices (the leaf keeps
+		// it). Update: 2 Data views, the scaled gradient, the version
+		// counter of the written view and the boxed learning rate (both
+		// small enough to share one of Go's tiny blocks).
+		{"quadratic fit step", 14, quadratic},
 		// Forward: 4 views (Index, View twice each), Weightᵀ, addmm, the
-		// squared error and the loss. Backward: 4 gradients, the
-		// transposed layout, the slice.
-		{"Linear(1,1) step", 14, linear},
+		// squared error and the loss. Backward: the parameters'
+		// gradients (the leaves keep them) and the matrix-product
+		// backward's layouts and products.
+		{"Linear(1,1) step", 13, linear},
 	} {
 		if got := testing.AllocsPerRun(200, c.step); got > c.max {
 			t.Errorf("%s: %v allocations per step, want at most %v", c.name, got, c.max)

@@ -33,8 +33,9 @@ type node struct {
 	inBuf [3]*Tensor // backing array for the common ops (addmm has three inputs)
 
 	// Scratch state of the backward pass in progress.
-	pass uint64
-	grad *Tensor // gradient of the output accumulated so far
+	pass    uint64
+	grad    *Tensor  // gradient of the output accumulated so far
+	scratch *scratch // the pass's short-lived memory, while backward runs
 }
 
 // savedTensor remembers the version a saved tensor had when it was saved.
@@ -183,17 +184,22 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 	}
 	var orderBuf [32]*node
 	order := topoOrder(root.gradFn, orderBuf[:0])
+	s := takeScratch()
 	// One gradient slice serves every node of the pass (the backward
 	// closures only write into it).
 	width := 0
 	for _, n := range order {
 		width = max(width, len(n.inputs))
 	}
-	gradsBuf := make([]*Tensor, width)
+	gradsBuf := s.grads[:min(width, len(s.grads))]
+	if width > len(s.grads) {
+		gradsBuf = make([]*Tensor, width)
+	}
 
 	// Backward closures use the ops themselves; nothing they do is recorded.
 	noGradDepth.Add(1)
 	defer noGradDepth.Add(-1)
+	defer s.release()       // runs last: nothing refers to the scratch by then
 	defer clearGrads(order) // leave no half-accumulated gradient behind
 
 	if root.retainGrad {
@@ -212,7 +218,9 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 		}
 		n.check()
 		grads := gradsBuf[:len(n.inputs)]
+		n.scratch = s
 		n.backward(n, gOut, grads)
+		n.scratch = nil
 		for j, in := range n.inputs {
 			gi := grads[j]
 			grads[j] = nil
@@ -226,7 +234,7 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 			if gi.dtype != in.dtype {
 				gi = gi.detachedCopy(in.dtype)
 			} else {
-				owned = ownsStorage(gi, gOut, grads, j)
+				owned = !s.holds(gi) && ownsStorage(gi, gOut, grads, j)
 			}
 			if n.stacked && gi == gOut {
 				// The gathered gradient was made for this node alone.
@@ -245,7 +253,11 @@ func runBackward(root, g *Tensor, opts []BackwardOption) {
 			case in.gradFn.grad == nil:
 				in.gradFn.grad = gi
 			default:
-				in.gradFn.grad = addRaw(in.gradFn.grad, gi)
+				// The sum is as short-lived as its terms.
+				sum := s.empty(in.dtype, in.shape)
+				copyValues(sum, in.gradFn.grad)
+				addInto(sum, gi)
+				in.gradFn.grad = sum
 			}
 		}
 		if !retain {
@@ -267,7 +279,7 @@ func retainGraph(opts []BackwardOption) bool {
 
 func clearGrads(order []*node) {
 	for _, n := range order {
-		n.grad = nil
+		n.grad, n.scratch = nil, nil
 	}
 }
 

@@ -97,8 +97,9 @@ func forEachRow3(shape []int, s0, s1, s2 []int, o0, o1, o2 int, fn func(o0, o1, 
 
 // sumToShape reduces a gradient of a broadcast result back to the shape of
 // the input that was broadcast, summing over the expanded dimensions. The
-// sums go straight into a tensor of the input's shape.
-func sumToShape(g *Tensor, shape []int) *Tensor {
+// sums go straight into a tensor of the input's shape (from node.gradBuf).
+func sumToShape(n *node, g *Tensor, in *Tensor) *Tensor {
+	shape := in.shape
 	if slices.Equal(g.shape, shape) {
 		return g
 	}
@@ -107,7 +108,7 @@ func sumToShape(g *Tensor, shape []int) *Tensor {
 	if !any {
 		return reshapeRaw(g, shape)
 	}
-	out := empty(g.dtype, shape)
+	out := n.gradBuf(in, g.dtype)
 	sumInto(out, g, reduce)
 	return out
 }
@@ -154,7 +155,7 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 	out, nd := t.viewRec(target, broadcastStrides(t, target), t.offset, rec)
 	if rec {
 		recordAs(nd, out, "ExpandBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			grads[0] = sumToShape(g, n.inputs[0].shape)
+			grads[0] = sumToShape(n, g, n.inputs[0])
 		}, t)
 	}
 	return out

@@ -163,9 +163,12 @@ func empty(dtype DType, shape []int) *Tensor {
 // Small tensors are the common case in the articles' loops (0-d losses,
 // parameter vectors, 20-point curves), and allocation dominates their cost:
 // the count of allocations, and the bytes, which set how often the garbage
-// collector runs. So the header, the layout of up to two dimensions, up to
-// 32 float32 (16 float64) elements and the node share one allocation, with
-// room for the elements in the smallest of five sizes that fits.
+// collector runs and how much fresh memory each step pulls into the cache.
+// So the header, the layout of up to two dimensions, up to 38 float32 (19
+// float64) elements and the node share one allocation. The element
+// capacities are chosen so that header, node and elements fill one of Go's
+// allocation size classes (384, 416, 448, 480 and 512 bytes) exactly;
+// TestBoxSizes checks that.
 func alloc(dtype DType, shape []int, rec bool) (*Tensor, *node) {
 	checkShape("Tensor", shape)
 	n := numel(shape)
@@ -173,25 +176,25 @@ func alloc(dtype DType, shape []int, rec bool) (*Tensor, *node) {
 	var nd *node
 	if dtype == Float32 {
 		switch {
-		case n <= 4:
-			var d *[4]float32
-			b, d, nd = boxed[[4]float32](rec)
+		case n <= 6:
+			var d *[6]float32
+			b, d, nd = boxed[[6]float32](rec)
 			b.t.f32 = d[:n:n]
-		case n <= 8:
-			var d *[8]float32
-			b, d, nd = boxed[[8]float32](rec)
+		case n <= 14:
+			var d *[14]float32
+			b, d, nd = boxed[[14]float32](rec)
 			b.t.f32 = d[:n:n]
-		case n <= 16:
-			var d *[16]float32
-			b, d, nd = boxed[[16]float32](rec)
+		case n <= 22:
+			var d *[22]float32
+			b, d, nd = boxed[[22]float32](rec)
 			b.t.f32 = d[:n:n]
-		case n <= 24:
-			var d *[24]float32
-			b, d, nd = boxed[[24]float32](rec)
+		case n <= 30:
+			var d *[30]float32
+			b, d, nd = boxed[[30]float32](rec)
 			b.t.f32 = d[:n:n]
-		case n <= 32:
-			var d *[32]float32
-			b, d, nd = boxed[[32]float32](rec)
+		case n <= 38:
+			var d *[38]float32
+			b, d, nd = boxed[[38]float32](rec)
 			b.t.f32 = d[:n:n]
 		default:
 			b, nd = headerBox(rec)
@@ -199,25 +202,25 @@ func alloc(dtype DType, shape []int, rec bool) (*Tensor, *node) {
 		}
 	} else {
 		switch {
-		case n <= 2:
-			var d *[2]float64
-			b, d, nd = boxed[[2]float64](rec)
+		case n <= 3:
+			var d *[3]float64
+			b, d, nd = boxed[[3]float64](rec)
 			b.t.f64 = d[:n:n]
-		case n <= 4:
-			var d *[4]float64
-			b, d, nd = boxed[[4]float64](rec)
+		case n <= 7:
+			var d *[7]float64
+			b, d, nd = boxed[[7]float64](rec)
 			b.t.f64 = d[:n:n]
-		case n <= 8:
-			var d *[8]float64
-			b, d, nd = boxed[[8]float64](rec)
+		case n <= 11:
+			var d *[11]float64
+			b, d, nd = boxed[[11]float64](rec)
 			b.t.f64 = d[:n:n]
-		case n <= 12:
-			var d *[12]float64
-			b, d, nd = boxed[[12]float64](rec)
+		case n <= 15:
+			var d *[15]float64
+			b, d, nd = boxed[[15]float64](rec)
 			b.t.f64 = d[:n:n]
-		case n <= 16:
-			var d *[16]float64
-			b, d, nd = boxed[[16]float64](rec)
+		case n <= 19:
+			var d *[19]float64
+			b, d, nd = boxed[[19]float64](rec)
 			b.t.f64 = d[:n:n]
 		default:
 			b, nd = headerBox(rec)

@@ -186,6 +186,10 @@ func (t *Tensor) Unbind(dim int) []*Tensor {
 // When recorded, all the slices share one node, as in PyTorch, whose
 // backward receives their gradients already gathered (see node.stacked).
 func (t *Tensor) unbindInto(outs []*Tensor, d int) {
+	if len(t.shape) == 1 && (len(outs) == 2 || len(outs) == 3) {
+		t.unpackScalars(outs)
+		return
+	}
 	if !needsGrad(t) {
 		for i := range outs {
 			outs[i] = selectRaw(t, d, i)
@@ -204,6 +208,45 @@ func (t *Tensor) unbindInto(outs []*Tensor, d int) {
 		}
 		out.outputNr = int32(i)
 		outs[i] = out
+	}
+}
+
+// unpackScalars is unbindInto for a vector of two or three entries, as
+// when a training loop unpacks its parameters every step: the 0-d slices
+// need no layout, so they come in one allocation with their node.
+func (t *Tensor) unpackScalars(outs []*Tensor) {
+	rec := needsGrad(t)
+	var views []Tensor
+	var n *node
+	switch {
+	case len(outs) == 2 && rec:
+		b := new(struct {
+			views [2]Tensor
+			node  node
+		})
+		views, n = b.views[:], &b.node
+	case len(outs) == 3 && rec:
+		b := new(struct {
+			views [3]Tensor
+			node  node
+		})
+		views, n = b.views[:], &b.node
+	default:
+		views = make([]Tensor, len(outs))
+	}
+	stride := t.strides[0]
+	for i := range views {
+		out := &views[i]
+		t.viewInto(out, t.offset+i*stride)
+		outs[i] = out
+	}
+	if !rec {
+		return
+	}
+	recordAs(n, outs[0], "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+	n.stacked = true
+	for i, out := range outs {
+		out.requiresGrad, out.gradFn, out.outputNr = true, n, int32(i)
 	}
 }
 

@@ -152,7 +152,7 @@ func addmm(bias, a, b *Tensor) *Tensor {
 		n := recordAs(nd, out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			bias, a, b := n.inputs[0], n.inputs[1], n.inputs[2]
 			if bias.requiresGrad {
-				grads[0] = sumToShape(g, bias.shape)
+				grads[0] = sumToShape(n, g, bias)
 			}
 			if a.requiresGrad {
 				grads[1] = mmRaw(g, transposeRaw(b, 0, 1))

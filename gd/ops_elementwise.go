@@ -68,25 +68,25 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	case opAdd:
 		recordAs(nd, out, "AddBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
-			grads[0] = sumToShape(g, a.shape)
-			grads[1] = sumToShape(g, b.shape)
+			grads[0] = sumToShape(n, g, a)
+			grads[1] = sumToShape(n, g, b)
 		}, a, b)
 	case opSub:
 		recordAs(nd, out, "SubBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
-			grads[0] = sumToShape(g, a.shape)
+			grads[0] = sumToShape(n, g, a)
 			if b.requiresGrad {
-				grads[1] = sumToShape(unaryRaw(opNeg, g, 0, 0), b.shape)
+				grads[1] = sumToShape(n, unaryRaw(opNeg, g, 0, 0), b)
 			}
 		}, a, b)
 	case opMul:
 		n := recordAs(nd, out, "MulBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
-				grads[0] = productGrad(g, b, a.shape)
+				grads[0] = productGrad(n, g, b, a)
 			}
 			if b.requiresGrad {
-				grads[1] = productGrad(g, a, b.shape)
+				grads[1] = productGrad(n, g, a, b)
 			}
 		}, a, b)
 		n.saveFor(a, b)
@@ -94,11 +94,11 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 		n := recordAs(nd, out, "DivBackward0", func(n *node, g *Tensor, grads []*Tensor) {
 			a, b := n.inputs[0], n.inputs[1]
 			if a.requiresGrad {
-				grads[0] = sumToShape(binaryRaw("Div", opDiv, g, b), a.shape)
+				grads[0] = sumToShape(n, binaryRaw("Div", opDiv, g, b), a)
 			}
 			if b.requiresGrad {
 				q := binaryRaw("Div", opDiv, binaryRaw("Div", opDiv, a, b), b)
-				grads[1] = sumToShape(binaryRaw("Mul", opMul, unaryRaw(opNeg, g, 0, 0), q), b.shape)
+				grads[1] = sumToShape(n, binaryRaw("Mul", opMul, unaryRaw(opNeg, g, 0, 0), q), b)
 			}
 		}, a, b)
 		if b.requiresGrad {
@@ -109,10 +109,10 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	case opPow:
 		n := recordAs(nd, out, "PowBackward1", func(n *node, g *Tensor, grads []*Tensor) {
 			if a.requiresGrad {
-				grads[0] = sumToShape(powBackwardBase(g, a, b), a.shape)
+				grads[0] = sumToShape(n, powBackwardBase(g, a, b), a)
 			}
 			if b.requiresGrad {
-				grads[1] = sumToShape(powBackwardExponent(g, a, b, out), b.shape)
+				grads[1] = sumToShape(n, powBackwardExponent(g, a, b, out), b)
 			}
 		}, a, b)
 		if b.requiresGrad {
@@ -124,34 +124,35 @@ func (t *Tensor) binary(name string, op binOp, v any) *Tensor {
 	return out
 }
 
-// productGrad is the gradient of a product for the operand of the given
-// shape: g * other, summed back to that shape. When the sum reduces a small
-// dense product (a scalar parameter times a vector), the product lives in
-// a buffer on the stack, so only the result is allocated.
-func productGrad(g, other *Tensor, shape []int) *Tensor {
+// productGrad is the gradient of a product for its operand in: g * other,
+// summed back to in's shape (into node.gradBuf). When the sum reduces a
+// small dense product (a scalar parameter times a vector), the product
+// lives in a buffer on the stack.
+func productGrad(n *node, g, other, in *Tensor) *Tensor {
 	const small = 32
-	n := g.Numel()
-	if slices.Equal(g.shape, shape) || n > small || g.dtype != other.dtype || !g.IsContiguous() || !other.IsContiguous() ||
+	shape := in.shape
+	size := g.Numel()
+	if slices.Equal(g.shape, shape) || size > small || g.dtype != other.dtype || !g.IsContiguous() || !other.IsContiguous() ||
 		!(other.Numel() == 1 || slices.Equal(other.shape, g.shape)) {
-		return sumToShape(binaryRaw("Mul", opMul, g, other), shape)
+		return sumToShape(n, binaryRaw("Mul", opMul, g, other), in)
 	}
 	var reduceBuf [8]bool
 	reduce, any := broadcastDims(g.shape, shape, reduceBuf[:0])
 	if !any {
-		return sumToShape(binaryRaw("Mul", opMul, g, other), shape)
+		return sumToShape(n, binaryRaw("Mul", opMul, g, other), in)
 	}
 	// The product has g's (dense) layout.
 	prod := Tensor{dtype: g.dtype, shape: g.shape, strides: g.strides}
 	var b32 [small]float32
 	var b64 [small]float64
 	if g.dtype == Float32 {
-		prod.f32 = b32[:n]
-		mulDense(prod.f32, g.f32[g.offset:g.offset+n], other.f32[other.offset:], other.Numel() == 1)
+		prod.f32 = b32[:size]
+		mulDense(prod.f32, g.f32[g.offset:g.offset+size], other.f32[other.offset:], other.Numel() == 1)
 	} else {
-		prod.f64 = b64[:n]
-		mulDense(prod.f64, g.f64[g.offset:g.offset+n], other.f64[other.offset:], other.Numel() == 1)
+		prod.f64 = b64[:size]
+		mulDense(prod.f64, g.f64[g.offset:g.offset+size], other.f64[other.offset:], other.Numel() == 1)
 	}
-	out := empty(g.dtype, shape)
+	out := n.gradBuf(in, g.dtype)
 	sumInto(out, &prod, reduce)
 	return out
 }
@@ -203,7 +204,7 @@ func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
 		n.holdsScalar()
 	case opPow:
 		n = recordAs(nd, out, "PowBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			grads[0] = powScalarBackward(g, n.inputs[0], n.scalar)
+			grads[0] = powScalarBackward(n, g, n.inputs[0], n.scalar)
 		}, t)
 		n.save(t)
 	}
@@ -214,18 +215,18 @@ func (t *Tensor) scalarOp(name string, op binOp, s float64) *Tensor {
 // powScalarBackward is PyTorch's grad * (exponent * self.pow(exponent - 1))
 // for a number exponent s (zeros for s == 0). Dense operands, the usual
 // case, take one pass with no temporaries, rounding after each operation
-// exactly as the three separate ops do.
-func powScalarBackward(g, x *Tensor, s float64) *Tensor {
+// exactly as the three separate ops do, into node.gradBuf. x is n's input.
+func powScalarBackward(n *node, g, x *Tensor, s float64) *Tensor {
 	if s == 0 {
-		return empty(g.dtype, g.shape)
+		return n.gradBuf(x, g.dtype)
 	}
 	if g.dtype == x.dtype && g.IsContiguous() && x.IsContiguous() && slices.Equal(g.shape, x.shape) {
-		out := empty(x.dtype, x.shape)
-		n := out.Numel()
+		out := n.gradBuf(x, x.dtype)
+		size := out.Numel()
 		if x.dtype == Float32 {
-			powGrad(out.f32, g.f32[g.offset:g.offset+n], x.f32[x.offset:x.offset+n], float32(s), float32(s-1))
+			powGrad(out.f32, g.f32[g.offset:g.offset+size], x.f32[x.offset:x.offset+size], float32(s), float32(s-1))
 		} else {
-			powGrad(out.f64, g.f64[g.offset:g.offset+n], x.f64[x.offset:x.offset+n], s, s-1)
+			powGrad(out.f64, g.f64[g.offset:g.offset+size], x.f64[x.offset:x.offset+size], s, s-1)
 		}
 		return out
 	}

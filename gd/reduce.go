@@ -116,7 +116,7 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 // sumAllBackward is the backward of a sum over all elements: each input
 // element receives the output's gradient.
 func sumAllBackward(n *node, g *Tensor, grads []*Tensor) {
-	z := empty(g.dtype, n.inputs[0].shape)
+	z := n.gradBuf(n.inputs[0], g.dtype)
 	z.fill(flatAt(g, 0))
 	grads[0] = z
 }
@@ -125,7 +125,7 @@ func sumAllBackward(n *node, g *Tensor, grads []*Tensor) {
 // input element receives the output's gradient divided by the count, in
 // the gradient's dtype.
 func meanAllBackward(n *node, g *Tensor, grads []*Tensor) {
-	z := empty(g.dtype, n.inputs[0].shape)
+	z := n.gradBuf(n.inputs[0], g.dtype)
 	v := flatAt(g, 0)
 	if g.dtype == Float32 {
 		v = float64(float32(v) / float32(n.scalar))

@@ -23,13 +23,19 @@ func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
 // node comes in the same allocation as the view.
 func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) (*Tensor, *node) {
 	v, nd := newViewRec(shape, strides, rec)
+	t.viewInto(v, offset)
+	return v, nd
+}
+
+// viewInto makes header v (its layout already set) a view of t's storage
+// at offset, sharing t's version counter.
+func (t *Tensor) viewInto(v *Tensor, offset int) {
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
 	v.version = t.sharedVersion()
 	v.base = t
 	if t.base != nil {
 		v.base = t.base
 	}
-	return v, nd
 }
 
 // rawView returns a header over t's storage with the given layout (copied)
