@@ -12,6 +12,9 @@ func TestScratchGradientsAreNotKept(t *testing.T) {
 	h := x.Add(1).RetainGrad() // AddBackward0 hands the sum's gradient straight on
 	h.Sum().Backward()
 	xg, hg := x.Grad(), h.Grad()
+	w := Vector(4, 4, 4).RequiresGrad_()
+	w.Sum().Backward() // SumBackward0's gradient goes straight to the leaf
+	wg := w.Grad()
 
 	// A second graph whose backward fills the same scratch with other values.
 	y := Vector(5, 5, 5).RequiresGrad_()
@@ -20,7 +23,7 @@ func TestScratchGradientsAreNotKept(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		got  *Tensor
-	}{{"leaf x", xg}, {"retained h", hg}} {
+	}{{"leaf x", xg}, {"retained h", hg}, {"leaf w", wg}} {
 		if got := c.got.Float64s(); !slices.Equal(got, []float64{1, 1, 1}) {
 			t.Errorf("%s: gradient changed by a later pass: %v, want [1 1 1]", c.name, got)
 		}
