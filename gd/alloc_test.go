@@ -60,10 +60,10 @@ func TestTrainingStepAllocations(t *testing.T) {
 		{"x² step", 2, square},
 		// Forward: the 3 slices with their node, t², 6 ops, the mean.
 		// Backward: the gathered gradient of the slices (the leaf keeps
-		// it). Update: 2 Data views, the scaled gradient, the version
-		// counter of the written view and the boxed learning rate (both
-		// small enough to share one of Go's tiny blocks).
-		{"quadratic fit step", 14, quadratic},
+		// it). Update: 2 Data views and the scaled gradient; the boxed
+		// learning rate and the written view's version counter are tiny
+		// objects, which Go packs into shared blocks.
+		{"quadratic fit step", 13, quadratic},
 		// Forward: 4 views (Index, View twice each), Weightᵀ, addmm, the
 		// squared error and the loss. Backward: the parameters'
 		// gradients (the leaves keep them) and the matrix-product

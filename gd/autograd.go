@@ -490,8 +490,9 @@ func (t *Tensor) Detach() *Tensor {
 func (t *Tensor) Data() *Tensor { return t.alias() }
 
 // alias returns a new header over t's storage, without autograd state.
+// It shares t's shape and strides: a layout is never modified once made
+// (ops that change one build a new one), and sharing makes the header a
+// smaller allocation with nothing to copy.
 func (t *Tensor) alias() *Tensor {
-	a := newView(t.shape, t.strides)
-	a.f32, a.f64, a.dtype, a.offset = t.f32, t.f64, t.dtype, t.offset
-	return a
+	return &Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: t.shape, strides: t.strides}
 }
