@@ -1,0 +1,10 @@
+// Package vec holds gd's vectorised float32 loops that must round exactly as
+// PyTorch's CPU kernels do.
+//
+// AxpyFMA32 is SGD's update, p += alpha*d. PyTorch computes it with fused
+// multiply-adds in float32 (one rounding per element), vectorised with AVX2.
+// On amd64 with AVX2 and FMA this package does the same in assembly, eight
+// lanes at a time with a scalar fused tail; elsewhere it falls back to a
+// float64 fused multiply-add rounded to float32, which agrees except where
+// the double rounding lands on a tie (rare).
+package vec
