@@ -51,10 +51,18 @@ func (e *Env) BuildTools() error {
 		}
 		h.Write(b)
 	}
+	shimSources, _ := filepath.Glob(filepath.Join(e.Root, "kernel", "goshim", "*.go"))
+	for _, f := range shimSources {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		h.Write(b)
+	}
 	h.Write([]byte(goVersion))
 	want := hex.EncodeToString(h.Sum(nil))
 	stamp := filepath.Join(e.BinDir(), ".tools.sha256")
-	allThere := true
+	allThere := fileExists(filepath.Join(e.BinDir(), "go"))
 	for _, t := range tools {
 		allThere = allThere && fileExists(filepath.Join(e.BinDir(), filepath.Base(t)))
 	}
@@ -65,13 +73,27 @@ func (e *Env) BuildTools() error {
 	if err := os.MkdirAll(e.BinDir(), 0o755); err != nil {
 		return err
 	}
-	e.logf("building gonb, goimports, gopls at go.mod's versions into %s (%s)", e.rel(e.BinDir()), goVersion)
+	e.logf("building gonb, goimports, gopls at go.mod's versions, and the cells' go shim, into %s (%s)", e.rel(e.BinDir()), goVersion)
 	args := append([]string{"build", "-o", e.BinDir() + string(filepath.Separator)}, tools...)
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = e.Root
 	cmd.Stdout, cmd.Stderr = e.Log, e.Log
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("kernel: go build of the kernel tools failed: %w", err)
+	}
+	// The go command GoNB's cells see (kernel/goshim): internal linking, no
+	// DWARF, and no repeated go get.
+	// Built under another name, then renamed: a running kernel never sees a
+	// half-written go, and an older shim of any kind is simply replaced.
+	shimPath := filepath.Join(e.BinDir(), "go")
+	shim := exec.Command(goCmd, "build", "-o", shimPath+".new", "./kernel/goshim")
+	shim.Dir = e.Root
+	shim.Stdout, shim.Stderr = e.Log, e.Log
+	if err := shim.Run(); err != nil {
+		return fmt.Errorf("kernel: go build ./kernel/goshim failed: %w", err)
+	}
+	if err := os.Rename(shimPath+".new", shimPath); err != nil {
+		return err
 	}
 	if v := e.gonbVersion(); v != "" {
 		e.logf("GoNB %s built", v)
@@ -98,33 +120,8 @@ var launcherTmpl = template.Must(template.New("launcher").Parse(`#!/bin/sh
 # Starts GoNB for this checkout's notebooks. Written by "go run ./kernel install";
 # re-run that command if you move the checkout.
 PATH={{.Path}}; export PATH
+GD_REAL_GO={{.RealGo}}; export GD_REAL_GO
 exec {{.Gonb}} --go_work={{.Root}} --logtostderr=false --stderrthreshold=FATAL --log_file={{.Log}} --log_file_max_size=50 "$@"
-`))
-
-// goShimTmpl is the go command GoNB's cells see (first on the kernel's PATH).
-// It builds cells without DWARF and with Go's internal linker: gd calls libm
-// through cgo, which would otherwise bring in the slower external linker. That
-// halves a typical cell's build time. A build that truly needs the external
-// linker (some other cgo library) is retried the default way.
-var goShimTmpl = template.Must(template.New("go").Parse(`#!/bin/sh
-# The go command for gd notebook cells. Written by "go run ./kernel install".
-real={{.Go}}
-if [ "$1" = build ]; then
-	shift
-	err=$(mktemp) || exec "$real" build "$@"
-	if "$real" build -ldflags='-w -linkmode=internal' "$@" 2>"$err"; then
-		rm -f "$err"
-		exit 0
-	fi
-	if grep -qi 'internal link\|linkmode' "$err"; then
-		rm -f "$err"
-		exec "$real" build "$@"
-	fi
-	cat "$err" >&2
-	rm -f "$err"
-	exit 1
-fi
-exec "$real" "$@"
 `))
 
 // shellQuote quotes s for a POSIX shell.
@@ -157,22 +154,16 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 	err = launcherTmpl.Execute(&buf, map[string]string{
 		// The kernel finds goimports, gopls and the go shim first, then the Go
 		// installation that built them.
-		"Path": shellQuote(e.BinDir()+":"+filepath.Dir(realGo)) + `:"$PATH"`,
-		"Gonb": shellQuote(filepath.Join(e.BinDir(), "gonb")),
-		"Root": shellQuote(e.Root),
-		"Log":  shellQuote(filepath.Join(e.Root, ".gd", "gonb.log")),
+		"Path":   shellQuote(e.BinDir()+":"+filepath.Dir(realGo)) + `:"$PATH"`,
+		"Gonb":   shellQuote(filepath.Join(e.BinDir(), "gonb")),
+		"RealGo": shellQuote(realGo),
+		"Root":   shellQuote(e.Root),
+		"Log":    shellQuote(filepath.Join(e.Root, ".gd", "gonb.log")),
 	})
 	if err != nil {
 		return err
 	}
 	if err := writeIfChanged(e.Launcher(), buf.Bytes(), 0o755); err != nil {
-		return err
-	}
-	buf.Reset()
-	if err := goShimTmpl.Execute(&buf, map[string]string{"Go": shellQuote(realGo)}); err != nil {
-		return err
-	}
-	if err := writeIfChanged(filepath.Join(e.BinDir(), "go"), buf.Bytes(), 0o755); err != nil {
 		return err
 	}
 	spec := kernelSpec{
