@@ -63,6 +63,12 @@ func main() {
 	}
 }
 
+// shortLoopReps multiplies the repetitions of the millisecond-long loops
+// (x2, quadratic, linear) on both sides: a single garbage collection or
+// scheduling hiccup moves one such run by a third, so they need more samples
+// for their best time to be stable. torch_workloads.py uses the same factor.
+const shortLoopReps = 5
+
 func names() string {
 	var s []string
 	for _, w := range workloads {
@@ -94,8 +100,11 @@ func runWorker(selected map[string]bool, repeat int) {
 		w.run() // warm-up: page in data paths, grow pools
 		best := result{Seconds: 1e18}
 		reps := repeat
-		if w.name == "minibatch" || w.name == "mlp" {
+		switch w.name {
+		case "minibatch", "mlp":
 			reps = max(1, repeat-1)
+		case "x2", "quadratic", "linear":
+			reps = shortLoopReps * repeat
 		}
 		for range reps {
 			d, v := w.run()
