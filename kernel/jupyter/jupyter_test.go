@@ -115,9 +115,7 @@ func TestKernelSpecIsListed(t *testing.T) {
 
 func TestFailingCellFailsTheRunNamingNotebookAndCell(t *testing.T) {
 	e := env(t)
-	out := t.TempDir()
-	nb := filepath.Join(out, "failing.ipynb")
-	copyFile(t, "testdata/failing.ipynb", nb)
+	out, nb := tempCopy(t, "failing.ipynb")
 	var log bytes.Buffer
 	err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(out, "reports"), Stdout: &log})
 	if !errors.Is(err, jupyter.ErrNotebookFailed) {
@@ -142,9 +140,7 @@ func TestFailingCellFailsTheRunNamingNotebookAndCell(t *testing.T) {
 
 func TestFailingNotebookFailsTheCommand(t *testing.T) {
 	e := env(t)
-	dir := t.TempDir()
-	nb := filepath.Join(dir, "failing.ipynb")
-	copyFile(t, "testdata/failing.ipynb", nb)
+	dir, nb := tempCopy(t, "failing.ipynb")
 	cmd := exec.Command("go", "run", "./kernel", "execute", "-out", filepath.Join(dir, "out"), nb)
 	cmd.Dir = e.Root
 	out, err := cmd.CombinedOutput()
@@ -162,9 +158,7 @@ var externalRef = regexp.MustCompile(`(?i)<(script|link|img|iframe)\b[^>]*\b(src
 
 func TestReportIsSelfContained(t *testing.T) {
 	e := env(t)
-	dir := t.TempDir()
-	nb := filepath.Join(dir, "failing.ipynb")
-	copyFile(t, "testdata/failing.ipynb", nb)
+	dir, nb := tempCopy(t, "failing.ipynb")
 	_ = e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: dir, Stdout: &bytes.Buffer{}})
 	html, err := os.ReadFile(filepath.Join(dir, "failing.html"))
 	if err != nil {
@@ -176,6 +170,16 @@ func TestReportIsSelfContained(t *testing.T) {
 	if !bytes.Contains(html, []byte("window.MathJax")) || !bytes.Contains(html, []byte("first cell runs")) {
 		t.Errorf("report lacks the inline MathJax or the executed output")
 	}
+}
+
+// tempCopy copies a testdata notebook into a fresh folder outside the checkout
+// and returns the folder and the copy's path.
+func tempCopy(t *testing.T, name string) (dir, nb string) {
+	t.Helper()
+	dir = t.TempDir()
+	nb = filepath.Join(dir, name)
+	copyFile(t, filepath.Join("testdata", name), nb)
+	return dir, nb
 }
 
 func copyFile(t *testing.T, src, dst string) {
@@ -218,9 +222,7 @@ func TestExternalRefCatchesNetworkResources(t *testing.T) {
 // gd's autograd and shows a chart.
 func TestSmokeNotebookFromAnyDirectory(t *testing.T) {
 	e := env(t)
-	dir := t.TempDir()
-	nb := filepath.Join(dir, "smoke.ipynb")
-	copyFile(t, "testdata/smoke.ipynb", nb)
+	dir, nb := tempCopy(t, "smoke.ipynb")
 	var log bytes.Buffer
 	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"), Stdout: &log}); err != nil {
 		t.Fatalf("smoke notebook failed: %v\n%s", err, log.String())
@@ -290,9 +292,7 @@ func TestGoShimLinksCellsInternally(t *testing.T) {
 // JupyterLab runs the saved charts' scripts.
 func TestExecuteInPlaceSavesSignedOutputs(t *testing.T) {
 	e := env(t)
-	dir := t.TempDir()
-	nb := filepath.Join(dir, "smoke.ipynb")
-	copyFile(t, "testdata/smoke.ipynb", nb)
+	dir, nb := tempCopy(t, "smoke.ipynb")
 	var log bytes.Buffer
 	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"),
 		InPlace: true, Trust: true, NoHTML: true, Stdout: &log}); err != nil {
