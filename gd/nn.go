@@ -141,33 +141,6 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	return addmm(l.Bias, flat, wt).View(shape...)
 }
 
-// addmm computes bias + a·b for 2-D a, b and 1-D bias, recorded as one op
-// (AddmmBackward0) like the PyTorch call inside nn.Linear. Each output is
-// the dot product followed by the bias, the order PyTorch's BLAS uses.
-func addmm(bias, a, b *Tensor) *Tensor {
-	rec := needsGrad(bias, a, b)
-	out, nd := mmAlloc(a, b, rec)
-	addInto(out, bias)
-	if rec {
-		n := recordAs(nd, out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			bias, a, b := n.inputs[0], n.inputs[1], n.inputs[2]
-			if bias.requiresGrad {
-				grads[0] = sumToShape(n, g, bias)
-			}
-			if a.requiresGrad {
-				grads[1] = mmRaw(g, transposeRaw(b, 0, 1))
-			}
-			if b.requiresGrad {
-				var buf [4]int // the transposed operand's layout
-				at := transposed(a, 0, 1, buf[:])
-				grads[2] = mmRaw(&at, g)
-			}
-		}, bias, a, b)
-		n.saveFor(a, b)
-	}
-	return out
-}
-
 // Parameters returns Weight and, if present, Bias.
 func (l *Linear) Parameters() Params {
 	if l.Bias == nil {

@@ -1,10 +1,6 @@
 package gd
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Views share storage with the tensor they come from: writing through one
 // (with an in-place method such as Uniform_ or Add_) changes the other.
@@ -15,16 +11,15 @@ import (
 // viewOf returns a view of t's storage with the given layout. It shares t's
 // version counter and remembers t's base, for the in-place checks.
 func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
-	v, _ := t.viewRec(shape, strides, offset, false)
-	return v
+	return t.viewRec(shape, strides, offset, false)
 }
 
 // viewRec is viewOf for a view that will be recorded when rec is set: the
-// node comes in the same allocation as the view.
-func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) (*Tensor, *node) {
-	v, nd := newViewRec(shape, strides, rec)
+// node comes in the same allocation as the view (see alloc).
+func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) *Tensor {
+	v := newView(shape, strides, rec)
 	t.viewInto(v, offset)
-	return v, nd
+	return v
 }
 
 // viewInto makes header v (its layout already set) a view of t's storage
@@ -42,7 +37,7 @@ func (t *Tensor) viewInto(v *Tensor, offset int) {
 // for use inside a backward pass: nobody writes through it, so unlike
 // viewOf it needs no version counter and no base.
 func rawView(t *Tensor, shape, strides []int, offset int) *Tensor {
-	v := newView(shape, strides)
+	v := newView(shape, strides, false)
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
 	return v
 }
@@ -65,12 +60,16 @@ func (t *Tensor) View(shape ...int) *Tensor {
 // reshapes the gradient back to t's shape.
 func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
 	rec := needsGrad(t)
-	out, nd := t.viewRec(shape, strides, offset, rec)
+	out := t.viewRec(shape, strides, offset, rec)
 	if rec {
-		recordAs(nd, out, name, func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }, t)
+		record(out, name, viewBackward, t)
 	}
 	return out
 }
+
+// viewBackward is the backward of the views that only regroup elements
+// (View, Reshape, Squeeze, Unsqueeze, ...): g reshaped to the input's shape.
+func viewBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }
 
 // Reshape returns t with a new shape (one size may be -1): a view when
 // possible, else a contiguous copy, like PyTorch's reshape.
@@ -177,18 +176,21 @@ func (t *Tensor) T() *Tensor {
 		shape[i], strides[i] = t.shape[nd-1-i], t.strides[nd-1-i]
 	}
 	rec := needsGrad(t)
-	out, n := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
+	out := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
 	if rec {
-		recordAs(n, out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			// A fresh copy, which a leaf weight can keep as its Grad.
-			var buf [4]int
-			gt := transposed(g, 0, len(g.shape)-1, buf[:])
-			c := empty(g.dtype, gt.shape)
-			assign(c, &gt)
-			grads[0] = c
-		}, t)
+		record(out, "TBackward0", tBackward, t)
 	}
 	return out
+}
+
+// tBackward: g transposed, as a fresh copy, which a leaf weight can keep as
+// its Grad.
+func tBackward(n *node, g *Tensor, grads []*Tensor) {
+	var buf [4]int
+	gt := transposed(g, 0, len(g.shape)-1, buf[:])
+	c := empty(g.dtype, gt.shape)
+	assign(c, &gt)
+	grads[0] = c
 }
 
 // Transpose swaps dimensions d0 and d1, as a view.
@@ -202,10 +204,15 @@ func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	strides[a], strides[b] = strides[b], strides[a]
 	out := t.viewOf(shape, strides, t.offset)
 	if needsGrad(t) {
-		n := record(out, "TransposeBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, n.idx[0], n.idx[1]) }, t)
-		n.idx = [2]int{a, b}
+		n := record(out, "TransposeBackward0", transposeBackward, t)
+		n.dim, n.dim2 = int32(a), int32(b)
 	}
 	return out
+}
+
+// transposeBackward: g with the same two dimensions swapped back.
+func transposeBackward(n *node, g *Tensor, grads []*Tensor) {
+	grads[0] = transposeRaw(g, int(n.dim), int(n.dim2))
 }
 
 // transposeRaw is t with dimensions a and b swapped, as a raw view for
@@ -235,6 +242,40 @@ func transposed(t *Tensor, a, b int, buf []int) Tensor {
 	return Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: shape, strides: strides}
 }
 
+// Expand returns a view of t broadcast to shape, without copying: expanded
+// dimensions have stride 0 (PyTorch's expand). A -1 keeps a dimension's size.
+func (t *Tensor) Expand(shape ...int) *Tensor {
+	if len(shape) < len(t.shape) {
+		panic(errorf(ErrShape, "Expand", "the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", len(shape), len(t.shape)))
+	}
+	target := slices.Clone(shape)
+	k := len(shape) - len(t.shape)
+	for i, s := range target {
+		if s == -1 {
+			if i < k {
+				panic(errorf(ErrShape, "Expand", "the expanded size -1 is not allowed in a leading, non-existing dimension %d", i))
+			}
+			target[i] = t.shape[i-k]
+		}
+	}
+	for i := range t.shape {
+		if t.shape[i] != 1 && t.shape[i] != target[k+i] {
+			panic(errorf(ErrShape, "Expand", "the expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d; target sizes %s, tensor sizes %s",
+				target[k+i], t.shape[i], k+i, shapeString(shape), shapeString(t.shape)))
+		}
+	}
+	checkShape("Expand", target)
+	rec := needsGrad(t)
+	out := t.viewRec(target, broadcastStrides(t, target), t.offset, rec)
+	if rec {
+		record(out, "ExpandBackward0", expandBackward, t)
+	}
+	return out
+}
+
+// expandBackward: g summed over the expanded dimensions.
+func expandBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = sumToShape(n, g, n.inputs[0]) }
+
 // Contiguous returns t if its elements are laid out densely in row-major
 // order, else a contiguous copy (recorded as CloneBackward0, like PyTorch).
 func (t *Tensor) Contiguous() *Tensor {
@@ -248,7 +289,7 @@ func (t *Tensor) Contiguous() *Tensor {
 func (t *Tensor) Clone() *Tensor {
 	out := t.detachedCopy(t.dtype)
 	if needsGrad(t) {
-		record(out, "CloneBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		record(out, "CloneBackward0", passBackward, t)
 	}
 	return out
 }
@@ -302,15 +343,6 @@ func inferShape(op string, shape []int, n int, buf []int) []int {
 		panic(errorf(ErrShape, op, "shape %s is invalid for input of size %d", listString(shape), n))
 	}
 	return out
-}
-
-// listString formats a shape as PyTorch's messages do: [2, 4].
-func listString(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, s := range shape {
-		parts[i] = fmt.Sprint(s)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // viewStrides computes strides that present storage laid out as
