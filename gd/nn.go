@@ -54,6 +54,49 @@ func (ps Params) Numel() int {
 	return n
 }
 
+// Eval returns m's output for x without recording a graph, like calling
+// the model under torch.no_grad(), but without switching the process-wide
+// grad mode, so it is safe while other goroutines train: it runs the
+// layers gd provides (Linear, Sequential, the activations) on detached
+// views of their parameters (storage shared, nothing copied), and an op
+// records only when an input requires grad. A Module of your own is run as
+// it is and its output detached: the same values, and the graph it
+// recorded is dropped at once.
+func Eval(m Module, x *Tensor) *Tensor {
+	if x == nil {
+		panic(errorf(ErrValue, "Eval", "input is nil"))
+	}
+	if d, ok := detachedModule(m); ok {
+		return d.Forward(x.Detach())
+	}
+	return m.Forward(x).Detach()
+}
+
+// detachedModule returns m with detached parameters, for the modules gd
+// defines; ok is false for others.
+func detachedModule(m Module) (d Module, ok bool) {
+	switch m := m.(type) {
+	case *Linear:
+		l := *m
+		l.Weight = m.Weight.Detach()
+		if m.Bias != nil {
+			l.Bias = m.Bias.Detach()
+		}
+		return &l, true
+	case *Sequential:
+		s := &Sequential{Layers: make([]Module, len(m.Layers))}
+		for i, layer := range m.Layers {
+			if s.Layers[i], ok = detachedModule(layer); !ok {
+				return nil, false
+			}
+		}
+		return s, true
+	case activation:
+		return m, true
+	}
+	return nil, false
+}
+
 // Linear is a fully connected layer, y = x·Weightᵀ + Bias, like
 // torch.nn.Linear. Weight has shape (out, in) and Bias (out), or Bias is nil.
 type Linear struct {
