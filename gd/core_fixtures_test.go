@@ -139,13 +139,9 @@ func loadCoreFixtures(t *testing.T) *coreFixtures {
 	return &fixtures
 }
 
-// close reports whether got matches PyTorch's want: bit for bit (after
-// rounding want to the dtype) when exact, else within a float32 or float64
-// tolerance relative to the magnitude.
-func closeTo(got, want float64, d DType, exact bool) bool {
-	return closeToTol(got, want, d, exact, false)
-}
-
+// closeToTol reports whether got matches PyTorch's want: bit for bit
+// (after rounding want to the dtype) when exact, else within a float32 or
+// float64 tolerance relative to the magnitude (loose: a wider float32 one).
 func closeToTol(got, want float64, d DType, exact, loose bool) bool {
 	if math.IsNaN(want) {
 		return math.IsNaN(got)

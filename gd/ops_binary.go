@@ -184,36 +184,24 @@ func divBackward(n *node, g *Tensor, grads []*Tensor) {
 // exponent PowBackward1, as in PyTorch.
 func (t *Tensor) Pow(v any) *Tensor {
 	out, o, s, rec := t.binary("Pow", opPow, v)
-	if rec {
-		t.recordPow(out, o, s)
+	switch {
+	case !rec:
+	case o == nil:
+		n := record(out, "PowBackward0", powNumberBackward, t)
+		n.number = s
+		n.save(t)
+	case o.requiresGrad:
+		n := record(out, "PowBackward1", powBackward, t, o)
+		n.save(t, o, out)
+	default:
+		n := record(out, "PowBackward1", powBackward, t, o)
+		n.save(t, o)
 	}
 	return out
 }
 
 // Square returns t * t (PyTorch's square, recorded as PowBackward0).
-func (t *Tensor) Square() *Tensor {
-	out, _, _, rec := t.binary("Square", opPow, 2)
-	if rec {
-		t.recordPow(out, nil, 2)
-	}
-	return out
-}
-
-// recordPow records out = t ** o (or t ** s for a nil o).
-func (t *Tensor) recordPow(out, o *Tensor, s float64) {
-	if o == nil {
-		n := record(out, "PowBackward0", powNumberBackward, t)
-		n.number = s
-		n.save(t)
-		return
-	}
-	n := record(out, "PowBackward1", powBackward, t, o)
-	if o.requiresGrad {
-		n.save(t, o, out)
-	} else {
-		n.save(t, o)
-	}
-}
+func (t *Tensor) Square() *Tensor { return t.Pow(2) }
 
 // powNumberBackward is PyTorch's grad * (exponent * self.pow(exponent - 1))
 // for a number exponent s (zeros for s == 0). Dense operands, the usual
