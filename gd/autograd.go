@@ -25,9 +25,9 @@ type node struct {
 	// shape (see stackGrad), which backward passes on.
 	stacked bool
 
-	// The op's own constants, kept here so that backward functions read
-	// them from the node instead of capturing them (a closure that
-	// captures nothing costs no allocation). Each op sets the ones it uses.
+	// The op's own constants, kept here so that backward functions are
+	// plain functions that read them from the node (a closure capturing
+	// them would cost an allocation per op). Each op sets the ones it uses.
 	dim, dim2 int32   // Select's and Unbind's dimension; Transpose's two
 	index     int     // Select's index
 	number    float64 // the Go number of Mul, Div or Pow by a number
@@ -148,6 +148,8 @@ func RetainGraph() BackwardOption { return func(c *backwardConfig) { c.retainGra
 //
 // The graph's saved tensors are released afterwards: a second Backward through
 // the same ops panics with an ErrGrad error unless RetainGraph() is passed.
+// Backward does not touch the grad mode, so goroutines that train
+// independent models may run it at the same time.
 func (t *Tensor) Backward(opts ...BackwardOption) {
 	if !t.requiresGrad {
 		panic(errorf(ErrGrad, "Backward", "element 0 of tensors does not require grad and does not have a grad_fn"))
@@ -167,9 +169,10 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 
 // unitSeed holds the gradient that starts the backward pass of a 0-d
 // result (a loss), one per dtype, shared to save an allocation per step.
-// Sharing is safe because the engine never lets a leaf keep the gradient a
-// node was handed (ownsStorage) and backward closures never write into it;
-// a leaf root gets a fresh seed since it keeps it as its Grad.
+// Sharing is safe, across goroutines too, because the engine never lets a
+// leaf keep the gradient a node was handed (see scratch.ownership) and
+// backward functions never write into it; a leaf root gets a fresh seed
+// since it keeps it as its Grad.
 var unitSeed = [...]*Tensor{Float32: Full(1), Float64: Full(1).Double()}
 
 // BackwardWithGrad is Backward for a tensor of any shape, seeded with the
