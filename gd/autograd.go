@@ -114,18 +114,29 @@ func (n *node) input(i int) *Tensor { return n.scratch.detached(n.inputs[i]) }
 // savedValue returns saved tensor i, detached like input.
 func (n *node) savedValue(i int) *Tensor { return n.scratch.detached(n.saved[i].t) }
 
+// versionValue is t's count of in-place writes. A view made before its
+// base had a counter reads the base's: taking a view writes nothing to the
+// base, so goroutines may take views of one shared dataset at once.
 func (t *Tensor) versionValue() uint64 {
-	if t.version == nil {
+	c := t.version
+	if c == nil && t.base != nil {
+		c = t.base.version
+	}
+	if c == nil {
 		return 0
 	}
-	return *t.version
+	return *c
 }
 
-// sharedVersion returns t's version counter, creating it so that a view or
-// alias made now can share it.
+// sharedVersion returns t's version counter, creating it (a view's comes
+// from its base) so that an alias made now, or an in-place write, shares it.
 func (t *Tensor) sharedVersion() *uint64 {
 	if t.version == nil {
-		t.version = new(uint64)
+		if t.base != nil {
+			t.version = t.base.sharedVersion()
+		} else {
+			t.version = new(uint64)
+		}
 	}
 	return t.version
 }

@@ -15,9 +15,18 @@ import (
 func TestConcurrentTrainingMatchesSequential(t *testing.T) {
 	quietWarnings(t)
 	const goroutines, runsEach = 2, 6
+	// The Linear runs share one dataset, as models compared on the same
+	// data do: they take views of it and batches from it at the same time.
+	// Each phase gets the dataset fresh, as a program would.
+	dataset := func() (X, y *Tensor) {
+		gen := NewGenerator(7)
+		X = gen.Rand(40, 1).Mul(10)
+		return X, X.Mul(2).Add(3).Add(gen.Randn(40, 1).Mul(0.5))
+	}
+	X, y := dataset()
 	run := func(i int) []float64 {
-		if i%2 == 0 {
-			return trainLinearRun(uint64(i))
+		if (i/goroutines)%2 == 0 { // each goroutine does both kinds, in step with the other
+			return trainLinearRun(uint64(i), X, y)
 		}
 		return trainQuadraticRun(uint64(i))
 	}
@@ -25,6 +34,7 @@ func TestConcurrentTrainingMatchesSequential(t *testing.T) {
 	for i := range want {
 		want[i] = run(i)
 	}
+	X, y = dataset()
 	got := make([][]float64, len(want))
 	var wg sync.WaitGroup
 	for g := range goroutines {
@@ -32,7 +42,7 @@ func TestConcurrentTrainingMatchesSequential(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for r := range runsEach {
-				i := g + goroutines*r // the goroutines interleave both kinds of run
+				i := g + goroutines*r
 				got[i] = run(i)
 			}
 		}()
@@ -51,27 +61,31 @@ func TestConcurrentTrainingMatchesSequential(t *testing.T) {
 	}
 }
 
-// trainLinearRun trains Linear(1,1) with MSELoss on shuffled mini-batches
-// of seeded data (article 001's loop, the update written through Data as
-// in article 000) and returns the losses, the final parameters and the
-// model's predictions from Eval.
-func trainLinearRun(seed uint64) []float64 {
+// trainLinearRun trains Linear(1,1) with MSELoss on X and y (article
+// 001's loops: one pass sample by sample, then shuffled mini-batches; the
+// update written through Data as in article 000) and returns the losses,
+// the final parameters and the model's predictions from Eval.
+func trainLinearRun(seed uint64, X, y *Tensor) []float64 {
 	gen := NewGenerator(seed)
-	X := gen.Rand(40, 1).Mul(10)
-	y := X.Mul(2).Add(3).Add(gen.Randn(40, 1).Mul(0.5))
 	model := NewLinear(1, 1, InitGenerator(gen))
 	loader := NewDataLoader(NewTensorDataset(X, y), 8, Shuffle(true), WithGenerator(gen))
 	criterion := MSELoss()
 	var out []float64
+	step := func(xb, yb *Tensor) {
+		model.Parameters().ZeroGrad()
+		loss := criterion(model.Forward(xb), yb)
+		loss.Backward()
+		for _, p := range model.Parameters() {
+			p.Data().Sub_(p.Grad().Data().Mul(0.01))
+		}
+		out = append(out, loss.Item())
+	}
+	for i := range X.Size(0) {
+		step(X.Index(i).View(1, -1), y.Index(i).View(-1))
+	}
 	for range 10 {
 		for xb, yb := range loader.Pairs() {
-			model.Parameters().ZeroGrad()
-			loss := criterion(model.Forward(xb), yb)
-			loss.Backward()
-			for _, p := range model.Parameters() {
-				p.Data().Sub_(p.Grad().Data().Mul(0.01))
-			}
-			out = append(out, loss.Item())
+			step(xb, yb)
 		}
 	}
 	for _, p := range model.Parameters() {

@@ -66,8 +66,11 @@ func Eval(m Module, x *Tensor) *Tensor {
 	if x == nil {
 		panic(errorf(ErrValue, "Eval", "input is nil"))
 	}
+	if x.requiresGrad {
+		x = x.Detach()
+	}
 	if d, ok := detachedModule(m); ok {
-		return d.Forward(x.Detach())
+		return d.Forward(x)
 	}
 	return m.Forward(x).Detach()
 }

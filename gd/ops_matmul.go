@@ -58,6 +58,7 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 // unsafeView reshapes the fresh result of an op (PyTorch's _unsafe_view).
 func (t *Tensor) unsafeView(shape []int) *Tensor {
 	out := t.viewOf(shape, contiguousStrides(shape), t.offset)
+	out.version = t.sharedVersion() // t is fresh: no other goroutine sees it
 	out.base = nil
 	if needsGrad(t) {
 		record(out, "UnsafeViewBackward0", viewBackward, t)

@@ -23,14 +23,16 @@ func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) *Tensor {
 }
 
 // viewInto makes header v (its layout already set) a view of t's storage
-// at offset, sharing t's version counter.
+// at offset, sharing t's version counter: the base's, which v finds through
+// v.base until one exists (see versionValue), so a view changes nothing in
+// t and views of a tensor that goroutines share can be taken concurrently.
 func (t *Tensor) viewInto(v *Tensor, offset int) {
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
-	v.version = t.sharedVersion()
 	v.base = t
 	if t.base != nil {
 		v.base = t.base
 	}
+	v.version = v.base.version
 }
 
 // rawView returns a header over t's storage with the given layout (copied)
