@@ -65,8 +65,12 @@
 //     loaders) is safe to share, but the order of draws then depends on
 //     scheduling; give each goroutine its own NewGenerator (InitGenerator,
 //     WithGenerator) to make its numbers reproducible.
-//   - A tensor and its graph are not safe for concurrent use: one
-//     goroutine per model.
+//   - A model, its tensors and its graph belong to one goroutine. Data
+//     that several goroutines only read (a dataset) can be shared: ops,
+//     views (Index, View, ...) and loader batches read it without
+//     writing to it. In-place methods, Detach, Parameter, RequiresGrad_
+//     and SetName write to the tensor they are called on: call them before
+//     the goroutines start, or on a goroutine's own copy (Clone).
 //
 // # In-place operations
 //
