@@ -42,14 +42,13 @@ func (t *Tensor) To(d DType) *Tensor {
 	}
 	out := t.detachedCopy(d)
 	if needsGrad(t) {
-		record(out, "ToCopyBackward0", passBackward, t) // the engine converts g to t's dtype
+		record(out, "ToCopyBackward0", toBackward, t)
 	}
 	return out
 }
 
-// passBackward hands g on unchanged: the backward of ops that copy values
-// or only regroup them (To, Clone, Unbind).
-func passBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
+// toBackward: g, which the engine converts to the input's dtype.
+func toBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
 
 // resultDType applies PyTorch's type promotion to two float tensors: tensors
 // with dimensions outrank 0-d tensors, and among equals float64 wins. So a

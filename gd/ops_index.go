@@ -207,7 +207,7 @@ func (t *Tensor) unbindInto(outs []*Tensor, d int) {
 	for i := range outs {
 		out := selectView(t, d, i, i == 0) // the node comes with the first slice
 		if i == 0 {
-			n = record(out, "UnbindBackward0", passBackward, t)
+			n = record(out, "UnbindBackward0", unbindBackward, t)
 			n.stacked = true
 			n.dim = int32(d)
 		} else {
@@ -245,12 +245,16 @@ func (t *Tensor) unpackScalars(outs []*Tensor) {
 		return
 	}
 	outs[0].gradFn = n // for record
-	record(outs[0], "UnbindBackward0", passBackward, t)
+	record(outs[0], "UnbindBackward0", unbindBackward, t)
 	n.stacked = true
 	for i, out := range outs {
 		out.requiresGrad, out.gradFn, out.outputNr = true, n, int32(i)
 	}
 }
+
+// unbindBackward: the outputs' gradients, which the engine has gathered
+// into one of the input's shape (see node.stacked).
+func unbindBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
 
 // Unpack2 splits a tensor of first dimension 2 into its two entries, like
 // Python's `a, b = params`; gradients flow back into t.

@@ -34,7 +34,7 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 	case da == 1 && db == 2:
 		checkAligned(a, b, 0, 0)
 		m := mm(a.Unsqueeze(0), b)
-		return m.recordView("SqueezeBackward3", m.shape[1:], m.strides[1:], m.offset)
+		return m.recordView("SqueezeBackward3", viewBackward, m.shape[1:], m.strides[1:], m.offset)
 	case da == 2 && db == 2:
 		checkAligned(a, b, 1, 0)
 		return mm(a, b)

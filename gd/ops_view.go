@@ -55,16 +55,16 @@ func (t *Tensor) View(shape ...int) *Tensor {
 		panic(errorf(ErrShape, "View", "view size %s is not compatible with input tensor's size %s and stride %s (at least one dimension spans across two contiguous subspaces); use Reshape instead",
 			shapeString(target), shapeString(t.shape), shapeString(t.strides)))
 	}
-	return t.recordView("ViewBackward0", target, strides, t.offset)
+	return t.recordView("ViewBackward0", viewBackward, target, strides, t.offset)
 }
 
-// recordView makes a view and, if needed, records a node whose backward
-// reshapes the gradient back to t's shape.
-func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
+// recordView makes a view and, if needed, records it as the op name with
+// the given backward function.
+func (t *Tensor) recordView(name string, backward backwardFunc, shape, strides []int, offset int) *Tensor {
 	rec := needsGrad(t)
 	out := t.viewRec(shape, strides, offset, rec)
 	if rec {
-		record(out, name, viewBackward, t)
+		record(out, name, backward, t)
 	}
 	return out
 }
@@ -79,7 +79,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	var shapeBuf, strideBuf [8]int
 	target := inferShape("Reshape", shape, t.Numel(), shapeBuf[:0])
 	if strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0]); ok {
-		return t.recordView("ReshapeAliasBackward0", target, strides, t.offset)
+		return t.recordView("ReshapeAliasBackward0", viewBackward, target, strides, t.offset)
 	}
 	return t.Clone().unsafeView(target)
 }
@@ -144,7 +144,7 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 			strides = append(strides, t.strides[i])
 		}
 	}
-	return t.recordView(name, shape, strides, t.offset)
+	return t.recordView(name, viewBackward, shape, strides, t.offset)
 }
 
 // Unsqueeze inserts a dimension of size 1 at position dim (which may be
@@ -163,7 +163,7 @@ func (t *Tensor) Unsqueeze(dim int) *Tensor {
 	}
 	shape := slices.Insert(slices.Clone(t.shape), dim, 1)
 	strides := slices.Insert(slices.Clone(t.strides), dim, stride)
-	return t.recordView("UnsqueezeBackward0", shape, strides, t.offset)
+	return t.recordView("UnsqueezeBackward0", viewBackward, shape, strides, t.offset)
 }
 
 // T returns the transpose of a 2-D tensor as a view (PyTorch's t()); 0-D and
@@ -177,12 +177,7 @@ func (t *Tensor) T() *Tensor {
 	for i := range nd {
 		shape[i], strides[i] = t.shape[nd-1-i], t.strides[nd-1-i]
 	}
-	rec := needsGrad(t)
-	out := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
-	if rec {
-		record(out, "TBackward0", tBackward, t)
-	}
-	return out
+	return t.recordView("TBackward0", tBackward, shape[:nd], strides[:nd], t.offset)
 }
 
 // tBackward: g transposed, as a fresh copy, which a leaf weight can keep as
@@ -199,7 +194,7 @@ func tBackward(n *node, g *Tensor, grads []*Tensor) {
 func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	a, b := t.normDim("Transpose", d0), t.normDim("Transpose", d1)
 	if len(t.shape) == 0 {
-		return t.recordView("TransposeBackward0", nil, nil, t.offset)
+		return t.recordView("TransposeBackward0", viewBackward, nil, nil, t.offset)
 	}
 	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
 	shape[a], shape[b] = shape[b], shape[a]
@@ -267,12 +262,7 @@ func (t *Tensor) Expand(shape ...int) *Tensor {
 		}
 	}
 	checkShape("Expand", target)
-	rec := needsGrad(t)
-	out := t.viewRec(target, broadcastStrides(t, target), t.offset, rec)
-	if rec {
-		record(out, "ExpandBackward0", expandBackward, t)
-	}
-	return out
+	return t.recordView("ExpandBackward0", expandBackward, target, broadcastStrides(t, target), t.offset)
 }
 
 // expandBackward: g summed over the expanded dimensions.
@@ -291,10 +281,13 @@ func (t *Tensor) Contiguous() *Tensor {
 func (t *Tensor) Clone() *Tensor {
 	out := t.detachedCopy(t.dtype)
 	if needsGrad(t) {
-		record(out, "CloneBackward0", passBackward, t)
+		record(out, "CloneBackward0", cloneBackward, t)
 	}
 	return out
 }
+
+// cloneBackward: g, unchanged.
+func cloneBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
 
 // contiguousRaw is Contiguous without recording.
 func (t *Tensor) contiguousRaw() *Tensor {
