@@ -2,91 +2,6 @@ package gd
 
 import "slices"
 
-// Float sums are not associative, so the order of additions decides the last
-// bits of a loss. gd adds in the order PyTorch's CPU kernel (cascade_sum in
-// SumKernel.cpp, AVX2 build, one thread) does, so that printed losses match
-// PyTorch's digit for digit:
-//
-//   - dimensions are ordered and merged like TensorIterator does for a
-//     reduction (reduced dims innermost, then by stride);
-//   - a contiguous row is read as 8-lane (float32) or 4-lane (float64) vectors;
-//     each lane is summed with four interleaved accumulators, each a cascade
-//     of partial sums that flushes every 16 (or more) elements, and the lanes
-//     are added up after the leftover tail elements;
-//   - other layouts use the same cascade on strided rows or columns.
-//
-// Above PyTorch's parallel grain (32768 elements) PyTorch splits work across
-// threads when it has more than one; gd keeps the serial order.
-
-// sumAlloc sums t over the dimensions marked in reduce into a new tensor,
-// which comes with the node of the op when rec is set (see alloc).
-func sumAlloc(t *Tensor, reduce []bool, keepdim, rec bool) *Tensor {
-	var shapeBuf [8]int // the result's header copies it
-	outShape := shapeBuf[:0]
-	for i, s := range t.shape {
-		switch {
-		case !reduce[i]:
-			outShape = append(outShape, s)
-		case keepdim:
-			outShape = append(outShape, 1)
-		}
-	}
-	out := alloc(t.dtype, outShape, rec)
-	sumInto(out, t, reduce)
-	return out
-}
-
-// sumInto writes the sums of t over the dimensions marked in reduce into
-// out, a fresh zeroed tensor holding one element per kept position in
-// row-major order (its shape may add or drop dimensions of size 1).
-func sumInto(out, t *Tensor, reduce []bool) {
-	// Small fixed buffers keep the common (≤ 8-D) case free of allocations.
-	var strideBuf [8]int
-	var dimBuf [8]redDim
-	if t.Numel() == 0 {
-		return
-	}
-	if t.Numel() == 1 {
-		// One element: PyTorch's kernel computes 0 + x.
-		if t.dtype == Float32 {
-			out.f32[0] = 0 + t.f32[t.offset]
-		} else {
-			out.f64[0] = 0 + t.f64[t.offset]
-		}
-		return
-	}
-	if n := t.Numel(); len(out.f32)+len(out.f64) == 1 && t.IsContiguous() {
-		// A dense tensor summed to one number (a loss): the one-row case
-		// of cascadeSum, without ordering and merging dimensions first.
-		if t.dtype == Float32 {
-			out.f32[0] += denseSum(t.f32[t.offset : t.offset+n])
-		} else {
-			out.f64[0] += denseSum(t.f64[t.offset : t.offset+n])
-		}
-		return
-	}
-	// Output stride of each input dimension: 0 where reduced.
-	outStrides := strideBuf[:0]
-	if len(t.shape) > len(strideBuf) {
-		outStrides = make([]int, 0, len(t.shape))
-	}
-	outStrides = outStrides[:len(t.shape)]
-	s := 1
-	for i := len(t.shape) - 1; i >= 0; i-- {
-		outStrides[i] = 0
-		if !reduce[i] {
-			outStrides[i] = s
-			s *= t.shape[i]
-		}
-	}
-	dims := reductionDims(t.shape, t.strides, outStrides, dimBuf[:0])
-	if t.dtype == Float32 {
-		cascadeSum(out.f32, t.f32[t.offset:], dims)
-	} else {
-		cascadeSum(out.f64, t.f64[t.offset:], dims)
-	}
-}
-
 // Sum adds up the elements of t: all of them (a 0-d result, SumBackward0)
 // or along the given dimensions, which are removed (SumBackward1).
 func (t *Tensor) Sum(dims ...int) *Tensor { return t.reduce("Sum", dims, false, false) }
@@ -223,6 +138,91 @@ func unaryInPlaceDiv(t *Tensor, v float64) {
 	} else {
 		s := t.f64[t.offset : t.offset+n]
 		binVS(opDiv, s, s, v)
+	}
+}
+
+// Float sums are not associative, so the order of additions decides the last
+// bits of a loss. gd adds in the order PyTorch's CPU kernel (cascade_sum in
+// SumKernel.cpp, AVX2 build, one thread) does, so that printed losses match
+// PyTorch's digit for digit:
+//
+//   - dimensions are ordered and merged like TensorIterator does for a
+//     reduction (reduced dims innermost, then by stride);
+//   - a contiguous row is read as 8-lane (float32) or 4-lane (float64) vectors;
+//     each lane is summed with four interleaved accumulators, each a cascade
+//     of partial sums that flushes every 16 (or more) elements, and the lanes
+//     are added up after the leftover tail elements;
+//   - other layouts use the same cascade on strided rows or columns.
+//
+// Above PyTorch's parallel grain (32768 elements) PyTorch splits work across
+// threads when it has more than one; gd keeps the serial order.
+
+// sumAlloc sums t over the dimensions marked in reduce into a new tensor,
+// which comes with the node of the op when rec is set (see alloc).
+func sumAlloc(t *Tensor, reduce []bool, keepdim, rec bool) *Tensor {
+	var shapeBuf [8]int // the result's header copies it
+	outShape := shapeBuf[:0]
+	for i, s := range t.shape {
+		switch {
+		case !reduce[i]:
+			outShape = append(outShape, s)
+		case keepdim:
+			outShape = append(outShape, 1)
+		}
+	}
+	out := alloc(t.dtype, outShape, rec)
+	sumInto(out, t, reduce)
+	return out
+}
+
+// sumInto writes the sums of t over the dimensions marked in reduce into
+// out, a fresh zeroed tensor holding one element per kept position in
+// row-major order (its shape may add or drop dimensions of size 1).
+func sumInto(out, t *Tensor, reduce []bool) {
+	// Small fixed buffers keep the common (≤ 8-D) case free of allocations.
+	var strideBuf [8]int
+	var dimBuf [8]redDim
+	if t.Numel() == 0 {
+		return
+	}
+	if t.Numel() == 1 {
+		// One element: PyTorch's kernel computes 0 + x.
+		if t.dtype == Float32 {
+			out.f32[0] = 0 + t.f32[t.offset]
+		} else {
+			out.f64[0] = 0 + t.f64[t.offset]
+		}
+		return
+	}
+	if n := t.Numel(); len(out.f32)+len(out.f64) == 1 && t.IsContiguous() {
+		// A dense tensor summed to one number (a loss): the one-row case
+		// of cascadeSum, without ordering and merging dimensions first.
+		if t.dtype == Float32 {
+			out.f32[0] += denseSum(t.f32[t.offset : t.offset+n])
+		} else {
+			out.f64[0] += denseSum(t.f64[t.offset : t.offset+n])
+		}
+		return
+	}
+	// Output stride of each input dimension: 0 where reduced.
+	outStrides := strideBuf[:0]
+	if len(t.shape) > len(strideBuf) {
+		outStrides = make([]int, 0, len(t.shape))
+	}
+	outStrides = outStrides[:len(t.shape)]
+	s := 1
+	for i := len(t.shape) - 1; i >= 0; i-- {
+		outStrides[i] = 0
+		if !reduce[i] {
+			outStrides[i] = s
+			s *= t.shape[i]
+		}
+	}
+	dims := reductionDims(t.shape, t.strides, outStrides, dimBuf[:0])
+	if t.dtype == Float32 {
+		cascadeSum(out.f32, t.f32[t.offset:], dims)
+	} else {
+		cascadeSum(out.f64, t.f64[t.offset:], dims)
 	}
 }
 
