@@ -12,11 +12,11 @@ var noGradDepth atomic.Int32
 //
 // The mode is process-wide: while f runs, no goroutine records, and every
 // goroutine may update leaves in place. So do not call NoGrad while another
-// goroutine trains. gd itself never switches the mode (Backward, layer
-// initialisation and data loading work without it), so goroutines that
-// train independent models without calling NoGrad do not interfere. To
-// evaluate without recording from any goroutine, use Eval or compute on
-// Detach()ed tensors: an op records only when an input requires grad.
+// goroutine trains. Backward, layer initialisation and data loading never
+// switch the mode, so goroutines that train independent models without
+// calling NoGrad do not interfere. To evaluate without recording from any
+// goroutine, use Eval or compute on Detach()ed tensors: an op records only
+// when an input requires grad.
 func NoGrad(f func()) {
 	noGradDepth.Add(1)
 	defer noGradDepth.Add(-1)
