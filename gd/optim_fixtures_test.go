@@ -66,6 +66,7 @@ type optimFixtures struct {
 			Data  []float64 `json:"data"`
 		} `json:"optimizer"`
 		SequentialKeys []string `json:"sequential_keys"`
+		SequentialRepr string   `json:"sequential_repr"`
 	} `json:"state_dict"`
 	Errors map[string]string `json:"errors"`
 }

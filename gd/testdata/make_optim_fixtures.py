@@ -231,8 +231,8 @@ def state_dict_case():
     sd = opt.state_dict()
     state = {f"state.{i}.{k}": {"shape": list(v.shape), "data": [float(x) for x in v.reshape(-1).tolist()]}
              for i, st in sd["state"].items() for k, v in st.items()}
-    model_keys = list(torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1)).state_dict())
-    return {"optimizer": state, "sequential_keys": model_keys}
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1, bias=False))
+    return {"optimizer": state, "sequential_keys": list(model.state_dict()), "sequential_repr": repr(model)}
 
 
 def error_cases():
