@@ -432,3 +432,7 @@ func pyFloat(v float64) string {
 	}
 	return s
 }
+
+// optimKeys lists the optimizer's group keys (OneCycleLR asks whether it
+// has a momentum or betas to cycle).
+func (b *optimBase) optimKeys() []string { return b.kind.keys }
