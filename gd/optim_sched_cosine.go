@@ -50,10 +50,14 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, opts ...SchedOption) *CosineA
 type OneCycleLR struct{ schedBase }
 
 // PctStart sets the fraction of the cycle spent raising the rate (default 0.3).
-func PctStart(p float64) SchedOption { return func(c *schedConfig) { c.pctStart = p; c.mark("PctStart") } }
+func PctStart(p float64) SchedOption {
+	return func(c *schedConfig) { c.pctStart = p; c.mark("PctStart") }
+}
 
 // AnnealLinear anneals linearly instead of along a cosine.
-func AnnealLinear() SchedOption { return func(c *schedConfig) { c.linear = true; c.mark("AnnealLinear") } }
+func AnnealLinear() SchedOption {
+	return func(c *schedConfig) { c.linear = true; c.mark("AnnealLinear") }
+}
 
 // NoCycleMomentum leaves the momentum alone (cycle_momentum=False).
 func NoCycleMomentum() SchedOption {
@@ -71,7 +75,9 @@ func MaxMomentum(m float64) SchedOption {
 }
 
 // DivFactor sets the initial rate as maxLR/DivFactor (default 25).
-func DivFactor(d float64) SchedOption { return func(c *schedConfig) { c.divFactor = d; c.mark("DivFactor") } }
+func DivFactor(d float64) SchedOption {
+	return func(c *schedConfig) { c.divFactor = d; c.mark("DivFactor") }
+}
 
 // FinalDivFactor sets the final rate as the initial rate/FinalDivFactor (default 1e4).
 func FinalDivFactor(d float64) SchedOption {
@@ -80,7 +86,9 @@ func FinalDivFactor(d float64) SchedOption {
 
 // ThreePhase uses three phases: up, back down to the initial rate, then
 // the final annihilation (fast.ai's variant is two phases, the default).
-func ThreePhase() SchedOption { return func(c *schedConfig) { c.threePhase = true; c.mark("ThreePhase") } }
+func ThreePhase() SchedOption {
+	return func(c *schedConfig) { c.threePhase = true; c.mark("ThreePhase") }
+}
 
 type cyclePhase struct {
 	end                  float64
