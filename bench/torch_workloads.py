@@ -61,6 +61,49 @@ def linear_per_sample(epochs=5):
     return loss.item()
 
 
+def adam_x_squared(steps=1000):
+    x = torch.tensor(-10.0, requires_grad=True)
+    opt = torch.optim.Adam([x], lr=0.1)
+    for _ in range(steps):
+        opt.zero_grad()
+        (x**2).backward()
+        opt.step()
+    return x.item()
+
+
+def adam_quadratic_fit(steps=1000):
+    torch.manual_seed(0)
+    t = torch.arange(0, 20).float()
+    speed = torch.randn(20) + 0.5 * (t - 9.5) ** 2 + 1
+    params = torch.randn(3).requires_grad_()
+    opt = torch.optim.Adam([params], lr=0.1)
+    for _ in range(steps):
+        opt.zero_grad()
+        a, b, c = params
+        preds = a * (t**2) + (b * t) + c
+        loss = ((preds - speed) ** 2).mean()
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def adam_linear_per_sample(epochs=5):
+    torch.manual_seed(0)
+    X = torch.rand(100, 1) * 10
+    y = 2 * X + 3 + torch.randn(100, 1)
+    model = torch.nn.Linear(1, 1)
+    criterion = torch.nn.MSELoss()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(epochs):
+        for i in range(len(X)):
+            opt.zero_grad()
+            out = model(X[i].view(1, -1))
+            loss = criterion(out, y[i].view(1, -1))
+            loss.backward()
+            opt.step()
+    return loss.item()
+
+
 def train_epoch(loader, model, opt):
     """One epoch of mini-batch training with MSE, timed; returns the last loss."""
     criterion = torch.nn.MSELoss()
@@ -131,7 +174,9 @@ def main():
 
     # The millisecond-long loops get SHORT_LOOP_REPS times more runs, as in
     # bench/main.go: one hiccup moves a single run by a third.
-    for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample)]:
+    for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample),
+                     ("adam_x2", adam_x_squared), ("adam_quadratic", adam_quadratic_fit),
+                     ("adam_linear", adam_linear_per_sample)]:
         if want(name):
             s, v = timed(fn, SHORT_LOOP_REPS * args.repeat)
             results[name] = {"seconds": s, "value": v}
