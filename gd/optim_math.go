@@ -17,6 +17,13 @@ import "math"
 // kernel receives them. Every product that must round on its own is
 // wrapped in an explicit conversion, which stops the Go compiler from
 // fusing it into a multiply-add.
+//
+// Where exactness rests on something the tests cannot pin down, it is
+// stated here: float64 parameters follow the same order with float64
+// fused multiply-adds (the fixtures are float32 only); Python's beta**step
+// is C's pow, matched by a once-rounded power (powInt), which could differ
+// from the C library only on a near-tie, and then by one ulp of a float64
+// that is rounded to float32 before use.
 
 // mulAdd returns a*b + c rounded once to T, like a fused multiply-add.
 func mulAdd[T float](a, b, c T) T {

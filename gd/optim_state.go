@@ -86,8 +86,19 @@ func LoadOptimizerStateDict(opt Optimizer, sd map[string]*Tensor) error {
 		}
 		per[i][key] = t.detachedCopy(ps[i].dtype)
 	}
+	// Apply; on an incomplete entry, put every parameter's old state back.
+	old := make([]map[string]*Tensor, len(ps))
+	for i, p := range ps {
+		old[i] = map[string]*Tensor{}
+		for _, nt := range s.paramState(p) {
+			old[i][nt.Name] = nt.Tensor
+		}
+	}
 	for i, p := range ps {
 		if err := s.setParamState(p, per[i]); err != nil {
+			for j, q := range ps {
+				s.setParamState(q, old[j])
+			}
 			return err
 		}
 	}

@@ -112,6 +112,11 @@ func TestLoadOptimizerStateErrors(t *testing.T) {
 	check("index", bad, ErrValue, `"state.1.exp_avg"`)
 	check("key", map[string]*Tensor{"state.0.momentum_buffer": Ones(2, 3)}, ErrValue, `"state.0.momentum_buffer"`)
 	check("shape", map[string]*Tensor{"state.0.exp_avg": Ones(3, 2)}, ErrShape, "state.0.exp_avg: the checkpoint has shape (3,2), parameter 0 needs (2,3)")
+	before := OptimizerStateDict(opt)["state.0.exp_avg"].Float64s()
+	check("incomplete", map[string]*Tensor{"state.0.exp_avg": Ones(2, 3)}, ErrValue, "needs step, exp_avg and exp_avg_sq")
+	if got := OptimizerStateDict(opt)["state.0.exp_avg"].Float64s(); !slices.Equal(got, before) {
+		t.Errorf("a failed load changed the state: %v, was %v", got, before)
+	}
 	if err := LoadOptimizerStateDict(opt, sd); err != nil {
 		t.Errorf("its own state: %v", err)
 	}
