@@ -18,9 +18,9 @@ from torch.utils.data import DataLoader, TensorDataset
 SHORT_LOOP_REPS = 5
 
 
-def x_squared(steps=1000):
+def x_squared(steps=1000, make=lambda ps: torch.optim.SGD(ps, lr=0.1)):
     x = torch.tensor(-10.0, requires_grad=True)
-    opt = torch.optim.SGD([x], lr=0.1)
+    opt = make([x])
     for _ in range(steps):
         opt.zero_grad()
         (x**2).backward()
@@ -44,13 +44,13 @@ def quadratic_fit(steps=1000):
     return loss.item()
 
 
-def linear_per_sample(epochs=5):
+def linear_per_sample(epochs=5, make=lambda ps: torch.optim.SGD(ps, lr=0.01)):
     torch.manual_seed(0)
     X = torch.rand(100, 1) * 10
     y = 2 * X + 3 + torch.randn(100, 1)
     model = torch.nn.Linear(1, 1)
     criterion = torch.nn.MSELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    opt = make(model.parameters())
     for _ in range(epochs):
         for i in range(len(X)):
             opt.zero_grad()
@@ -61,14 +61,8 @@ def linear_per_sample(epochs=5):
     return loss.item()
 
 
-def adam_x_squared(steps=1000):
-    x = torch.tensor(-10.0, requires_grad=True)
-    opt = torch.optim.Adam([x], lr=0.1)
-    for _ in range(steps):
-        opt.zero_grad()
-        (x**2).backward()
-        opt.step()
-    return x.item()
+def adam_x_squared():
+    return x_squared(make=lambda ps: torch.optim.Adam(ps, lr=0.1))
 
 
 def adam_quadratic_fit(steps=1000):
@@ -87,21 +81,8 @@ def adam_quadratic_fit(steps=1000):
     return loss.item()
 
 
-def adam_linear_per_sample(epochs=5):
-    torch.manual_seed(0)
-    X = torch.rand(100, 1) * 10
-    y = 2 * X + 3 + torch.randn(100, 1)
-    model = torch.nn.Linear(1, 1)
-    criterion = torch.nn.MSELoss()
-    opt = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(epochs):
-        for i in range(len(X)):
-            opt.zero_grad()
-            out = model(X[i].view(1, -1))
-            loss = criterion(out, y[i].view(1, -1))
-            loss.backward()
-            opt.step()
-    return loss.item()
+def adam_linear_per_sample():
+    return linear_per_sample(make=lambda ps: torch.optim.Adam(ps, lr=0.01))
 
 
 def train_epoch(loader, model, opt):

@@ -41,8 +41,12 @@ func timedAll(f func() float64) func() (time.Duration, float64) {
 }
 
 func xSquared() float64 {
+	return xSquaredWith(func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 0.1) })
+}
+
+func xSquaredWith(newOpt func(gd.Params) gd.Optimizer) float64 {
 	x := gd.Scalar(-10).RequiresGrad_()
-	opt := gd.NewSGD(gd.Params{x}, 0.1)
+	opt := newOpt(gd.Params{x})
 	for range 1000 {
 		opt.ZeroGrad()
 		x.Pow(2).Backward()
@@ -70,12 +74,16 @@ func quadraticFit() float64 {
 }
 
 func linearPerSample() float64 {
+	return linearPerSampleWith(func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 0.01) })
+}
+
+func linearPerSampleWith(newOpt func(gd.Params) gd.Optimizer) float64 {
 	gd.ManualSeed(0)
 	X := gd.Rand(100, 1).Mul(10)
 	y := X.Mul(2).Add(3).Add(gd.Randn(100, 1))
 	model := gd.NewLinear(1, 1)
 	criterion := gd.MSELoss()
-	opt := gd.NewSGD(model.Parameters(), 0.01)
+	opt := newOpt(model.Parameters())
 	var loss *gd.Tensor
 	for range 5 {
 		for i := range 100 {
@@ -92,14 +100,7 @@ func linearPerSample() float64 {
 // The Adam rows: the three short loops above with torch.optim.Adam.
 
 func adamXSquared() float64 {
-	x := gd.Scalar(-10).RequiresGrad_()
-	opt := gd.NewAdam(gd.Params{x}, 0.1)
-	for range 1000 {
-		opt.ZeroGrad()
-		x.Pow(2).Backward()
-		opt.Step()
-	}
-	return x.Item()
+	return xSquaredWith(func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 0.1) })
 }
 
 func adamQuadraticFit() float64 {
@@ -121,23 +122,7 @@ func adamQuadraticFit() float64 {
 }
 
 func adamLinearPerSample() float64 {
-	gd.ManualSeed(0)
-	X := gd.Rand(100, 1).Mul(10)
-	y := X.Mul(2).Add(3).Add(gd.Randn(100, 1))
-	model := gd.NewLinear(1, 1)
-	criterion := gd.MSELoss()
-	opt := gd.NewAdam(model.Parameters(), 0.01)
-	var loss *gd.Tensor
-	for range 5 {
-		for i := range 100 {
-			opt.ZeroGrad()
-			out := model.Forward(X.Index(i).View(1, -1))
-			loss = criterion(out, y.Index(i).View(1, -1))
-			loss.Backward()
-			opt.Step()
-		}
-	}
-	return loss.Item()
+	return linearPerSampleWith(func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 0.01) })
 }
 
 func minibatchRegression() (time.Duration, float64) {

@@ -245,12 +245,26 @@ func newBase(kind *optimKind, params Params, lr float64, opts []OptimOption) opt
 		if !(g.LR >= 0) {
 			panic(errorf(ErrValue, op, "invalid learning rate: %v", g.LR))
 		}
-		if !(g.WeightDecay >= 0) {
-			panic(errorf(ErrValue, op, "invalid weight_decay value: %v", g.WeightDecay))
-		}
+		nonNegative(op, setting{"weight_decay", g.WeightDecay})
 		kind.check(op, g)
 	}
 	return optimBase{kind: kind, groups: groups}
+}
+
+// setting is a named hyperparameter, for nonNegative's message.
+type setting struct {
+	name  string
+	value float64
+}
+
+// nonNegative panics, in PyTorch's words, naming the first setting that is
+// negative or NaN.
+func nonNegative(op string, settings ...setting) {
+	for _, s := range settings {
+		if !(s.value >= 0) {
+			panic(errorf(ErrValue, op, "invalid %s value: %v", s.name, s.value))
+		}
+	}
 }
 
 func checkOptionNames(op string, kind *optimKind, set []string) {
@@ -431,6 +445,23 @@ func pyFloat(v float64) string {
 		s += ".0"
 	}
 	return s
+}
+
+// withGrad calls the float32 or float64 update for every parameter that
+// has a gradient, group by group (parameters whose Grad is nil are
+// skipped, as in PyTorch).
+func (b *optimBase) withGrad(f32, f64 func(g *ParamGroup, p *Tensor)) {
+	for _, g := range b.groups {
+		for _, p := range g.Params {
+			switch {
+			case p.grad == nil:
+			case p.dtype == Float32:
+				f32(g, p)
+			default:
+				f64(g, p)
+			}
+		}
+	}
 }
 
 // optimKeys lists the optimizer's group keys (OneCycleLR asks whether it

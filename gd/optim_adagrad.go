@@ -26,14 +26,7 @@ var adagradKind = &optimKind{
 	keys:     []string{"eps", "foreach", "initial_accumulator_value", "lr", "lr_decay", "maximize", "weight_decay"},
 	defaults: ParamGroup{Eps: 1e-10},
 	check: func(op string, g *ParamGroup) {
-		switch {
-		case !(g.LRDecay >= 0):
-			panic(errorf(ErrValue, op, "invalid lr_decay value: %v", g.LRDecay))
-		case !(g.InitialAccumulatorValue >= 0):
-			panic(errorf(ErrValue, op, "invalid initial_accumulator_value value: %v", g.InitialAccumulatorValue))
-		case !(g.Eps >= 0):
-			panic(errorf(ErrValue, op, "invalid epsilon value: %v", g.Eps))
-		}
+		nonNegative(op, setting{"lr_decay", g.LRDecay}, setting{"initial_accumulator_value", g.InitialAccumulatorValue}, setting{"epsilon", g.Eps})
 	},
 }
 
@@ -53,19 +46,8 @@ func NewAdagrad(params Params, lr float64, opts ...OptimOption) *Adagrad {
 
 // Step updates every parameter that has a gradient.
 func (o *Adagrad) Step() {
-	for _, g := range o.groups {
-		for _, p := range g.Params {
-			if p.grad == nil {
-				continue
-			}
-			st := o.state[p]
-			if p.dtype == Float32 {
-				adagradUpdate[float32](g, p, st)
-			} else {
-				adagradUpdate[float64](g, p, st)
-			}
-		}
-	}
+	o.withGrad(func(g *ParamGroup, p *Tensor) { adagradUpdate[float32](g, p, o.state[p]) },
+		func(g *ParamGroup, p *Tensor) { adagradUpdate[float64](g, p, o.state[p]) })
 }
 
 func adagradUpdate[T float](g *ParamGroup, p *Tensor, st *adagradState) {
@@ -77,13 +59,7 @@ func adagradUpdate[T float](g *ParamGroup, p *Tensor, st *adagradState) {
 	clr := g.LR / (1 + float64((float64(st.step)-1)*g.LRDecay))
 	wd, eps, negCLR := T(g.WeightDecay), T(g.Eps), T(-clr)
 	for i := range ps {
-		gi := gs[i]
-		if g.Maximize {
-			gi = -gi
-		}
-		if g.WeightDecay != 0 {
-			gi = mulAdd(wd, ps[i], gi)
-		}
+		gi := decayedGrad(g, gs[i], ps[i], wd)
 		sum[i] = mulAdd(gi, gi, sum[i])
 		std := sqrtT(sum[i]) + eps
 		ps[i] += T(T(negCLR*gi) / std)

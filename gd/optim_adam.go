@@ -33,9 +33,8 @@ type adamState struct {
 type AdamW struct{ Adam }
 
 func checkAdam(op string, g *ParamGroup) {
+	nonNegative(op, setting{"epsilon", g.Eps})
 	switch {
-	case !(g.Eps >= 0):
-		panic(errorf(ErrValue, op, "invalid epsilon value: %v", g.Eps))
 	case !(g.Betas[0] >= 0 && g.Betas[0] < 1):
 		panic(errorf(ErrValue, op, "invalid beta parameter at index 0: %v", g.Betas[0]))
 	case !(g.Betas[1] >= 0 && g.Betas[1] < 1):
@@ -78,36 +77,23 @@ func (o *Adam) Step() { o.step(false) }
 func (o *AdamW) Step() { o.step(true) }
 
 func (o *Adam) step(decoupled bool) {
-	for _, g := range o.groups {
-		for _, p := range g.Params {
-			if p.grad == nil {
-				continue
-			}
-			st := o.state[p]
-			if st == nil {
-				st = &adamState{expAvg: stateLike(p, 0), expAvgSq: stateLike(p, 0)}
-				if g.AMSGrad {
-					st.maxExpAvgSq = stateLike(p, 0)
-				}
-				o.state[p] = st
-			}
-			if p.dtype == Float32 {
-				adamUpdate[float32](g, p, st, decoupled)
-			} else {
-				adamUpdate[float64](g, p, st, decoupled)
-			}
-		}
-	}
+	o.withGrad(func(g *ParamGroup, p *Tensor) { adamUpdate[float32](o, g, p, decoupled) },
+		func(g *ParamGroup, p *Tensor) { adamUpdate[float64](o, g, p, decoupled) })
 }
 
-func adamUpdate[T float](g *ParamGroup, p *Tensor, st *adamState, decoupled bool) {
+func adamUpdate[T float](o *Adam, g *ParamGroup, p *Tensor, decoupled bool) {
+	st := o.state[p]
+	if st == nil {
+		st = &adamState{expAvg: stateLike(p, 0), expAvgSq: stateLike(p, 0)}
+		o.state[p] = st
+	}
 	ps, tmp := paramValues[T](p)
 	defer storeParam(p, tmp)
 	gs := gradValues[T](p.grad, p.dtype)
 	m, v := storageOf[T](st.expAvg), storageOf[T](st.expAvgSq)
 	var vmax []T
 	if g.AMSGrad {
-		if st.maxExpAvgSq == nil { // AMSGrad turned on after the first step
+		if st.maxExpAvgSq == nil { // made on the first AMSGrad step
 			st.maxExpAvgSq = stateLike(p, 0)
 		}
 		vmax = storageOf[T](st.maxExpAvgSq)
@@ -121,7 +107,7 @@ func adamUpdate[T float](g *ParamGroup, p *Tensor, st *adamState, decoupled bool
 	// The same scalars as the kernels receive them.
 	b1, b2, c1, c2 := T(beta1), T(beta2), T(1-beta1), T(1-beta2)
 	wd, eps, negStep, bc2 := T(g.WeightDecay), T(g.Eps), T(-stepSize), T(bc2Sqrt)
-	shrink := T(1 - g.LR*g.WeightDecay) // AdamW's param.mul_(1 - lr*weight_decay)
+	shrink := T(1 - float64(g.LR*g.WeightDecay)) // AdamW's param.mul_(1 - lr*weight_decay), the product rounded first
 	for i := range ps {
 		gi := gs[i]
 		if g.Maximize {

@@ -63,6 +63,18 @@ func exactFMA32(a, b, c float32) float32 {
 	return r
 }
 
+// decayedGrad is the gradient every update rule starts from: negated with
+// Maximize, plus weightDecay*p (PyTorch's grad.add(param, alpha=wd)).
+func decayedGrad[T float](g *ParamGroup, grad, p, wd T) T {
+	if g.Maximize {
+		grad = -grad
+	}
+	if g.WeightDecay != 0 {
+		grad = mulAdd(wd, p, grad)
+	}
+	return grad
+}
+
 // powInt returns x**n for n >= 0, rounded once: the product is carried in
 // double-double, so the result is what C's pow (behind Python's **)
 // returns for an integer exponent.

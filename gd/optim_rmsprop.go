@@ -27,14 +27,7 @@ var rmspropKind = &optimKind{
 	keys:     []string{"alpha", "centered", "differentiable", "eps", "foreach", "lr", "maximize", "momentum", "weight_decay"},
 	defaults: ParamGroup{Alpha: 0.99, Eps: 1e-8},
 	check: func(op string, g *ParamGroup) {
-		switch {
-		case !(g.Eps >= 0):
-			panic(errorf(ErrValue, op, "invalid epsilon value: %v", g.Eps))
-		case !(g.Momentum >= 0):
-			panic(errorf(ErrValue, op, "invalid momentum value: %v", g.Momentum))
-		case !(g.Alpha >= 0):
-			panic(errorf(ErrValue, op, "invalid alpha value: %v", g.Alpha))
-		}
+		nonNegative(op, setting{"epsilon", g.Eps}, setting{"momentum", g.Momentum}, setting{"alpha", g.Alpha})
 	},
 }
 
@@ -47,33 +40,23 @@ func NewRMSprop(params Params, lr float64, opts ...OptimOption) *RMSprop {
 
 // Step updates every parameter that has a gradient.
 func (o *RMSprop) Step() {
-	for _, g := range o.groups {
-		for _, p := range g.Params {
-			if p.grad == nil {
-				continue
-			}
-			st := o.state[p]
-			if st == nil {
-				st = &rmspropState{squareAvg: stateLike(p, 0)}
-				o.state[p] = st
-			}
-			if g.Momentum > 0 && st.momentumBf == nil {
-				st.momentumBf = stateLike(p, 0)
-			}
-			if g.Centered && st.gradAvg == nil {
-				st.gradAvg = stateLike(p, 0)
-			}
-			st.step++
-			if p.dtype == Float32 {
-				rmspropUpdate[float32](g, p, st)
-			} else {
-				rmspropUpdate[float64](g, p, st)
-			}
-		}
-	}
+	o.withGrad(func(g *ParamGroup, p *Tensor) { rmspropUpdate[float32](o, g, p) },
+		func(g *ParamGroup, p *Tensor) { rmspropUpdate[float64](o, g, p) })
 }
 
-func rmspropUpdate[T float](g *ParamGroup, p *Tensor, st *rmspropState) {
+func rmspropUpdate[T float](o *RMSprop, g *ParamGroup, p *Tensor) {
+	st := o.state[p]
+	if st == nil {
+		st = &rmspropState{squareAvg: stateLike(p, 0)}
+		o.state[p] = st
+	}
+	if g.Momentum > 0 && st.momentumBf == nil {
+		st.momentumBf = stateLike(p, 0)
+	}
+	if g.Centered && st.gradAvg == nil {
+		st.gradAvg = stateLike(p, 0)
+	}
+	st.step++
 	ps, tmp := paramValues[T](p)
 	defer storeParam(p, tmp)
 	gs := gradValues[T](p.grad, p.dtype)
@@ -88,13 +71,7 @@ func rmspropUpdate[T float](g *ParamGroup, p *Tensor, st *rmspropState) {
 	wd, alpha, c, eps := T(g.WeightDecay), T(g.Alpha), T(1-g.Alpha), T(g.Eps)
 	mom, negLR := T(g.Momentum), T(-g.LR)
 	for i := range ps {
-		gi := gs[i]
-		if g.Maximize {
-			gi = -gi
-		}
-		if g.WeightDecay != 0 {
-			gi = mulAdd(wd, ps[i], gi)
-		}
+		gi := decayedGrad(g, gs[i], ps[i], wd)
 		sq[i] = mulAdd(T(c*gi), gi, T(sq[i]*alpha))
 		var avg T
 		if ga != nil {

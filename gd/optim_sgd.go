@@ -26,10 +26,8 @@ var sgdKind = &optimKind{
 	name: "SGD",
 	keys: []string{"dampening", "differentiable", "foreach", "lr", "maximize", "momentum", "nesterov", "weight_decay"},
 	check: func(op string, g *ParamGroup) {
-		switch {
-		case !(g.Momentum >= 0):
-			panic(errorf(ErrValue, op, "invalid momentum value: %v", g.Momentum))
-		case g.Nesterov && (g.Momentum <= 0 || g.Dampening != 0):
+		nonNegative(op, setting{"momentum", g.Momentum})
+		if g.Nesterov && (g.Momentum <= 0 || g.Dampening != 0) {
 			panic(errorf(ErrValue, op, "Nesterov momentum requires a momentum and zero dampening (momentum=%v, dampening=%v)", g.Momentum, g.Dampening))
 		}
 	},
@@ -46,18 +44,8 @@ func NewSGD(params Params, lr float64, opts ...OptimOption) *SGD {
 
 // Step updates every parameter that has a gradient.
 func (o *SGD) Step() {
-	for _, g := range o.groups {
-		for _, p := range g.Params {
-			if p.grad == nil {
-				continue
-			}
-			if p.dtype == Float32 {
-				sgdUpdate[float32](o, g, p)
-			} else {
-				sgdUpdate[float64](o, g, p)
-			}
-		}
-	}
+	o.withGrad(func(g *ParamGroup, p *Tensor) { sgdUpdate[float32](o, g, p) },
+		func(g *ParamGroup, p *Tensor) { sgdUpdate[float64](o, g, p) })
 }
 
 func sgdUpdate[T float](o *SGD, g *ParamGroup, p *Tensor) {
@@ -88,13 +76,7 @@ func sgdUpdate[T float](o *SGD, g *ParamGroup, p *Tensor) {
 	}
 	wd, mom, damp1 := T(g.WeightDecay), T(g.Momentum), T(1-g.Dampening)
 	for i := range ps {
-		d := gs[i]
-		if g.Maximize {
-			d = -d
-		}
-		if g.WeightDecay != 0 {
-			d = mulAdd(wd, ps[i], d)
-		}
+		d := decayedGrad(g, gs[i], ps[i], wd)
 		if g.Momentum != 0 {
 			if first {
 				buf[i] = d
