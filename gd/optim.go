@@ -237,7 +237,9 @@ func newBase(kind *optimKind, params Params, lr float64, opts []OptimOption) opt
 			if !p.IsLeaf() {
 				panic(errorf(ErrValue, op, "can't optimize a non-leaf tensor (parameter %d is the output of %s)", i, p.GradFnName()))
 			}
-			if prev, dup := seen[p]; dup {
+			// A repeat within a group is allowed (PyTorch only warns; the
+			// parameter is then stepped twice); across groups it is refused.
+			if prev, dup := seen[p]; dup && prev != gi {
 				panic(errorf(ErrValue, op, "some parameters appear in more than one parameter group (groups %d and %d)", prev, gi))
 			}
 			seen[p] = gi

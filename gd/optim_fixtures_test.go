@@ -60,6 +60,12 @@ type optimFixtures struct {
 		Repr      string         `json:"repr"`
 	} `json:"reprs"`
 	Schedulers []schedCase `json:"schedulers"`
+	Plateaus   []struct {
+		Name    string         `json:"name"`
+		Config  map[string]any `json:"config"`
+		Metrics []float64      `json:"metrics"`
+		LRs     [][]float64    `json:"lrs"`
+	} `json:"plateaus"`
 	StateDict  struct {
 		Optimizer map[string]struct {
 			Shape []int     `json:"shape"`

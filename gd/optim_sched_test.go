@@ -95,3 +95,56 @@ func TestSchedulerErrors(t *testing.T) {
 	mustPanic(t, ErrValue, func() { NewLambdaLR(sgd(), nil) })
 	mustPanic(t, ErrValue, func() { NewExponentialLR(nil, 0.9) })
 }
+
+// ReduceLROnPlateau stepped with the fixture's metrics gives PyTorch's
+// rates after every step.
+func TestReduceLROnPlateauMatchesPyTorch(t *testing.T) {
+	fx := loadOptimFixtures(t)
+	if len(fx.Plateaus) == 0 {
+		t.Fatal("no plateau cases in the fixtures")
+	}
+	for _, c := range fx.Plateaus {
+		t.Run(c.Name, func(t *testing.T) {
+			var opts []PlateauOption
+			for k, v := range c.Config {
+				switch k {
+				case "mode":
+					opts = append(opts, PlateauMax())
+				case "threshold_mode":
+					opts = append(opts, ThresholdAbs())
+				case "threshold":
+					opts = append(opts, Threshold(v.(float64)))
+				case "factor":
+					opts = append(opts, Factor(v.(float64)))
+				case "patience":
+					opts = append(opts, Patience(int(v.(float64))))
+				case "cooldown":
+					opts = append(opts, Cooldown(int(v.(float64))))
+				case "min_lr":
+					opts = append(opts, MinLR(v.(float64)))
+				default:
+					t.Fatalf("unknown option %s", k)
+				}
+			}
+			opt := NewSGD(Params{Zeros(2).RequiresGrad_()}, 0.1, Group(Params{Zeros(1).RequiresGrad_()}, LR(0.01)))
+			s := NewReduceLROnPlateau(opt, opts...)
+			reductions := 0
+			for step, m := range c.Metrics {
+				s.Step(m)
+				got, want := s.LastLR(), c.LRs[step]
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("step %d group %d: lr %v, PyTorch %v", step, i, got[i], want[i])
+					}
+				}
+				if step > 0 && want[0] != c.LRs[step-1][0] {
+					reductions++
+				}
+			}
+			if reductions == 0 {
+				t.Error("the case never reduced the rate; it tests nothing")
+			}
+		})
+	}
+	mustPanic(t, ErrValue, func() { NewReduceLROnPlateau(NewSGD(Params{Zeros(1).RequiresGrad_()}, 0.1), Factor(1)) })
+}

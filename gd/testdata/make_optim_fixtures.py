@@ -22,6 +22,7 @@ exactly. The Go side is optim_fixtures_test.go.
 
 import itertools
 import json
+import math
 import os
 import warnings
 
@@ -220,6 +221,29 @@ def sched_case(name, make, adam=False):
     return {"name": name + ("_adam" if adam else ""), "lrs": lrs, "momentum": moms, "repr": repr(opt)}
 
 
+# ReduceLROnPlateau on a noisy, slowly improving metric (stored, so the Go
+# side steps with the same numbers).
+PLATEAU_METRICS = [max(1 / (1 + 0.05 * i), 0.2) + 0.03 * math.sin(1.7 * i) for i in range(SCHED_STEPS)]
+PLATEAUS = [
+    ("default", {}),  # gd.NewReduceLROnPlateau(o)
+    ("max_abs", {"mode": "max", "threshold_mode": "abs", "threshold": 0.01, "factor": 0.5,
+                 "patience": 3, "cooldown": 2, "min_lr": 0.002}),
+    ("min_rel_patience2", {"patience": 2, "factor": 0.7, "threshold": 0.02, "cooldown": 1}),
+]
+
+
+def plateau_case(name, kwargs):
+    p, q = torch.zeros(2, requires_grad=True), torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([{"params": [p]}, {"params": [q], "lr": 0.01}], lr=0.1)
+    metrics = PLATEAU_METRICS if kwargs.get("mode") != "max" else [-m for m in PLATEAU_METRICS]
+    s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
+    lrs = []
+    for m in metrics:
+        s.step(m)
+        lrs.append(s._last_lr)
+    return {"name": name, "config": kwargs, "metrics": metrics, "lrs": lrs}
+
+
 def state_dict_case():
     """Key names and values of an Adam (amsgrad) state after 3 linear steps."""
     params, loss_fn = linear_problem()
@@ -280,6 +304,7 @@ def main():
         "reprs": repr_cases(),
         "schedulers": [sched_case(n, m) for (n, m) in SCHEDULERS] +
                       [sched_case(n, m, adam=True) for (n, m) in SCHEDULERS if n.startswith("OneCycle")],
+        "plateaus": [plateau_case(n, k) for (n, k) in PLATEAUS],
         "state_dict": state_dict_case(),
         "errors": error_cases(),
     }
