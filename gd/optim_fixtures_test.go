@@ -66,7 +66,7 @@ type optimFixtures struct {
 		Metrics []float64      `json:"metrics"`
 		LRs     [][]float64    `json:"lrs"`
 	} `json:"plateaus"`
-	StateDict  struct {
+	StateDict struct {
 		Optimizer map[string]struct {
 			Shape []int     `json:"shape"`
 			Data  []float64 `json:"data"`
