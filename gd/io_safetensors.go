@@ -259,6 +259,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = bw.Flush(); err != nil {
 		return err
 	}
+	if err = f.Chmod(0o644); err != nil { // CreateTemp's 0600 is for the temporary name only
+		return err
+	}
 	if err = f.Sync(); err != nil {
 		return err
 	}

@@ -132,6 +132,9 @@ func TestSaveSafetensorsIsAtomic(t *testing.T) {
 	if err := SaveSafetensors(path, map[string]*Tensor{"w": Ones(2)}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("saved file mode %v (%v), want -rw-r--r--", fi.Mode(), err)
+	}
 	before, _ := os.ReadFile(path)
 	if err := SaveSafetensors(path, map[string]*Tensor{"w": Ones(3), "bad": nil}, nil); err == nil {
 		t.Fatal("saving a nil tensor succeeded")
