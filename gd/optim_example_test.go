@@ -101,3 +101,35 @@ func ExampleSaveModule() {
 	// tensor([1.0096], requires_grad=True)]
 	// tensor([[20.9769]])
 }
+
+// Any optimizer behind one interface: the Rosenbrock function from
+// (-1.5, 2), 500 steps each (the minimum is at (1, 1)).
+func ExampleOptimizer() {
+	makers := []struct {
+		name string
+		make func(gd.Params) gd.Optimizer
+	}{
+		{"SGD", func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 1e-3, gd.Momentum(0.9)) }},
+		{"Adam", func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 0.05) }},
+		{"RMSprop", func(ps gd.Params) gd.Optimizer { return gd.NewRMSprop(ps, 1e-2) }},
+		{"Adagrad", func(ps gd.Params) gd.Optimizer { return gd.NewAdagrad(ps, 0.5) }},
+	}
+	for _, m := range makers {
+		p := gd.Vector(-1.5, 2).RequiresGrad_()
+		opt := m.make(gd.Params{p})
+		var loss *gd.Tensor
+		for range 500 {
+			opt.ZeroGrad()
+			x, y := p.Unpack2()
+			loss = x.RSub(1).Pow(2).Add(y.Sub(x.Pow(2)).Pow(2).Mul(100))
+			loss.Backward()
+			opt.Step()
+		}
+		fmt.Printf("%-8s %v loss %.4f\n", m.name, p.Detach(), loss.Item())
+	}
+	// Output:
+	// SGD      tensor([0.9335, 0.8711]) loss 0.0045
+	// Adam     tensor([0.6652, 0.4416]) loss 0.1135
+	// RMSprop  tensor([-0.0631,  0.0046]) loss 1.1451
+	// Adagrad  tensor([-0.9754,  0.9579]) loss 3.9107
+}

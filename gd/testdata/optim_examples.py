@@ -54,3 +54,21 @@ loaded.load_state_dict(torch.load(path))
 print(list(loaded.parameters()))
 with torch.no_grad():
     print(loaded(torch.tensor([[10.0]])))
+
+print("== ExampleOptimizer")
+makers = [
+    ("SGD", lambda ps: torch.optim.SGD(ps, lr=1e-3, momentum=0.9)),
+    ("Adam", lambda ps: torch.optim.Adam(ps, lr=0.05)),
+    ("RMSprop", lambda ps: torch.optim.RMSprop(ps, lr=1e-2)),
+    ("Adagrad", lambda ps: torch.optim.Adagrad(ps, lr=0.5)),
+]
+for name, make in makers:
+    p = torch.tensor([-1.5, 2.0], requires_grad=True)
+    opt = make([p])
+    for _ in range(500):
+        opt.zero_grad()
+        x, y = p
+        loss = (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
+        loss.backward()
+        opt.step()
+    print("%-8s %s loss %.4f" % (name, p.detach(), loss.item()))
