@@ -42,6 +42,11 @@ func exactFMA32(a, b, c float32) float32 {
 	p, z := float64(a)*float64(b), float64(c)
 	s := p + z
 	r := float32(s)
+	// Fast path: in float32's normal range, s is a tie only if the 29 bits
+	// float32 drops from it are exactly 1000...0.
+	if math.Abs(s) >= 0x1p-126 && math.Float64bits(s)&(1<<29-1) != 1<<28 {
+		return r
+	}
 	if math.IsInf(float64(r), 0) || s != s {
 		return r
 	}
