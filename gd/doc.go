@@ -45,8 +45,32 @@
 // its backward makes Backward panic rather than return a wrong gradient.
 //
 // NoGrad runs a function with recording turned off, like `with
-// torch.no_grad():`. Grad mode is process-wide (PyTorch's is per thread):
-// do not train in one goroutine while another is inside NoGrad.
+// torch.no_grad():`. An operation records only when grad mode is on and
+// one of its inputs requires grad.
+//
+// # Goroutines
+//
+// Independent models can be trained in separate goroutines, with the same
+// results as one after the other: a graph belongs to the tensors that
+// built it, Backward never changes the grad mode (its gradient formulas
+// compute on detached values, so they record nothing), and layer
+// initialisation and data loading need no mode either. What is shared:
+//   - Grad mode is process-wide (PyTorch's is per thread): while NoGrad
+//     runs its function, no goroutine records and every goroutine may
+//     update leaves in place. Do not call NoGrad while another goroutine
+//     trains; update parameters through Data() instead (the optimizers do).
+//   - To evaluate without recording from any goroutine, use Eval(model, x)
+//     or compute on Detach()ed tensors (f(x, params.Detach())).
+//   - The default generator (ManualSeed, Rand, NewLinear, shuffling
+//     loaders) is safe to share, but the order of draws then depends on
+//     scheduling; give each goroutine its own NewGenerator (InitGenerator,
+//     WithGenerator) to make its numbers reproducible.
+//   - A model, its tensors and its graph belong to one goroutine. Data
+//     that several goroutines only read (a dataset) can be shared: ops,
+//     views (Index, View, ...) and loader batches read it without
+//     writing to it. In-place methods, Detach, Parameter, RequiresGrad_
+//     and SetName write to the tensor they are called on: call them before
+//     the goroutines start, or on a goroutine's own copy (Clone).
 //
 // # In-place operations
 //
