@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 )
@@ -42,11 +43,17 @@ func describeMachine() machine {
 			}
 		}
 	}
-	m.BLAS = "OpenBLAS"
-	if core := openBLASCore(); core != "" {
-		m.BLAS += " (OPENBLAS_CORETYPE=" + core + ")"
-	}
+	m.BLAS = blasDescription("OpenBLAS")
 	return m
+}
+
+// blasDescription names the BLAS PyTorch ran with (as torch_workloads.py
+// found it loaded) and the OpenBLAS kernel family forced.
+func blasDescription(loaded string) string {
+	if core := openBLASCore(); core != "" && loaded == "OpenBLAS" {
+		return loaded + " (OPENBLAS_CORETYPE=" + core + ")"
+	}
+	return loaded
 }
 
 // openBLASCore is the OpenBLAS kernel family to force. On VMs that report a
@@ -71,12 +78,33 @@ func openBLASCore() string {
 	return ""
 }
 
+// debianOpenBLAS is where Debian's libopenblas0-pthread puts its libblas.so.3.
+const debianOpenBLAS = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+
+// openBLASDir is the directory of the OpenBLAS libblas.so.3 that PyTorch is
+// run with: the first one on LD_LIBRARY_PATH, else Debian's. The bench puts
+// it first on PyTorch's library path, so that PyTorch is measured with
+// OpenBLAS even where the system's libblas.so.3 alternative is the
+// reference BLAS (20-40 times slower at large products). "" if none.
+func openBLASDir() string {
+	for _, d := range append(filepath.SplitList(os.Getenv("LD_LIBRARY_PATH")), debianOpenBLAS) {
+		if d == "" {
+			continue
+		}
+		_, errBLAS := os.Stat(filepath.Join(d, "libblas.so.3"))
+		_, errOpen := os.Stat(filepath.Join(d, "libopenblas.so.0"))
+		if errBLAS == nil && errOpen == nil {
+			return d
+		}
+	}
+	return ""
+}
+
 // ensureTorch makes sure Debian's python3-torch and OpenBLAS are there,
 // installing them with apt-get when running as root; otherwise it explains.
 func ensureTorch() error {
 	hasTorch := exec.Command(systemPython, "-c", "import torch, numpy").Run() == nil
-	_, blasErr := os.Stat("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3")
-	hasBLAS := blasErr == nil || runtime.GOARCH != "amd64"
+	hasBLAS := openBLASDir() != "" || runtime.GOARCH != "amd64"
 	if hasTorch && hasBLAS {
 		return nil
 	}

@@ -30,12 +30,16 @@ type result struct {
 	Seconds float64 `json:"seconds"`
 	Value   float64 `json:"value"`
 	GFLOPS  float64 `json:"gflops,omitempty"`
+	// FLOP is the arithmetic of a training workload's matrix products,
+	// which with the run's sgemm rate gives its compute floor.
+	FLOP float64 `json:"flop,omitempty"`
 }
 
 type run struct {
 	Threads int               `json:"threads"`
 	Results map[string]result `json:"results"`
 	Torch   string            `json:"torch,omitempty"`
+	BLAS    string            `json:"blas,omitempty"`
 }
 
 func main() {
@@ -52,6 +56,9 @@ func main() {
 		if n = strings.TrimSpace(n); n != "" {
 			selected[n] = true
 		}
+	}
+	if selected["mlp"] {
+		selected["matmul"] = true // the sgemm rate for the MLP's compute floor
 	}
 	if *worker {
 		runWorker(selected, *repeat)
@@ -112,8 +119,11 @@ func runWorker(selected map[string]bool, repeat int) {
 				best = result{Seconds: d.Seconds(), Value: v}
 			}
 		}
-		if w.name == "matmul" {
+		switch w.name {
+		case "matmul":
 			best.GFLOPS = best.Value
+		case "mlp":
+			best.FLOP = mlpFLOP(mlpSamples, mlpIn, mlpHidden, mlpOut)
 		}
 		r.Results[w.name] = best
 	}
@@ -149,6 +159,7 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks bool,
 		}
 		torchRuns = append(torchRuns, tr)
 		m.Torch = tr.Torch
+		m.BLAS = blasDescription(tr.BLAS)
 	}
 	var lat *latency
 	if notebooks && (len(selected) == 0 || selected["notebooks"]) {
@@ -198,6 +209,9 @@ func torchRun(root string, threads, repeat int, selected map[string]bool) (run, 
 	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+t, "OPENBLAS_NUM_THREADS="+t, "MKL_NUM_THREADS="+t)
 	if core := openBLASCore(); core != "" {
 		cmd.Env = append(cmd.Env, "OPENBLAS_CORETYPE="+core)
+	}
+	if dir := openBLASDir(); dir != "" {
+		cmd.Env = append(cmd.Env, "LD_LIBRARY_PATH="+strings.Join(append([]string{dir}, filepath.SplitList(os.Getenv("LD_LIBRARY_PATH"))...), string(filepath.ListSeparator)))
 	}
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()

@@ -85,9 +85,9 @@ def adam_linear_per_sample():
     return linear_per_sample(make=lambda ps: torch.optim.Adam(ps, lr=0.01))
 
 
-def train_epoch(loader, model, opt):
-    """One epoch of mini-batch training with MSE, timed; returns the last loss."""
-    criterion = torch.nn.MSELoss()
+def train_epoch(loader, model, opt, criterion=None):
+    """One epoch of mini-batch training (MSE unless told), timed; returns the last loss."""
+    criterion = criterion or torch.nn.MSELoss()
     start = time.perf_counter()
     for xb, yb in loader:
         opt.zero_grad()
@@ -107,13 +107,13 @@ def minibatch_regression(n=1_000_000, features=32, batch=256):
     return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.01))
 
 
-def mlp_epoch(n=60_000, batch=64):
+def mlp_epoch(n=60_000, batch=64, hidden=128):
     torch.manual_seed(0)
     X = torch.rand(n, 784)
     labels = torch.randint(0, 10, (n,))
     Y = torch.nn.functional.one_hot(labels, 10).float()
     loader = DataLoader(TensorDataset(X, Y), batch_size=batch, shuffle=True)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    model = torch.nn.Sequential(torch.nn.Linear(784, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 10))
     return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1))
 
 
@@ -173,7 +173,22 @@ def main():
     if want("matmul"):
         s, gflops = matmul()
         results["matmul"] = {"seconds": s, "gflops": gflops}
-    print(json.dumps({"torch": torch.__version__, "threads": args.threads, "results": results}))
+    print(json.dumps({"torch": torch.__version__, "blas": loaded_blas(), "threads": args.threads, "results": results}))
+
+
+def loaded_blas():
+    """The BLAS library this process has loaded, from its memory map: the
+    timings depend on it far more than on PyTorch itself."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line}
+    except OSError:
+        return "unknown BLAS"
+    if any("openblas" in lib for lib in libs):
+        return "OpenBLAS"
+    if any("mkl" in lib for lib in libs):
+        return "MKL"
+    return "reference BLAS" if libs else "no BLAS library"
 
 
 if __name__ == "__main__":

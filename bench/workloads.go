@@ -133,23 +133,40 @@ func minibatchRegression() (time.Duration, float64) {
 	y := X.MatMul(wTrue).Add(gd.Randn(n, 1).Mul(0.1))
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, y), batch, gd.Shuffle(true))
 	model := gd.NewLinear(features, 1)
-	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.01))
+	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.01), gd.MSELoss())
 }
 
-func mlpEpoch() (time.Duration, float64) {
-	const n, batch = 60_000, 64
+func mlpEpoch() (time.Duration, float64) { return mlpEpochSized(mlpBatch, mlpHidden) }
+
+// The MLP workload's sizes: MNIST-shaped random data, one hidden layer.
+const mlpSamples, mlpIn, mlpHidden, mlpOut, mlpBatch = 60_000, 784, 128, 10, 64
+
+// mlpEpochSized is the MLP workload with another batch size or hidden
+// width (the scaling sweep's points).
+func mlpEpochSized(batch, hidden int) (time.Duration, float64) {
+	const n = mlpSamples
 	gd.ManualSeed(0)
-	X := gd.Rand(n, 784)
+	X := gd.Rand(n, mlpIn)
 	// One-hot targets for random labels (torch: one_hot(randint(0, 10, (n,)))).
 	rng := rand.New(rand.NewPCG(0, 0))
-	onehot := make([]float32, n*10)
+	onehot := make([]float32, n*mlpOut)
 	for i := range n {
-		onehot[i*10+rng.IntN(10)] = 1
+		onehot[i*mlpOut+rng.IntN(mlpOut)] = 1
 	}
-	Y := gd.FromSlice(onehot, n, 10)
+	Y := gd.FromSlice(onehot, n, mlpOut)
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, Y), batch, gd.Shuffle(true))
-	model := gd.NewSequential(gd.NewLinear(784, 128), gd.NewReLU(), gd.NewLinear(128, 10))
-	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.1))
+	model := gd.NewSequential(gd.NewLinear(mlpIn, hidden), gd.NewReLU(), gd.NewLinear(hidden, mlpOut))
+	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.1), gd.MSELoss())
+}
+
+// mlpFLOP is the arithmetic of the MLP's matrix products in one epoch:
+// per sample, the forward products (in·hidden + hidden·out multiply-adds),
+// both weight gradients (the same again) and the hidden layer's input
+// gradient (hidden·out); the first layer's input needs none. Two FLOP per
+// multiply-add. The elementwise work (bias, ReLU, loss, SGD) is O(hidden)
+// per sample and left out: this is the floor no implementation can beat.
+func mlpFLOP(samples, in, hidden, out int) float64 {
+	return 2 * float64(samples) * float64(2*in*hidden+3*hidden*out)
 }
 
 func matmul() (time.Duration, float64) {
@@ -166,10 +183,9 @@ func matmul() (time.Duration, float64) {
 	return best, 2 * n * n * n / best.Seconds() / 1e9
 }
 
-// trainEpoch is one epoch of mini-batch training with MSE, timed; it returns
-// the last batch's loss.
-func trainEpoch(loader *gd.DataLoader, model gd.Module, opt *gd.SGD) (time.Duration, float64) {
-	criterion := gd.MSELoss()
+// trainEpoch is one epoch of mini-batch training, timed; it returns the
+// last batch's loss.
+func trainEpoch(loader *gd.DataLoader, model gd.Module, opt gd.Optimizer, criterion gd.LossFunc) (time.Duration, float64) {
 	var loss *gd.Tensor
 	start := time.Now()
 	for xb, yb := range loader.Pairs() {
