@@ -160,3 +160,21 @@ func BenchmarkAlgorithm(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLinearForward is a Linear layer's forward product x·Wᵀ (batch
+// m, in k, out n), computed swapped as (W·xᵀ)ᵀ and not.
+func BenchmarkLinearForward(b *testing.B) {
+	defer func(on bool) { swapOn = on }(swapOn)
+	for _, s := range [][3]int{{64, 128, 784}, {64, 1024, 784}, {256, 128, 784}, {32, 128, 784}} {
+		for _, on := range []bool{false, true} {
+			b.Run(fmt.Sprintf("m=%d,n=%d,k=%d/swap=%v", s[0], s[1], s[2], on), func(b *testing.B) {
+				swapOn = on
+				a, lda, w, ldw, c := operands[float32](false, true, s[0], s[1], s[2])
+				for b.Loop() {
+					Sgemm(false, true, s[0], s[1], s[2], 1, a, lda, w, ldw, 0, c, s[1])
+				}
+				report(b, s[0], s[1], s[2])
+			})
+		}
+	}
+}

@@ -32,6 +32,10 @@ const directMR = 12
 var directMax = 4 << 20
 
 func (d *directKernels[T]) gemm(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if transB && !transA && beta == 0 && swapWins(m, n, k, d.lanes) {
+		d.swapped(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
 	large := (m*k+k*n)*int(unsafe.Sizeof(alpha)) > directMax
 	// A large transposed A is packed too: in place, each step of a sliver
 	// along k would land a page further on, on the same few L1 sets.
@@ -136,4 +140,58 @@ func (d *directKernels[T]) buffer(size int) *[]T {
 	}
 	*buf = (*buf)[:size]
 	return buf
+}
+
+// swapWins reports whether C = A·Bᵀ (A m×k, B n×k) is cheaper computed as
+// the transpose of Cᵀ = B·Aᵀ. B transposed must be packed, n·k elements
+// through register transposes; A reads in place. Swapped, B reads in place
+// and Aᵀ is packed instead (m·k), and Cᵀ is transposed into C (m·n more).
+// That is the forward product of a Linear layer, x·Weightᵀ, where the
+// weight (n×k) is larger than the batch (m×k). C's rows become the
+// kernel's vector lanes, so m must fill them: at least one full tile.
+func swapWins(m, n, k, lanes int) bool {
+	return swapOn && m >= 2*lanes && m*k+m*n < n*k
+}
+
+// swapOn lets tests and benchmarks turn the swapped route off.
+var swapOn = true
+
+// swapped computes C = alpha·A·Bᵀ as (alpha·B·Aᵀ)ᵀ, through a scratch Cᵀ.
+// Every element is the same sum of the same products in the same order
+// along k (the kernels' one accumulator per element, the same kc blocks),
+// so the result is bit for bit the unswapped one; beta must be 0.
+func (d *directKernels[T]) swapped(m, n, k int, alpha T, a []T, lda int, b []T, ldb int, c []T, ldc int) {
+	buf := d.buffer(n * m)
+	ct := *buf
+	d.gemm(false, true, n, m, k, alpha, b, ldb, a, lda, 0, ct, m)
+	transposeInto(c, ldc, ct, n, m, d.tr)
+	d.pool.Put(buf)
+}
+
+// transposeInto writes the transpose of the rows×cols matrix src (row
+// stride cols) into dst (row stride ldd): dst[j*ldd+i] = src[i*cols+j].
+func transposeInto[T float](dst []T, ldd int, src []T, rows, cols int, tr transposer[T]) {
+	n := tr.n
+	i := 0
+	if tr.fn != nil {
+		for ; i+n <= rows; i += n {
+			j := 0
+			for ; j+n <= cols; j += n {
+				// Prove the block's far corners in bounds for the assembly.
+				_, _ = src[(i+n-1)*cols+j+n-1], dst[(j+n-1)*ldd+i+n-1]
+				tr.fn(&src[i*cols+j], cols, &dst[j*ldd+i], ldd)
+			}
+			for ; j < cols; j++ {
+				row := dst[j*ldd+i : j*ldd+i+n]
+				for r := range row {
+					row[r] = src[(i+r)*cols+j]
+				}
+			}
+		}
+	}
+	for ; i < rows; i++ {
+		for j, v := range src[i*cols : i*cols+cols] {
+			dst[j*ldd+i] = v
+		}
+	}
 }

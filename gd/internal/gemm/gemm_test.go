@@ -335,3 +335,38 @@ func TestMisuse(t *testing.T) {
 		})
 	}
 }
+
+// TestTransposedBIsBitForBit: C = A·Bᵀ must equal, bit for bit, the
+// product with Bᵀ copied out first, since each element is the same sum in
+// the same order. On the AVX-512 path the shapes where B is the larger
+// operand take the swapped route, (B·Aᵀ)ᵀ (see swapWins), which a Linear
+// layer's forward product depends on to match its unswapped self.
+func TestTransposedBIsBitForBit(t *testing.T) {
+	forEachMode(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(7, 8))
+		for _, s := range [][3]int{{64, 128, 784}, {32, 200, 300}, {48, 130, 600}, {70, 333, 41}, {100, 90, 80}} {
+			m, n, k := s[0], s[1], s[2]
+			for _, alpha := range []float32{1, -0.5} {
+				a, lda := fill(r, m, k, 1, math.NaN())
+				b, ldb := fill(r, n, k, 2, math.NaN())
+				a32, b32 := to32(a), to32(b)
+				bt := make([]float32, k*n) // Bᵀ, contiguous
+				for j := 0; j < n; j++ {
+					for q := 0; q < k; q++ {
+						bt[q*n+j] = b32[j*ldb+q]
+					}
+				}
+				got, want := make([]float32, m*(n+3)), make([]float32, m*(n+3))
+				Sgemm(false, true, m, n, k, alpha, a32, lda, b32, ldb, 0, got, n+3)
+				Sgemm(false, false, m, n, k, alpha, a32, lda, bt, n, 0, want, n+3)
+				for i := 0; i < m; i++ {
+					for j := 0; j < n; j++ {
+						if g, w := got[i*(n+3)+j], want[i*(n+3)+j]; math.Float32bits(g) != math.Float32bits(w) {
+							t.Fatalf("path=%v m=%d n=%d k=%d alpha=%v: C[%d,%d] = %v with B transposed, %v with Bᵀ copied", usePath, m, n, k, alpha, i, j, g, w)
+						}
+					}
+				}
+			}
+		}
+	})
+}
