@@ -115,3 +115,41 @@ func mmSmall[T float](out, ad []T, a *Tensor, bd []T, b *Tensor) {
 		}
 	}
 }
+
+// addBias adds bias to every row of out, the fresh contiguous product of
+// addmm: out[i][j] += bias[j], the one rounding addInto makes, without
+// its general broadcasting walk (which cost an MLP more than its ReLU).
+// Other shapes go through addInto.
+func addBias(out, bias *Tensor) {
+	if len(out.shape) != 2 || len(bias.shape) != 1 || bias.shape[0] != out.shape[1] || bias.dtype != out.dtype {
+		addInto(out, bias)
+		return
+	}
+	n, off, step := out.shape[1], bias.offset, bias.strides[0]
+	if out.dtype == Float32 {
+		addRows(out.f32, n, bias.f32, off, step)
+	} else {
+		addRows(out.f64, n, bias.f64, off, step)
+	}
+}
+
+// addRows adds b[off+j*step] to element j of each n-element row of out.
+func addRows[T float](out []T, n int, b []T, off, step int) {
+	if n == 0 {
+		return
+	}
+	if step != 1 {
+		bc := make([]T, n)
+		for j := range bc {
+			bc[j] = b[off+j*step]
+		}
+		b, off = bc, 0
+	}
+	b = b[off : off+n]
+	for i := 0; i+n <= len(out); i += n {
+		row := out[i : i+n : i+n]
+		for j, v := range b {
+			row[j] += v
+		}
+	}
+}

@@ -173,7 +173,7 @@ func columnMajor(t *Tensor) bool {
 func addmm(bias, a, b *Tensor) *Tensor {
 	rec := needsGrad(bias, a, b)
 	out := mmAlloc(a, b, rec)
-	addInto(out, bias)
+	addBias(out, bias)
 	if rec {
 		n := record(out, "AddmmBackward0", addmmBackward, bias, a, b)
 		n.saveFor(a, b)

@@ -42,3 +42,22 @@ func sameValues(t *testing.T, size [3]int, what string, got, want *Tensor) {
 		t.Errorf("m,k,n=%v: %s differs from the row-major computation", size, what)
 	}
 }
+
+// A Linear layer adds its bias to each row of the product with one
+// rounding, exactly as Add does to the product computed alone, for a
+// contiguous bias and for one read through a stride.
+func TestLinearBiasAddIsExact(t *testing.T) {
+	for _, d := range []DType{Float32, Float64} {
+		for _, s := range [][3]int{{5, 7, 3}, {64, 100, 50}} { // plain loops, blocked kernels
+			ManualSeed(2)
+			x, w, bb := Randn(s[0], s[1]).To(d), Randn(s[2], s[1]).To(d), Randn(s[2], 2).To(d)
+			for _, bias := range []*Tensor{bb.Select(1, 0).Contiguous(), bb.Select(1, 1)} {
+				got := NewLinearFrom(w, bias).Forward(x)
+				want := x.MatMul(w.T()).Add(bias)
+				if !slices.Equal(got.Float64s(), want.Float64s()) {
+					t.Errorf("%s, %v, bias strides %v: Linear differs from MatMul then Add", d, s, bias.strides)
+				}
+			}
+		}
+	}
+}
