@@ -5,6 +5,8 @@
 //	go run ./bench                  # everything; writes bench/results.md
 //	go run ./bench -only x2,matmul  # a subset
 //	go run ./bench -notebooks=false # skip the notebook latency runs
+//	go run ./bench -scaling=false   # skip the scaling sweep and its chart
+//	go run ./bench -only scaling    # only the sweep (chart in docs/)
 //
 // PyTorch is Debian's python3-torch, run with /usr/bin/python3; when it or
 // OpenBLAS is missing and the command runs as root on Debian, it installs
@@ -48,6 +50,9 @@ func main() {
 	repeat := flag.Int("repeat", 3, "timed repetitions per workload (best is kept)")
 	only := flag.String("only", "", "comma-separated workloads: "+names())
 	notebooks := flag.Bool("notebooks", true, "also measure notebook cell latency (warm and cold build cache)")
+	sweep := flag.Bool("scaling", true, "also run the scaling sweep (about two minutes) and draw its chart in docs/")
+	chartDir := flag.String("chart", "docs", "write the scaling chart (HTML page and PNG) into this directory (empty: don't)")
+	sweepWorker := flag.Bool("sweep", false, "internal: run gd's scaling sweep in this process and print JSON")
 	out := flag.String("out", "bench/results.md", "write the results table here (empty: don't)")
 	flag.Parse()
 
@@ -60,11 +65,15 @@ func main() {
 	if selected["mlp"] {
 		selected["matmul"] = true // the sgemm rate for the MLP's compute floor
 	}
+	if *worker && *sweepWorker {
+		runSweep()
+		return
+	}
 	if *worker {
 		runWorker(selected, *repeat)
 		return
 	}
-	if err := runAll(selected, parseThreads(*threads), *repeat, *notebooks, *out); err != nil {
+	if err := runAll(selected, parseThreads(*threads), *repeat, *notebooks, *sweep, *out, *chartDir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -81,7 +90,21 @@ func names() string {
 	for _, w := range workloads {
 		s = append(s, w.name)
 	}
-	return strings.Join(s, ",")
+	return strings.Join(append(s, "scaling", "notebooks"), ",")
+}
+
+// anyWorkload reports whether the selection (empty: everything) includes
+// a timed workload, not just the sweep or the notebooks.
+func anyWorkload(selected map[string]bool) bool {
+	if len(selected) == 0 {
+		return true
+	}
+	for _, w := range workloads {
+		if selected[w.name] {
+			return true
+		}
+	}
+	return false
 }
 
 func parseThreads(s string) []int {
@@ -130,7 +153,7 @@ func runWorker(selected map[string]bool, repeat int) {
 	json.NewEncoder(os.Stdout).Encode(r)
 }
 
-func runAll(selected map[string]bool, threads []int, repeat int, notebooks bool, out string) error {
+func runAll(selected map[string]bool, threads []int, repeat int, notebooks, sweep bool, out, chartDir string) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -146,6 +169,9 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks bool,
 	}
 	var gdRuns, torchRuns []run
 	for _, t := range threads {
+		if !anyWorkload(selected) {
+			break
+		}
 		fmt.Printf("gd, %d thread(s)...\n", t)
 		r, err := gdRun(self, t, repeat, selected)
 		if err != nil {
@@ -167,15 +193,34 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks bool,
 			return err
 		}
 	}
+	var gdPts, torchPts []point
+	if sweep && (len(selected) == 0 || selected["scaling"]) {
+		if gdPts, torchPts, err = scaling(self, root); err != nil {
+			return err
+		}
+	}
 	table := renderTable(m, gdRuns, torchRuns, lat)
+	if len(gdPts) > 0 {
+		var b strings.Builder
+		scalingTables(&b, gdPts, torchPts)
+		table += b.String()
+	}
 	fmt.Println()
 	fmt.Println(table)
+	if len(gdPts) > 0 && chartDir != "" {
+		if !filepath.IsAbs(chartDir) {
+			chartDir = filepath.Join(root, chartDir)
+		}
+		if err := writeChart(chartDir, gdPts, torchPts); err != nil {
+			return err
+		}
+	}
 	if out != "" {
 		path := out
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(root, path)
 		}
-		if err := os.WriteFile(path, []byte(table), 0o644); err != nil {
+		if err := writeFileAtomic(path, []byte(table)); err != nil {
 			return err
 		}
 		fmt.Printf("results written to %s\n", path)
@@ -200,21 +245,11 @@ func gdRun(self string, threads, repeat int, selected map[string]bool) (run, err
 }
 
 func torchRun(root string, threads, repeat int, selected map[string]bool) (run, error) {
-	args := []string{filepath.Join(root, "bench", "torch_workloads.py"), "--threads", strconv.Itoa(threads), "--repeat", strconv.Itoa(repeat)}
+	args := []string{"--repeat", strconv.Itoa(repeat)}
 	if len(selected) > 0 {
 		args = append(args, "--only", joinKeys(selected))
 	}
-	cmd := exec.Command(systemPython, args...)
-	t := strconv.Itoa(threads)
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+t, "OPENBLAS_NUM_THREADS="+t, "MKL_NUM_THREADS="+t)
-	if core := openBLASCore(); core != "" {
-		cmd.Env = append(cmd.Env, "OPENBLAS_CORETYPE="+core)
-	}
-	if dir := openBLASDir(); dir != "" {
-		cmd.Env = append(cmd.Env, "LD_LIBRARY_PATH="+strings.Join(append([]string{dir}, filepath.SplitList(os.Getenv("LD_LIBRARY_PATH"))...), string(filepath.ListSeparator)))
-	}
-	cmd.Stderr = os.Stderr
-	b, err := cmd.Output()
+	b, err := torchCommand(root, threads, args...).Output()
 	if err != nil {
 		return run{}, fmt.Errorf("PyTorch workloads (%d threads): %w", threads, err)
 	}

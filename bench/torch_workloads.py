@@ -130,6 +130,57 @@ def matmul(n=1024, reps=20):
     return best, 2 * n**3 / best / 1e9
 
 
+# The scaling sweep, as in bench/scaling.go: one thread, the MLP epoch by
+# batch size and by hidden width, square products by size.
+SWEEP_BATCHES = [16, 32, 64, 128, 256, 512, 1024]
+SWEEP_HIDDENS = [64, 128, 256, 512, 1024]
+SWEEP_MATMULS = [32, 64, 128, 256, 512, 1024, 2048]
+SWEEP_REPS = 3
+
+
+def sweep_data(n=60_000):
+    torch.manual_seed(0)
+    X = torch.rand(n, 784)
+    Y = torch.nn.functional.one_hot(torch.randint(0, 10, (n,)), 10).float()
+    return X, Y
+
+
+def sweep_epoch(X, Y, batch, hidden):
+    torch.manual_seed(0)
+    loader = DataLoader(TensorDataset(X, Y), batch_size=batch, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(784, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 10))
+    return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1))[1]
+
+
+def sweep_product(n):
+    """Best time of an n×n product over enough runs to fill about 0.2 s."""
+    torch.manual_seed(0)
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    a @ b
+    best, total, i = math.inf, 0.0, 0
+    while i < 50 and (i < 3 or total < 0.2):
+        t0 = time.perf_counter()
+        a @ b
+        s = time.perf_counter() - t0
+        best, total, i = min(best, s), total + s, i + 1
+    return best
+
+
+def sweep():
+    X, Y = sweep_data()
+    points = []
+    for sweep_name, sizes, shape in [("mlp_batch", SWEEP_BATCHES, lambda s: (s, 128)),
+                                     ("mlp_hidden", SWEEP_HIDDENS, lambda s: (64, s))]:
+        for size in sizes:
+            batch, hidden = shape(size)
+            best = min(sweep_epoch(X, Y, batch, hidden) for _ in range(SWEEP_REPS))
+            points.append({"sweep": sweep_name, "size": size, "seconds": best})
+    for n in SWEEP_MATMULS:
+        s = sweep_product(n)
+        points.append({"sweep": "matmul", "size": n, "seconds": s, "gflops": 2 * n**3 / s / 1e9})
+    return points
+
+
 def timed(fn, repeat):
     fn()  # warm-up
     best, value = math.inf, None
@@ -145,8 +196,12 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only", default="", help="comma-separated workload names")
+    p.add_argument("--sweep", action="store_true", help="run the scaling sweep instead")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    if args.sweep:
+        print(json.dumps(sweep()))
+        return
     only = set(filter(None, args.only.split(",")))
     results = {}
 

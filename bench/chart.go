@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gonotebooks/descent/display"
+)
+
+// chartName is the scaling chart's file name in docs/, without extension:
+// an HTML page (live charts, drawn by the display package) and a PNG of it
+// for the README.
+const chartName = "bench-scaling"
+
+// scalingChart draws the sweep: epoch times by batch size and by hidden
+// width, product speed by size, and gd's speed-up over PyTorch in each.
+func scalingChart(gdPts, torchPts []point) *display.FigureGrid {
+	g := display.Subplots(2, 2, display.Size(1000, 700),
+		display.Title("gd and PyTorch 1.13 at one thread: how cost grows with size"))
+	times := func(f *display.Figure, sweep, title, x string) {
+		f.Set(display.Title(title), display.XLabel(x), display.YLabel("seconds per epoch"), display.LogY())
+		ps := pairs(sweep, gdPts, torchPts)
+		xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
+		for i, p := range ps {
+			xs[i], gdY[i], torchY[i] = log2(p.size), p.gd.Seconds, p.torch.Seconds
+		}
+		f.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
+		f.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
+	}
+	times(g.At(0, 0), sweepBatch, fmt.Sprintf("MLP 784-%d-10, one epoch of 60k", mlpHidden), "batch size (log₂)")
+	times(g.At(0, 1), sweepHidden, fmt.Sprintf("MLP 784-h-10, batch %d, one epoch of 60k", mlpBatch), "hidden width h (log₂)")
+
+	mm := g.At(1, 0).Set(display.Title("float32 matrix product n×n · n×n"), display.XLabel("n (log₂)"), display.YLabel("GFLOP/s"))
+	ps := pairs(sweepMatmul, gdPts, torchPts)
+	xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
+	for i, p := range ps {
+		xs[i], gdY[i], torchY[i] = log2(p.size), p.gd.GFLOPS, p.torch.GFLOPS
+	}
+	mm.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
+	mm.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
+
+	sp := g.At(1, 1).Set(display.Title("gd's speed-up over PyTorch (PyTorch time ÷ gd time)"), display.XLabel("size (log₂): batch, hidden width or n"), display.YLabel("×"))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, sweep := range []string{sweepBatch, sweepHidden, sweepMatmul} {
+		ps := pairs(sweep, gdPts, torchPts)
+		xs, ys := make([]float64, len(ps)), make([]float64, len(ps))
+		for j, p := range ps {
+			xs[j], ys[j] = log2(p.size), p.torch.Seconds/p.gd.Seconds
+			lo, hi = min(lo, xs[j]), max(hi, xs[j])
+		}
+		label := map[string]string{sweepBatch: "MLP by batch size", sweepHidden: "MLP by hidden width", sweepMatmul: "matmul by n"}[sweep]
+		sp.Line(xs, ys, display.Label(label), display.Color(fmt.Sprintf("C%d", i+2)), display.WithPoints())
+	}
+	if lo < hi {
+		sp.Line([]float64{lo, hi}, []float64{1, 1}, display.Label("as fast"), display.Color("gray"), display.Dashed())
+	}
+	return g
+}
+
+func log2(n int) float64 { return math.Log2(float64(n)) }
+
+// writeChart shows the chart through the display package, which outside a
+// notebook writes a standalone HTML page, copies that page into docs and
+// takes a picture of it in headless Chromium for the README.
+func writeChart(docs string, gdPts, torchPts []point) error {
+	dir, err := os.MkdirTemp("", "gd_bench_chart_")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("GD_DISPLAY_DIR", dir)
+	scalingChart(gdPts, torchPts).Show()
+	page := display.PagePath()
+	if page == "" {
+		return fmt.Errorf("scaling chart: the display package wrote no page")
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(docs, 0o755); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(docs, chartName+".html"), html); err != nil {
+		return err
+	}
+	png, err := screenshot(page)
+	if err != nil {
+		return fmt.Errorf("scaling chart picture: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(docs, chartName+".png"), png); err != nil {
+		return err
+	}
+	fmt.Printf("scaling chart written to %s.html and .png\n", filepath.Join(docs, chartName))
+	return nil
+}
+
+// screenshot opens the page in headless Chromium (it needs no network),
+// waits until every chart has replaced its static picture and finished its
+// entry animation, and returns a PNG of the charts.
+func screenshot(page string) ([]byte, error) {
+	exe := os.Getenv("GD_CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.WindowSize(1100, 900))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTimeout()
+	var png []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+page),
+		chromedp.WaitVisible(".gd-canvas", chromedp.ByQueryAll),
+		chromedp.Sleep(2*time.Second), // ECharts' entry animation
+		chromedp.Screenshot(".gd-display", &png, chromedp.NodeVisible),
+	)
+	return png, err
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory, synced and renamed over it.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after a successful rename there is nothing to remove
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
