@@ -131,7 +131,7 @@ func runWorker(selected map[string]bool, repeat int) {
 		best := result{Seconds: 1e18}
 		reps := repeat
 		switch w.name {
-		case "minibatch", "mlp":
+		case "minibatch", "mlp", "mlp_ce_adam":
 			reps = max(1, repeat-1)
 		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear":
 			reps = shortLoopReps * repeat
@@ -245,10 +245,17 @@ func gdRun(self string, threads, repeat int, selected map[string]bool) (run, err
 }
 
 func torchRun(root string, threads, repeat int, selected map[string]bool) (run, error) {
-	args := []string{"--repeat", strconv.Itoa(repeat)}
-	if len(selected) > 0 {
-		args = append(args, "--only", joinKeys(selected))
+	// Name the workloads even when all are selected: the Python side has
+	// rows whose gd side may be switched off (workloads_classify.go).
+	only := joinKeys(selected)
+	if len(selected) == 0 {
+		var all []string
+		for _, w := range workloads {
+			all = append(all, w.name)
+		}
+		only = strings.Join(all, ",")
 	}
+	args := []string{"--repeat", strconv.Itoa(repeat), "--only", only}
 	b, err := torchCommand(root, threads, args...).Output()
 	if err != nil {
 		return run{}, fmt.Errorf("PyTorch workloads (%d threads): %w", threads, err)

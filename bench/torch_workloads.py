@@ -7,8 +7,10 @@ of `--repeat` runs after one warm-up run, like gd's.
 """
 
 import argparse
+import gzip
 import json
 import math
+import os
 import time
 
 import torch
@@ -117,6 +119,46 @@ def mlp_epoch(n=60_000, batch=64, hidden=128):
     return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1))
 
 
+def mlp_ce_adam(n=60_000, batch=64):
+    torch.manual_seed(0)
+    X = torch.rand(n, 784)
+    labels = torch.randint(0, 10, (n,))
+    loader = DataLoader(TensorDataset(X, labels), batch_size=batch, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    return train_epoch(loader, model, torch.optim.Adam(model.parameters(), lr=1e-3), torch.nn.CrossEntropyLoss())
+
+
+def load_digits():
+    """The 8×8 digits as gd/datasets embeds them: 64 pixels (0-16) and the label per line."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gd", "datasets", "digits.csv.gz")
+    with gzip.open(path, "rt") as f:
+        rows = [[int(v) for v in line.split(",")] for line in f if line.strip()]
+    data = torch.tensor([r[:64] for r in rows], dtype=torch.float32)
+    return data, torch.tensor([r[64] for r in rows])
+
+
+DIGITS = None
+
+
+def digits_classifier(epochs=10):
+    global DIGITS
+    if DIGITS is None:
+        DIGITS = load_digits()  # loaded once, outside the timing, as gd embeds the data
+    data, labels = DIGITS
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(64, 30), torch.nn.ReLU(), torch.nn.Linear(30, 10))
+    criterion = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = DataLoader(TensorDataset(data / 16, labels), batch_size=64, shuffle=True)
+    for _ in range(epochs):
+        for xb, yb in loader:
+            loss = criterion(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+    return loss.item()
+
+
 def matmul(n=1024, reps=20):
     torch.manual_seed(0)
     a = torch.rand(n, n)
@@ -217,7 +259,10 @@ def main():
             s, v = timed(fn, SHORT_LOOP_REPS * args.repeat)
             results[name] = {"seconds": s, "value": v}
     # The data-loading workloads time only the training epoch (data built outside).
-    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch)]:
+    if want("digits"):
+        s, v = timed(digits_classifier, args.repeat)
+        results["digits"] = {"seconds": s, "value": v}
+    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch), ("mlp_ce_adam", mlp_ce_adam)]:
         if want(name):
             fn()  # warm-up
             best, value = math.inf, None
