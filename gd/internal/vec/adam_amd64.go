@@ -1,0 +1,4 @@
+package vec
+
+//go:noescape
+func adamStep32AVX2(p, g, m, v []float32, s *adamScalars)
