@@ -177,14 +177,7 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 func (s *Series) echarts() charts.SingleSeries {
 	c := s.cfg
 	out := charts.SingleSeries{Name: s.cfg.label}
-	size := c.size
-	if size == 0 {
-		size = 7
-	}
-	width := c.width
-	if width == 0 {
-		width = 2
-	}
+	size, width := c.markerSize(), c.lineWidth()
 	lineType := "solid"
 	if c.dashed {
 		lineType = "dashed"
@@ -326,13 +319,7 @@ func drawAxes(d *svgDoc, fr frame, sx, sy axisScale, title, xlabel, ylabel strin
 
 func (s *Series) drawSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 	c := s.cfg
-	size, width := c.size, c.width
-	if size == 0 {
-		size = 7
-	}
-	if width == 0 {
-		width = 2
-	}
+	size, width := c.markerSize(), c.lineWidth()
 	ok := func(i int) bool {
 		return finite(s.x[i]) && finite(s.y[i]) && (!sy.log || s.y[i] > 0)
 	}

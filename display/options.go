@@ -1,6 +1,7 @@
 package display
 
 import (
+	"cmp"
 	"math"
 	"time"
 
@@ -179,6 +180,11 @@ func newFigConfig(opts []FigureOption) figConfig {
 	}
 	return c
 }
+
+// markerSize and lineWidth are the series' sizes with their defaults, the
+// one place the live chart and the static picture both read them from.
+func (c seriesConfig) markerSize() float64 { return cmp.Or(c.size, 7) }
+func (c seriesConfig) lineWidth() float64  { return cmp.Or(c.width, 2) }
 
 func newSeriesConfig(opts []SeriesOption) seriesConfig {
 	c := seriesConfig{opacity: 1}

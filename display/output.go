@@ -17,9 +17,6 @@ import (
 	"github.com/gonotebooks/descent/display/assets"
 )
 
-// show puts a view on screen: in the notebook under GoNB, else in the HTML page.
-func show(v view) { emit(render(v)) }
-
 // emit sends an output bundle to wherever this program's output goes. Tests
 // replace it to capture bundles.
 var emit = func(b bundle) {
@@ -43,14 +40,11 @@ func emitNotebook(b bundle) {
 func notebookData(b bundle) map[protocol.MIMEType]any {
 	data := map[protocol.MIMEType]any{}
 	h := b.html
-	if lib, gl := claimLibrary("echarts", b.needsLib), claimLibrary("echarts-gl", b.needsGL); lib || gl {
-		// Chart HTML starts with the runtime, which the library scripts
-		// need: they go right after it, so the output holds one copy.
-		if rest, ok := strings.CutPrefix(h, runtimeScript); ok {
-			h = runtimeScript + libraryScripts(lib, gl) + rest
-		} else {
-			h = libraryHTML(lib, gl) + h
-		}
+	if b.needsLib {
+		// The runtime first (the library scripts call it), then the
+		// libraries this kernel session has not received yet, then the charts.
+		lib, gl := claimLibrary("echarts", true), claimLibrary("echarts-gl", b.needsGL)
+		h = libraryHTML(lib, gl) + h
 	}
 	if h != "" {
 		data[protocol.MIMETextHTML] = h
@@ -141,7 +135,7 @@ func PagePath() string {
 func emitPage(b bundle) {
 	page.Lock()
 	defer page.Unlock()
-	part := strings.TrimPrefix(b.html, runtimeScript) // the page's head has it
+	part := b.html // the page's head has the runtime and libraries
 	switch {
 	case part != "":
 	case b.markdown != "":

@@ -47,9 +47,14 @@ func singleChart(s chartSpec) view { return view{charts: []chartSpec{s}, cols: 1
 // bundle is one notebook output: the same content under several MIME types,
 // so each front end picks what it can show (JupyterLab and nbconvert take
 // text/html; viewers that drop HTML can use the SVG or the text).
+//
+// The HTML of a chart is its body only: the runtime and the libraries it
+// needs are added in front of it where the output goes (notebookData for a
+// cell, pageHTML's head for the page), so each destination decides once
+// what to carry and nothing is cut out again.
 type bundle struct {
 	html, svg, markdown, text string
-	needsLib, needsGL         bool // the HTML expects ECharts / ECharts GL on the page
+	needsLib, needsGL         bool // the HTML expects the runtime and ECharts / ECharts GL on the page
 
 	// displayID, when set, sends the output under that Jupyter display id:
 	// it replaces the output last sent with the same id (a live view) and
@@ -70,8 +75,8 @@ func newID() string {
 }
 
 // runtimeScript is the <script> that defines window.gdDisplay. Every chart
-// output starts with it; an output that also carries the library puts the
-// library right after it, so the runtime is sent once per output.
+// output in a notebook starts with it, followed by the libraries when the
+// output carries them (see notebookData); a page has it once, in its head.
 var runtimeScript = `<script type="text/javascript">` + compactJS(runtimeJS) + "</script>\n"
 
 // compactJS drops the comment lines and indentation of runtime.js, a third
@@ -136,7 +141,6 @@ func render(v view) bundle {
 	for _, w := range colW {
 		natural += w + gridGapX
 	}
-	h.WriteString(runtimeScript)
 	fmt.Fprintf(&h, `<div class="gd-display" style="max-width:%dpx;overflow-x:auto">`, natural)
 	if v.title != "" {
 		fmt.Fprintf(&h, `<div class="gd-title" style="text-align:center;font-size:15px;margin:4px 0">%s</div>`, html.EscapeString(v.title))

@@ -20,6 +20,9 @@ func Show(values ...any) {
 	}
 }
 
+// show puts a view on screen: in the notebook under GoNB, else in the HTML page.
+func show(v view) { emit(render(v)) }
+
 // viewOf chooses the view of a value.
 func viewOf(v any) view {
 	switch x := v.(type) {
