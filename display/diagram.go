@@ -15,10 +15,20 @@ type Diagram struct {
 }
 
 // Show displays the diagram.
-func (g *Diagram) Show() { show(singleChart(g.d.spec())) }
+func (g *Diagram) Show() { show(g.view()) }
+
+func (g *Diagram) view() view {
+	checkMade("display.Show", g != nil && len(g.d.nodes) > 0, "the *display.Diagram", "display.Graph or display.Flow")
+	return singleChart(g.d.spec())
+}
 
 // String describes the diagram's edges in text.
-func (g *Diagram) String() string { return g.d.describe() }
+func (g *Diagram) String() string {
+	if g == nil {
+		return "<nil Diagram>"
+	}
+	return g.d.describe()
+}
 
 // Graph draws the autograd graph that produced t, left to right from the
 // inputs to t, the way torchviz and micrograd's draw_dot do: a box per tensor

@@ -134,10 +134,26 @@
 //
 // In a program run with `go run` or `go test`, display calls write a
 // standalone HTML page instead, one per process, rewritten after each output:
-// $GD_DISPLAY_DIR/<program>-<time>-<pid>.html, or the same name under
-// os.TempDir()/gd-display when the variable is unset. Its path is printed to
-// stderr once and returned by PagePath; open it in a browser, offline. A
-// Progress prints a one-line bar to stderr instead of its live view.
+// $GD_DISPLAY_DIR/<program>-<time>-<pid>.html, or the same name in a private
+// folder (mode 0700, a random name under os.TempDir()) when the variable is
+// unset. The page is replaced atomically, from a new file readable by the
+// user only, so a link planted at its name is replaced, never written
+// through. Its path is printed to stderr once and returned by PagePath; open
+// it in a browser, offline. A Progress prints a one-line bar to stderr
+// instead of its live view.
+//
+// # Any data
+//
+// Every finite value draws, from subnormal numbers to ±1.8e308, and from
+// spans wider than the largest float64 to spans of one ulp (the ticks of
+// 1e18 and 1e18+128): the tick step is never finer than the floats around
+// it. Outputs have a size budget: a line is drawn with the lowest and highest
+// of its points in each pixel column, which is the same picture, and a
+// scatter with one marker per few-pixel cell, so a million points make an
+// output of a few hundred kilobytes. The text form of the output says when
+// a series was reduced ("line of 1000000 points (drawn with 1915 points:
+// ...)"). Nil or zero values (a nil *Figure, a Progress not made by
+// NewProgress) panic with a display error saying how to make them.
 //
 // # From matplotlib
 //

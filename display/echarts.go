@@ -53,6 +53,9 @@ func num(v float64) any {
 		return nil
 	}
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 7, 64), 64)
+	if !finite(r) {
+		return v // 1.7976931e308 rounds past the largest float64
+	}
 	return r
 }
 

@@ -141,13 +141,21 @@ func (s *Series) SetY(y []float64) {
 func (s *Series) Len() int { return len(s.x) }
 
 // String describes the figure's series in one line (the text/plain form).
-func (f *Figure) String() string { return f.describe() }
+func (f *Figure) String() string {
+	if f == nil {
+		return "<nil Figure>"
+	}
+	return f.describe()
+}
 
 // Show displays the figure: inline in a notebook, or in the HTML page written
 // outside one (see the package documentation).
 func (f *Figure) Show() { show(f.view()) }
 
-func (f *Figure) view() view { return singleChart(f.spec()) }
+func (f *Figure) view() view {
+	checkMade("display.Show", f != nil, "the *display.Figure", "display.NewFigure")
+	return singleChart(f.spec())
+}
 
 // clone deep-copies the figure, so a snapshot does not change with it.
 func (f *Figure) clone() *Figure {

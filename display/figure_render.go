@@ -25,9 +25,12 @@ type frame struct {
 func (fr frame) plotW() float64 { return float64(fr.w) - fr.left - fr.right }
 func (fr frame) plotH() float64 { return float64(fr.h) - fr.top - fr.bottom }
 
-// px maps a data point to pixel coordinates of the SVG.
+// px maps a data point to pixel coordinates of the SVG. Points far outside
+// the plot (clipped by limits) are pulled in to a million pixels away, which
+// keeps them off the plot, finite, and short to print.
 func (fr frame) px(sx, sy axisScale, x, y float64) (float64, float64) {
-	return fr.left + sx.frac(x)*fr.plotW(), fr.top + (1-sy.frac(y))*fr.plotH()
+	clamp := func(v float64) float64 { return math.Max(-1e6, math.Min(1e6, v)) }
+	return clamp(fr.left + sx.frac(x)*fr.plotW()), clamp(fr.top + (1-sy.frac(y))*fr.plotH())
 }
 
 // The legend's geometry, as ECharts lays out a plain legend: 16px from the
@@ -132,8 +135,24 @@ func (f *Figure) spec() chartSpec {
 	w, h := f.size()
 	sx, sy := f.scales(w, h)
 	fr := f.frame(w, h, sy)
-	return chartSpec{option: f.option(sx, sy, fr), svg: f.svg(sx, sy, fr), width: w, height: h, alt: f.describe(),
+	d, notes := f.drawn(sx, sy, fr)
+	return chartSpec{option: d.option(sx, sy, fr), svg: d.svg(sx, sy, fr), width: w, height: h, alt: f.describe(notes...),
 		legendRows: len(fr.legend)}
+}
+
+// drawn is the figure as it is drawn in the frame: each series within the
+// size budget (see reduceSeries), with a note per series, "" where it is
+// drawn in full. The figure itself keeps its data.
+func (f *Figure) drawn(sx, sy axisScale, fr frame) (*Figure, []string) {
+	d := &Figure{cfg: f.cfg, cycle: f.cycle}
+	notes := make([]string, len(f.series))
+	for i, s := range f.series {
+		c := *s
+		c.fig = d
+		c.x, c.y, notes[i] = reduceSeries(s, s.x, s.y, sx, sy, fr)
+		d.series = append(d.series, &c)
+	}
+	return d, notes
 }
 
 // option builds the ECharts option with go-echarts, then sets what go-echarts
@@ -397,10 +416,11 @@ func drawLegend(d *svgDoc, fr frame, series []*Series) {
 	}
 }
 
-// describe is the text/plain form of the figure, also used as alt text.
-func (f *Figure) describe() string {
+// describe is the text/plain form of the figure, also used as alt text;
+// notes[i], when given and not empty, says how series i was reduced.
+func (f *Figure) describe(notes ...string) string {
 	var parts []string
-	for _, s := range f.series {
+	for i, s := range f.series {
 		p := fmt.Sprintf("%s of %d points", s.kind, len(s.x))
 		if len(s.x) == 1 {
 			p = fmt.Sprintf("%s of 1 point", s.kind)
@@ -410,6 +430,9 @@ func (f *Figure) describe() string {
 		}
 		if s.cfg.label != "" {
 			p = fmt.Sprintf("%s %q", p, s.cfg.label)
+		}
+		if i < len(notes) && notes[i] != "" {
+			p += " (" + notes[i] + ")"
 		}
 		parts = append(parts, p)
 	}

@@ -127,12 +127,18 @@ func NewProgress(total int, opts ...FigureOption) *Progress {
 	return p
 }
 
-// Update records the loss after step (counting from 1 to total) and redraws
-// the live view if Refresh has passed since the last redraw. A non-finite
-// loss (a diverging run) is recorded and shows as a gap. It panics after Done.
+// Update records the loss after step (counting from 1 to total; 0 is the
+// state before the first step) and redraws the live view if Refresh has
+// passed since the last redraw. A non-finite loss (a diverging run) is
+// recorded and shows as a gap. It panics after Done, and on a step outside
+// 0..total, which is a loop that does not match the Progress it reports to.
 func (p *Progress) Update(step int, loss float64) {
+	p.check("display.Progress.Update")
 	if p.done {
 		panicf(gd.ErrValue, "display.Progress.Update", "Update at step %d after Done", step)
+	}
+	if step < 0 || step > p.total {
+		panicf(gd.ErrValue, "display.Progress.Update", "step %d is outside 0..%d, the total given to NewProgress", step, p.total)
 	}
 	p.lastStep, p.lastLoss = step, loss
 	if finite(loss) && (p.minStep == 0 || loss < p.minLoss) {
@@ -165,6 +171,7 @@ func halve(v []float64) []float64 {
 // curve) takes the live output's place, or is displayed as a new output if
 // no live view was drawn. Calling Done again does nothing.
 func (p *Progress) Done() {
+	p.check("display.Progress.Done")
 	if p.done {
 		return
 	}
@@ -188,7 +195,18 @@ func (p *Progress) Done() {
 func ShowElapsed() FigureOption { return func(c *figConfig) { c.elapsed = true } }
 
 // String is the one-line state of the loop.
-func (p *Progress) String() string { return p.summary() }
+func (p *Progress) String() string {
+	if p == nil || p.total == 0 {
+		return "<Progress not made by NewProgress>"
+	}
+	return p.summary()
+}
+
+// check panics with a display error for a nil or zero Progress, which has
+// no total to measure against.
+func (p *Progress) check(op string) {
+	checkMade(op, p != nil && p.total > 0, "the *display.Progress", "display.NewProgress(total)")
+}
 
 // curve returns the recorded points plus the latest one.
 func (p *Progress) curve() (xs, ys []float64) {

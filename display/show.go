@@ -31,11 +31,11 @@ func viewOf(v any) view {
 	case *FigureGrid:
 		return x.view()
 	case *Animation:
-		return singleChart(x.spec())
+		return x.view()
 	case *Surface:
-		return singleChart(x.spec())
+		return x.view()
 	case *Diagram:
-		return singleChart(x.d.spec())
+		return x.view()
 	case *gd.Tensor:
 		return tensorView(x)
 	case interface{ HTML() string }:

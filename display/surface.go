@@ -63,13 +63,21 @@ func (s *Surface) Path(xs, ys []float64, opts ...SeriesOption) *Surface {
 
 // String describes the surface: its z range and paths.
 func (s *Surface) String() string {
+	if s == nil || s.f == nil {
+		return "<empty Surface>"
+	}
 	_, _, zs := s.grid()
 	lo, hi := extent(false, zs...)
 	return s.describe(lo, hi)
 }
 
 // Show displays the surface.
-func (s *Surface) Show() { show(singleChart(s.spec())) }
+func (s *Surface) Show() { show(s.view()) }
+
+func (s *Surface) view() view {
+	checkMade("display.Show", s != nil && s.f != nil, "the *display.Surface", "display.NewSurface")
+	return singleChart(s.spec())
+}
 
 // grid samples the function: zs[j][i] = f(xs[i], ys[j]).
 func (s *Surface) grid() (xs, ys []float64, zs [][]float64) {
@@ -103,11 +111,15 @@ func (s *Surface) spec() chartSpec {
 	}
 	xs, ys, zs := s.grid()
 	zlo, zhi := extent(false, zs...)
-	if !(zlo < zhi) {
-		zlo, zhi = zlo-1, zhi+1
+	alt := s.describe(zlo, zhi)
+	switch {
+	case zlo > zhi: // no finite z at all: an empty surface on a unit colour scale
+		zlo, zhi = 0, 1
+	case zlo == zhi:
+		zlo, zhi = clampFinite(zlo-1), clampFinite(zhi+1)
 	}
 	return chartSpec{option: s.option(xs, ys, zs, zlo, zhi), svg: s.svg(w, h, xs, ys, zs, zlo, zhi),
-		width: w, height: h, gl: true, alt: s.describe(zlo, zhi)}
+		width: w, height: h, gl: true, alt: alt}
 }
 
 // option builds the ECharts GL option. go-echarts v2.6's Surface3D emits its
@@ -197,8 +209,8 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	if s.cfg.title != "" {
 		fr.top += 26
 	}
-	sx := axisScale{lo: xs[0], hi: xs[len(xs)-1], step: niceStep(xs[len(xs)-1]-xs[0], 5), split: 5}
-	sy := axisScale{lo: ys[0], hi: ys[len(ys)-1], step: niceStep(ys[len(ys)-1]-ys[0], 5), split: 5}
+	sx := linearScale(xs[0], xs[len(xs)-1], &[2]float64{xs[0], xs[len(xs)-1]}, 5)
+	sy := linearScale(ys[0], ys[len(ys)-1], &[2]float64{ys[0], ys[len(ys)-1]}, 5)
 	d := newSVG(w, h)
 	img := image.NewRGBA(image.Rect(0, 0, len(xs), len(ys)))
 	for j := range ys {
@@ -266,6 +278,9 @@ func (s *Surface) describe(zlo, zhi float64) string {
 	name := "Surface"
 	if s.cfg.title != "" {
 		name += fmt.Sprintf(" %q", s.cfg.title)
+	}
+	if zlo > zhi {
+		return fmt.Sprintf("<%s: no finite z (every value is NaN or infinite), %d path(s)>", name, len(s.paths))
 	}
 	return fmt.Sprintf("<%s: z from %s to %s, %d path(s)>", name, formatTick(tidySig(zlo)), formatTick(tidySig(zhi)), len(s.paths))
 }

@@ -22,11 +22,29 @@ type axisScale struct {
 	log    bool
 }
 
-// ticks returns the tick positions of the scale, in axis coordinates.
+// maxTicks bounds the ticks of one axis. A scale built by linearScale or
+// logScale has about split of them; the bound only guards hand-made scales.
+const maxTicks = 200
+
+// ticks returns the tick positions of the scale, in axis coordinates: the
+// multiples of step inside the range. The count is worked out first and the
+// loop runs on an integer, so it ends for any range and step (a float
+// counter stops moving past 2⁵³, and a zero step never gets anywhere).
 func (s axisScale) ticks() []float64 {
+	if !(s.step > 0) || !finite(s.step) || !finite(s.lo) || !finite(s.hi) {
+		return nil
+	}
+	first, last := math.Ceil(s.lo/s.step-1e-9), math.Floor(s.hi/s.step+1e-9)
+	if !(last >= first) || last-first >= maxTicks {
+		return nil
+	}
 	var out []float64
-	for k := math.Ceil(s.lo/s.step - 1e-9); k*s.step <= s.hi+s.step*1e-9; k++ {
-		out = append(out, tidy(k*s.step))
+	for k := range int(last-first) + 1 {
+		v := (first + float64(k)) * s.step
+		if len(out) > 0 && v == out[len(out)-1] {
+			continue // steps below the spacing of floats here; see minStep
+		}
+		out = append(out, tidy(v, s.step))
 	}
 	return out
 }
@@ -60,9 +78,14 @@ func (s axisScale) label(t float64) string {
 	return formatTick(t)
 }
 
-// tidy rounds away the binary noise of k*step (3*0.1 = 0.30000000000000004).
-func tidy(v float64) float64 {
+// tidy rounds away the binary noise of k*step (3*0.1 = 0.30000000000000004),
+// but never by more than a sliver of the step: around 1e18, where 12 digits
+// cannot tell neighbouring ticks apart, the tick keeps its exact value.
+func tidy(v, step float64) float64 {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if math.Abs(r-v) > step*1e-6 {
+		r = v
+	}
 	if r == 0 {
 		return 0 // no -0
 	}
@@ -72,8 +95,14 @@ func tidy(v float64) float64 {
 // frac maps a data value to [0, 1] along the axis (may fall outside when clipped).
 func (s axisScale) frac(v float64) float64 { return s.fracAt(s.coord(v)) }
 
-// fracAt maps an axis coordinate to [0, 1] along the axis.
-func (s axisScale) fracAt(c float64) float64 { return (c - s.lo) / (s.hi - s.lo) }
+// fracAt maps an axis coordinate to [0, 1] along the axis. Halving first
+// keeps a span wider than the largest float64 (-1e308 to 1e308) finite.
+func (s axisScale) fracAt(c float64) float64 {
+	if span := s.hi - s.lo; finite(span) {
+		return (c - s.lo) / span
+	}
+	return (c/2 - s.lo/2) / (s.hi/2 - s.lo/2)
+}
 
 // niceStep returns the tick spacing ECharts picks for a value axis of the
 // given span split in about target parts: 1, 2, 3, 5 or 10 times a power of
@@ -83,12 +112,22 @@ func niceStep(span float64, target int) float64 {
 	if span <= 0 || math.IsNaN(span) || math.IsInf(span, 0) {
 		return 1
 	}
-	raw := span / float64(target)
-	exp := math.Floor(math.Log10(raw))
+	return niceNumber(span / float64(target))
+}
+
+// niceNumber rounds raw > 0 to 1, 2, 3, 5 or 10 times a power of ten, by
+// ECharts' rule. Close to the ends of float64 that power is not a float
+// (1e-324 is 0, 1e309 is +Inf): there raw is kept as it is.
+func niceNumber(raw float64) float64 {
+	exp := math.Floor(log10(raw))
 	if raw/math.Pow(10, exp) >= 10 {
 		exp++
 	}
-	f := raw / math.Pow(10, exp)
+	p := math.Pow(10, exp)
+	if !(p > 0) || !finite(p*10) {
+		return raw
+	}
+	f := raw / p
 	var nf float64
 	switch {
 	case f < 1.5:
@@ -102,26 +141,64 @@ func niceStep(span float64, target int) float64 {
 	default:
 		nf = 10
 	}
-	return tidy(nf * math.Pow(10, exp))
+	return tidy(nf*p, nf*p)
 }
 
 // linearScale returns the exact limits when fixed, else the data extent
 // widened by 5% on each side (matplotlib's default margins), with a nice tick
 // step; ticks fall on multiples of the step inside the range.
+//
+// Every finite range works, from spans wider than the largest float64
+// (-1e308 to 1e308: the margins stop at ±MaxFloat64) to spans of one ulp
+// (1e18 and 1e18+128) and subnormal numbers: the step is never finer than
+// the floats themselves (see minStep), so ticks stay distinct and few.
 func linearScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 	if fixed != nil {
-		return axisScale{lo: fixed[0], hi: fixed[1], step: niceStep(fixed[1]-fixed[0], target), split: target}
+		lo, hi = fixed[0], fixed[1]
+	} else {
+		if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(lo) || math.IsNaN(hi) {
+			lo, hi = 0, 1 // no finite data at all
+		}
+		if lo == hi {
+			pad := math.Max(math.Abs(lo)*0.1, 1)
+			lo, hi = lo-pad, hi+pad
+		}
+		margin := 0.05*hi - 0.05*lo // finite where hi-lo overflows
+		lo, hi = clampFinite(lo-margin), clampFinite(hi+margin)
 	}
-	if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(lo) || math.IsNaN(hi) {
-		lo, hi = 0, 1 // no finite data at all
+	raw := (hi - lo) / float64(target) // as ECharts divides
+	if !finite(raw) {
+		raw = hi/float64(target) - lo/float64(target)
 	}
-	if lo == hi {
-		pad := math.Max(math.Abs(lo)*0.1, 1)
-		lo, hi = lo-pad, hi+pad
+	step := niceNumber(raw)
+	return axisScale{lo: lo, hi: hi, step: math.Max(step, minStep(lo, hi)), split: target}
+}
+
+// clampFinite turns an overflow into the largest float64 of its sign.
+func clampFinite(v float64) float64 { return math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, v)) }
+
+// minStep is the finest tick step a range can carry: a few float64 spacings
+// at its largest end, rounded up to a nice number. Finer steps would give
+// ticks that round to the same float (around 1e18 the floats are 128 apart),
+// and tick numbers k = lo/step beyond 2⁵³ that no longer count.
+func minStep(lo, hi float64) float64 {
+	m := math.Max(math.Abs(lo), math.Abs(hi))
+	ulp := math.Nextafter(m, math.Inf(1)) - m
+	if !finite(ulp) {
+		ulp = m - math.Nextafter(m, 0)
 	}
-	margin := 0.05 * (hi - lo)
-	lo, hi = lo-margin, hi+margin
-	return axisScale{lo: lo, hi: hi, step: niceStep(hi-lo, target), split: target}
+	v := 8 * ulp
+	// Round up to 1, 2, 3, 5 or 10 times a power of ten, not to the nearest.
+	p := math.Pow(10, math.Floor(log10(v)))
+	if !(p > 0) || !finite(p*10) {
+		return v
+	}
+	for _, m := range []float64{1, 2, 3, 5, 10} {
+		if m*p >= v {
+			return m * p
+		}
+	}
+	return v
 }
 
 // onTick reports whether v is (within rounding) a multiple of step.
