@@ -126,7 +126,8 @@ func (a *Animation) spec() chartSpec {
 				series[i] = map[string]any{} // unchanged: keep the base data
 				continue
 			}
-			d.x, d.y, _ = reduceSeries(s, d.x, d.y, sx, sy, fr)
+			c := *s
+			d.x, d.y, _ = reduceSeries(&c, d.x, d.y, sx, sy, fr)
 			series[i] = map[string]any{"data": seriesJSON(s, d)}
 		}
 		options = append(options, map[string]any{"series": series})

@@ -21,7 +21,8 @@ const (
 	maxScatterPoints = 20000
 )
 
-// reduceSeries returns the points of s to draw in the frame, and a note for
+// reduceSeries returns the points of s to draw in the frame (thinning the
+// colour values of a ColorBy scatter in s to match), and a note for
 // the text form when they are fewer than the series holds ("" otherwise).
 // Lines keep their shape: consecutive points that fall in one pixel column
 // are cut to the first, lowest, highest and last of them, in order, and
@@ -49,8 +50,13 @@ func reduceSeries(s *Series, x, y []float64, sx, sy axisScale, fr frame) (rx, ry
 		// Start at the cell that would hold the budget on a full plot.
 		start := math.Max(s.cfg.markerSize()/3, math.Sqrt(fr.plotW()*fr.plotH()/maxScatterPoints))
 		for cell := math.Max(1, start); ; cell *= 1.5 {
-			rx, ry = perCell(x, y, sx, sy, fr, cell)
-			if len(rx) <= maxScatterPoints {
+			idx := perCell(x, y, sx, sy, fr, cell)
+			if len(idx) <= maxScatterPoints {
+				rx, ry = pick(x, idx), pick(y, idx)
+				if s.cfg.colorValues != nil {
+					// A scatter coloured by value keeps the values of the points it keeps.
+					s.cfg.colorValues = pick(s.cfg.colorValues, idx)
+				}
 				return rx, ry, fmt.Sprintf("drawn with %d points: one per %s-pixel cell", len(rx), f1(cell))
 			}
 		}
@@ -64,7 +70,7 @@ func reduceSeries(s *Series, x, y []float64, sx, sy axisScale, fr frame) (rx, ry
 func perColumn(xs, ys []float64, sx, sy axisScale, fr frame) (ox, oy []float64) {
 	keep := func(i int) { ox, oy = append(ox, xs[i]), append(oy, ys[i]) }
 	col := func(i int) float64 {
-		if !finite(xs[i]) || !finite(ys[i]) || (sy.log && ys[i] <= 0) {
+		if !finite(xs[i]) || !finite(ys[i]) || (sx.log && xs[i] <= 0) || (sy.log && ys[i] <= 0) {
 			return math.NaN()
 		}
 		px, _ := fr.px(sx, sy, xs[i], ys[i])
@@ -108,23 +114,31 @@ func perColumn(xs, ys []float64, sx, sy axisScale, fr frame) (ox, oy []float64) 
 	return ox, oy
 }
 
-// perCell keeps the first point to land in each cell×cell square of the
-// plot; points that are not finite, or not positive on a log axis, are not
-// drawn and are dropped.
-func perCell(xs, ys []float64, sx, sy axisScale, fr frame, cell float64) (ox, oy []float64) {
+// perCell returns the index of the first point to land in each cell×cell
+// square of the plot; points that are not finite, or not positive on a log
+// axis, are not drawn and are dropped.
+func perCell(xs, ys []float64, sx, sy axisScale, fr frame, cell float64) (keep []int) {
 	seen := map[[2]int32]bool{}
 	for i := range xs {
-		if !finite(xs[i]) || !finite(ys[i]) || (sy.log && ys[i] <= 0) {
+		if !finite(xs[i]) || !finite(ys[i]) || (sx.log && xs[i] <= 0) || (sy.log && ys[i] <= 0) {
 			continue
 		}
 		px, py := fr.px(sx, sy, xs[i], ys[i])
 		key := [2]int32{int32(math.Floor(px / cell)), int32(math.Floor(py / cell))}
 		if !seen[key] {
 			seen[key] = true
-			ox, oy = append(ox, xs[i]), append(oy, ys[i])
+			keep = append(keep, i)
 		}
 	}
-	return ox, oy
+	return keep
+}
+
+func pick(v []float64, idx []int) []float64 {
+	out := make([]float64, len(idx))
+	for k, i := range idx {
+		out[k] = v[i]
+	}
+	return out
 }
 
 // every keeps every k-th value and the last.

@@ -59,6 +59,19 @@ func num(v float64) any {
 	return r
 }
 
+// num5 is num to 5 significant digits, for the many points of contour
+// lines, which are a picture's worth of precision.
+func num5(v float64) any {
+	if !finite(v) {
+		return nil
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 5, 64), 64)
+	if !finite(r) {
+		return v
+	}
+	return r
+}
+
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // pairs encodes points as [[x, y], ...]. For markers, points with a non-finite
@@ -73,6 +86,18 @@ func pairs(xs, ys []float64, keepGaps bool) []any {
 			continue
 		}
 		out = append(out, []any{num(xs[i]), num(ys[i])})
+	}
+	return out
+}
+
+// triples encodes coloured points as [[x, y, value], ...], dropping those
+// with a non-finite coordinate; a non-finite value is kept as null (no colour).
+func triples(xs, ys, vs []float64) []any {
+	out := make([]any, 0, len(xs))
+	for i := range xs {
+		if finite(xs[i]) && finite(ys[i]) {
+			out = append(out, []any{num(xs[i]), num(ys[i]), num(vs[i])})
+		}
 	}
 	return out
 }
@@ -102,6 +127,20 @@ func applyScale(axis map[string]any, s axisScale) {
 	// (5% margins); the SVG does not, so neither should the chart.
 	label["showMinLabel"] = onTick(s.lo, s.step)
 	label["showMaxLabel"] = onTick(s.hi, s.step)
+	if s.custom != nil {
+		// Ticks between decades: ECharts draws exactly these.
+		custom := make([]any, len(s.custom))
+		for i, c := range s.custom {
+			custom[i] = num(c)
+		}
+		label["customValues"] = custom
+		child(axis, "axisTick")["customValues"] = custom
+		delete(label, "showMinLabel")
+		delete(label, "showMaxLabel")
+	}
+	if s.inverse {
+		axis["inverse"] = true
+	}
 	// When a chart is narrower than its natural size, labels that would
 	// overlap are dropped rather than drawn over each other.
 	label["hideOverlap"] = true

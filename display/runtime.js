@@ -5,7 +5,7 @@
 // that the library-carrying output drains.
 (function (w) {
   "use strict";
-  var VERSION = 2;
+  var VERSION = 3;
   if (w.gdDisplay && w.gdDisplay.version >= VERSION) return;
   var pending = (w.gdDisplay && w.gdDisplay.pending) || [];
   var live = []; // drawn charts: {job, root, box, chart, theme}
@@ -130,8 +130,8 @@
     // axis the chart holds log10(y), shown here as y.
     point: function (spec) {
       return function (p) {
-        var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1];
-        var xy = "(" + fmt4(v[0]) + ", " + fmt4(y) + ")";
+        var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1], x = spec.logX ? Math.pow(10, v[0]) : v[0];
+        var xy = "(" + fmt4(x) + ", " + fmt4(y) + ")";
         return spec.named ? escapeHTML(p.seriesName) + "<br/>" + xy : xy;
       };
     },
@@ -207,6 +207,33 @@
   }
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
+  // Field pictures (graphic images marked gdPlace: their rectangle as
+  // fractions of the plot area) follow the plot area as the chart resizes,
+  // and a colour bar keeps to the plot's height.
+  function place(e) {
+    var o = base(e.job.option), gs = o.graphic, vm = first(o.visualMap);
+    if (!gs && !vm) return;
+    var grid = e.chart.getModel().getComponent("grid", 0);
+    var r = grid && grid.coordinateSystem && grid.coordinateSystem.getRect();
+    if (!r) return;
+    var out = {};
+    if (gs) {
+      out.graphic = [];
+      for (var i = 0; i < gs.length; i++) {
+        var p = gs[i].gdPlace;
+        if (!p) continue;
+        var x0 = r.x + p[0] * r.width, y0 = r.y + p[1] * r.height;
+        out.graphic.push({ id: gs[i].id, x: x0, y: y0,
+          style: { width: r.x + p[2] * r.width - x0, height: r.y + p[3] * r.height - y0 } });
+      }
+    }
+    if (vm) out.visualMap = { top: r.y, itemHeight: Math.max(40, r.height - 34) };
+    if (!same(out, e.placed)) {
+      e.placed = out;
+      e.chart.setOption(e.job.option.baseOption ? { baseOption: out } : out);
+    }
+  }
+
   function webglAvailable() {
     try {
       var c = document.createElement("canvas");
@@ -243,6 +270,7 @@
       e.fit = f;
       e.chart.setOption(e.job.option.baseOption ? { baseOption: f } : f);
     }
+    place(e);
   }
 
   var observer = null, queued = false;
@@ -327,6 +355,7 @@
       if (!job.scaled) {
         e.fit = fit(job, chart.getWidth());
         chart.setOption(job.option.baseOption ? { baseOption: e.fit } : e.fit);
+        place(e);
       }
     } catch (err) {
       box.style.display = "none";

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"math"
 	"slices"
@@ -136,7 +135,7 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 		charts.WithZAxis3DOpts(opts.ZAxis3D{Type: "value", Name: axisName(s.cfg.zlabel, "z")}),
 		charts.WithGrid3DOpts(opts.Grid3D{BoxWidth: 100, BoxDepth: 100, BoxHeight: 70}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Show: opts.Bool(true), Dimension: "2",
-			Calculable: opts.Bool(false), Right: "10", Top: "middle", InRange: &opts.VisualMapInRange{Color: viridisHex()}}),
+			Calculable: opts.Bool(false), Right: "10", Top: "middle", InRange: &opts.VisualMapInRange{Color: colorMaps["viridis"].hex()}}),
 	)
 	var data []opts.Chart3DData
 	for j, y := range ys {
@@ -215,7 +214,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	img := image.NewRGBA(image.Rect(0, 0, len(xs), len(ys)))
 	for j := range ys {
 		for i := range xs {
-			img.Set(i, len(ys)-1-j, viridis((zs[j][i]-zlo)/(zhi-zlo)))
+			img.Set(i, len(ys)-1-j, colorMaps["viridis"].at((zs[j][i]-zlo)/(zhi-zlo)))
 		}
 	}
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="%s" height="%s" preserveAspectRatio="none" href="%s"/>`,
@@ -238,7 +237,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	// Colour bar.
 	bar := image.NewRGBA(image.Rect(0, 0, 1, 64))
 	for k := range 64 {
-		bar.Set(0, 63-k, viridis(float64(k)/63))
+		bar.Set(0, 63-k, colorMaps["viridis"].at(float64(k)/63))
 	}
 	bx := float64(w) - 66
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
@@ -283,31 +282,4 @@ func (s *Surface) describe(zlo, zhi float64) string {
 		return fmt.Sprintf("<%s: no finite z (every value is NaN or infinite), %d path(s)>", name, len(s.paths))
 	}
 	return fmt.Sprintf("<%s: z from %s to %s, %d path(s)>", name, formatTick(tidySig(zlo)), formatTick(tidySig(zhi)), len(s.paths))
-}
-
-// viridisStops are matplotlib's viridis colour map at 0, 0.1, ..., 1.
-var viridisStops = [][3]uint8{
-	{0x44, 0x01, 0x54}, {0x48, 0x24, 0x75}, {0x41, 0x44, 0x87}, {0x35, 0x5f, 0x8d}, {0x2a, 0x78, 0x8e},
-	{0x21, 0x91, 0x8c}, {0x22, 0xa8, 0x84}, {0x44, 0xbf, 0x70}, {0x7a, 0xd1, 0x51}, {0xbd, 0xdf, 0x26}, {0xfd, 0xe7, 0x25},
-}
-
-func viridisHex() []string {
-	out := make([]string, len(viridisStops))
-	for i, c := range viridisStops {
-		out[i] = fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
-	}
-	return out
-}
-
-// viridis interpolates the colour map at t in [0, 1]; NaN is transparent.
-func viridis(t float64) color.RGBA {
-	if math.IsNaN(t) {
-		return color.RGBA{}
-	}
-	t = math.Max(0, math.Min(1, t)) * float64(len(viridisStops)-1)
-	i := min(int(t), len(viridisStops)-2)
-	f := t - float64(i)
-	a, b := viridisStops[i], viridisStops[i+1]
-	mix := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + (float64(q)-float64(p))*f)) }
-	return color.RGBA{mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]), 255}
 }

@@ -20,6 +20,11 @@ type axisScale struct {
 	step   float64 // tick spacing, likewise
 	split  int     // the number of parts asked for (ECharts' splitNumber)
 	log    bool
+	// inverse runs the axis the other way: y downwards, for images.
+	inverse bool
+	// custom, when set, are the ticks instead of the multiples of step:
+	// a log axis of less than two decades labels 2×, 3×, 5×... in between.
+	custom []float64
 }
 
 // maxTicks bounds the ticks of one axis. A scale built by linearScale or
@@ -31,6 +36,9 @@ const maxTicks = 200
 // loop runs on an integer, so it ends for any range and step (a float
 // counter stops moving past 2⁵³, and a zero step never gets anywhere).
 func (s axisScale) ticks() []float64 {
+	if s.custom != nil {
+		return s.custom
+	}
 	if !(s.step > 0) || !finite(s.step) || !finite(s.lo) || !finite(s.hi) {
 		return nil
 	}
@@ -98,10 +106,30 @@ func (s axisScale) frac(v float64) float64 { return s.fracAt(s.coord(v)) }
 // fracAt maps an axis coordinate to [0, 1] along the axis. Halving first
 // keeps a span wider than the largest float64 (-1e308 to 1e308) finite.
 func (s axisScale) fracAt(c float64) float64 {
+	f := (c/2 - s.lo/2) / (s.hi/2 - s.lo/2)
 	if span := s.hi - s.lo; finite(span) {
-		return (c - s.lo) / span
+		f = (c - s.lo) / span
 	}
-	return (c/2 - s.lo/2) / (s.hi/2 - s.lo/2)
+	if s.inverse {
+		return 1 - f
+	}
+	return f
+}
+
+// atFrac is the axis coordinate at fraction f along the axis (fracAt's inverse).
+func (s axisScale) atFrac(f float64) float64 {
+	if s.inverse {
+		f = 1 - f
+	}
+	return s.lo*(1-f) + s.hi*f
+}
+
+// value is the data value at axis coordinate c (coord's inverse).
+func (s axisScale) value(c float64) float64 {
+	if s.log {
+		return math.Pow(10, c)
+	}
+	return c
 }
 
 // niceStep returns the tick spacing ECharts picks for a value axis of the
@@ -220,12 +248,44 @@ func logScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 	if !(lo > 0) || math.IsInf(hi, 0) || math.IsNaN(hi) || hi <= 0 {
 		lo, hi = 1, 10
 	}
+	if fixed == nil && log10(hi)-log10(lo) < 2 {
+		return shortLogScale(lo, hi, target)
+	}
 	elo, ehi := math.Floor(log10(lo)), math.Ceil(log10(hi))
 	if elo >= ehi {
 		ehi = elo + 1
 	}
 	step := math.Max(1, niceStep(ehi-elo, target)) // minInterval 1 in the option
 	return axisScale{lo: elo, hi: ehi, step: step, split: target, log: true}
+}
+
+// shortLogScale is a log axis over less than two decades of data, as
+// matplotlib draws one: the data's range with 5% margins (in exponents),
+// not stretched to whole decades, and ticks at the decades and at 2×, 3×,
+// 5×... between them, as many as fit about target parts. A learning-rate
+// sweep from 0.0025 to 0.0087 gets 0.003, 0.004, 0.005, 0.006, 0.008.
+func shortLogScale(lo, hi float64, target int) axisScale {
+	elo, ehi := log10(lo), log10(hi)
+	if elo == ehi {
+		elo, ehi = elo-0.5, ehi+0.5
+	}
+	m := 0.05 * (ehi - elo)
+	s := axisScale{lo: elo - m, hi: ehi + m, step: 1, split: target, log: true}
+	for _, mants := range [][]float64{{1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 5, 7}, {1, 2, 5}, {1, 3}, {1}} {
+		var ticks []float64
+		for e := math.Floor(s.lo); e <= math.Ceil(s.hi); e++ {
+			for _, mt := range mants {
+				if c := log10(mt) + e; c >= s.lo && c <= s.hi {
+					ticks = append(ticks, c)
+				}
+			}
+		}
+		s.custom = ticks
+		if len(ticks) <= target+2 {
+			break
+		}
+	}
+	return s
 }
 
 // formatPower prints the tick at exponent e: the plain number for 1e-4 to

@@ -1,0 +1,244 @@
+package display
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"sort"
+)
+
+// A field layer reaches both renderings the same way: filled contours, heat
+// maps and images as one raster picture of the visible part of the field,
+// computed here at about the plot's resolution (ECharts shows it as a
+// graphic image that runtime.js keeps over the plot area as the chart
+// resizes; the SVG as an <image>), and contour lines as polylines in data
+// coordinates (ECharts line series, SVG polylines).
+
+// raster is a layer's picture and where it goes, in frame pixels.
+type raster struct {
+	uri                    string
+	x0, y0, x1, y1         float64 // pixels of the frame
+	fx0, fy0, fx1, fy1     float64 // the same as fractions of the plot area, from its top left
+	pixelW, pixelH, layers int
+}
+
+// maxRasterSide bounds a raster's width and height in pixels.
+const maxRasterSide = 1200
+
+// raster draws the part of the layer's field inside the axes; ok is false
+// when none of it is.
+func (s *Series) raster(sx, sy axisScale, fr frame) (r raster, ok bool) {
+	fl := s.field
+	ex0, ex1 := fl.extentX()
+	ey0, ey1 := fl.extentY()
+	// The visible rectangle in axis coordinates.
+	cx0, cx1 := math.Max(sx.coord(ex0), sx.lo), math.Min(sx.coord(ex1), sx.hi)
+	cy0, cy1 := math.Max(sy.coord(ey0), sy.lo), math.Min(sy.coord(ey1), sy.hi)
+	if sx.log && !(ex0 > 0) {
+		cx0 = sx.lo
+	}
+	if sy.log && !(ey0 > 0) {
+		cy0 = sy.lo
+	}
+	if !(cx0 < cx1) || !(cy0 < cy1) {
+		return r, false
+	}
+	r.fx0, r.fx1 = sx.fracAt(cx0), sx.fracAt(cx1)
+	r.fy0, r.fy1 = 1-sy.fracAt(cy1), 1-sy.fracAt(cy0)
+	if r.fy0 > r.fy1 { // an inverted y axis
+		r.fy0, r.fy1 = r.fy1, r.fy0
+	}
+	r.x0, r.x1 = fr.left+r.fx0*fr.plotW(), fr.left+r.fx1*fr.plotW()
+	r.y0, r.y1 = fr.top+r.fy0*fr.plotH(), fr.top+r.fy1*fr.plotH()
+
+	// Resolution: the plot's pixels for sharp edges (bands, image blocks);
+	// for a smooth heat map, about two raster pixels per grid step, which
+	// the browser interpolates between.
+	w, h := int(math.Ceil(r.x1-r.x0)), int(math.Ceil(r.y1-r.y0))
+	if s.kind == kindHeat {
+		w, h = min(w, max(2*len(fl.xs), 64)), min(h, max(2*len(fl.ys), 64))
+	}
+	w, h = max(1, min(w, maxRasterSide)), max(1, min(h, maxRasterSide))
+	r.pixelW, r.pixelH = w, h
+
+	lo, hi := s.fieldRange()
+	norm := s.norm(lo, hi)
+	cmap := colorMapNamed("display.Show", s.cfg.cmap)
+	var levels []float64
+	if s.kind == kindFilled {
+		levels = s.levels()
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for py := range h {
+		// Pixel centres, from the top, back to axis then data coordinates.
+		fy := r.fy0 + (r.fy1-r.fy0)*(float64(py)+0.5)/float64(h)
+		y := sy.value(sy.atFrac(1 - fy))
+		for px := range w {
+			fx := r.fx0 + (r.fx1-r.fx0)*(float64(px)+0.5)/float64(w)
+			v := fl.at(sx.value(sx.atFrac(fx)), y)
+			t := norm(v)
+			if levels != nil && !math.IsNaN(t) {
+				band := sort.SearchFloat64s(levels, v) // levels below v
+				if band < len(levels) && levels[band] == v {
+					band++
+				}
+				t = (float64(band) + 0.5) / float64(len(levels)+1)
+			}
+			img.SetRGBA(px, py, cmap.at(t))
+		}
+	}
+	r.uri = pngDataURI(img)
+	return r, true
+}
+
+// at is the field's value at (x, y): the cell's value for cells, else
+// interpolated between the four grid points around it; NaN outside.
+func (fl *Field) at(x, y float64) float64 {
+	if fl.cells {
+		i, okx := cellIndex(fl, fl.xs, x)
+		j, oky := cellIndex(fl, fl.ys, y)
+		if !okx || !oky {
+			return math.NaN()
+		}
+		return fl.z[j][i]
+	}
+	i, tx, okx := gridIndex(fl.xs, x)
+	j, ty, oky := gridIndex(fl.ys, y)
+	if !okx || !oky {
+		return math.NaN()
+	}
+	i1, j1 := min(i+1, len(fl.xs)-1), min(j+1, len(fl.ys)-1)
+	z := fl.z
+	bottom := z[j][i] + (z[j][i1]-z[j][i])*tx
+	top := z[j1][i] + (z[j1][i1]-z[j1][i])*tx
+	if tx == 0 {
+		bottom, top = z[j][i], z[j1][i] // keep a NaN neighbour out of an exact hit
+	}
+	if ty == 0 {
+		return bottom
+	}
+	return bottom + (top-bottom)*ty
+}
+
+// gridIndex finds v on an evenly spaced grid: the point below it and how
+// far towards the next one.
+func gridIndex(g []float64, v float64) (int, float64, bool) {
+	n := len(g)
+	if n == 1 {
+		return 0, 0, v == g[0]
+	}
+	u := (v - g[0]) / (g[n-1] - g[0]) * float64(n-1)
+	if !(u >= 0 && u <= float64(n-1)) {
+		return 0, 0, false
+	}
+	i := min(int(u), n-2)
+	return i, u - float64(i), true
+}
+
+// cellIndex finds the cell holding v.
+func cellIndex(fl *Field, g []float64, v float64) (int, bool) {
+	lo, hi := fl.extent(g)
+	u := (v - lo) / (hi - lo) * float64(len(g))
+	if !(u >= 0 && u <= float64(len(g))) {
+		return 0, false
+	}
+	return min(int(u), len(g)-1), true
+}
+
+// contourLines are a Contour layer's lines, per level, and each level's colour.
+func (s *Series) contourLines() (levels []float64, lines [][][][2]float64, colors []string) {
+	levels = s.levels()
+	lo, hi := s.fieldRange()
+	norm := s.norm(lo, hi)
+	cmap := colorMapNamed("display.Show", s.cfg.cmap)
+	for k, l := range levels {
+		lines = append(lines, isolines(s.field.xs, s.field.ys, s.field.z, l))
+		c := s.cfg.color
+		if c == "" {
+			t := norm(l)
+			if s.cfg.levels == nil && len(levels) > 1 {
+				t = float64(k) / float64(len(levels)-1) // the whole map over the levels shown
+			}
+			c = cmap.css(t)
+		}
+		colors = append(colors, c)
+	}
+	return levels, lines, colors
+}
+
+// colorBar describes the colour bar of a figure: the first layer that
+// shows one sets it.
+type colorBar struct {
+	series   *Series
+	cmap     colorMap
+	lo, hi   float64 // the values at the bar's ends
+	log      bool
+	discrete []float64 // the levels of filled contours, marked on the bar
+}
+
+func (f *Figure) colorBar() *colorBar {
+	for _, s := range f.series {
+		if s.cfg.colorBar == nil || !*s.cfg.colorBar {
+			continue
+		}
+		b := &colorBar{series: s, cmap: colorMapNamed("display.Show", s.cfg.cmap), log: s.cfg.logZ}
+		switch {
+		case s.field != nil:
+			b.lo, b.hi = s.fieldRange()
+			if s.kind == kindFilled {
+				b.discrete = s.levels()
+			}
+		default: // a scatter coloured by value
+			b.lo, b.hi = s.valueRange()
+		}
+		if b.log && b.lo <= 0 {
+			b.lo = b.hi / 1e6
+		}
+		return b
+	}
+	return nil
+}
+
+// colorBarWidth is the room kept at the right of the plot for a colour bar.
+const colorBarWidth = 84
+
+// svg draws the bar at the right of the plot area, with its end values.
+func (b *colorBar) svg(d *svgDoc, fr frame) {
+	strip := image.NewRGBA(image.Rect(0, 0, 1, 128))
+	for k := range 128 {
+		t := float64(k) / 127
+		if b.discrete != nil {
+			band := min(int(t*float64(len(b.discrete)+1)), len(b.discrete))
+			t = (float64(band) + 0.5) / float64(len(b.discrete)+1)
+		}
+		strip.Set(0, 127-k, b.cmap.at(t))
+	}
+	x := float64(fr.w) - colorBarWidth + 14
+	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
+		f1(x), f1(fr.top), f1(fr.plotH()), pngDataURI(strip))
+	d.rect(x, fr.top, 14, fr.plotH(), "none", "#999999")
+	d.text(x+18, fr.top+10, sig4(b.hi), "start", svgMuted, 11, 0)
+	d.text(x+18, fr.top+fr.plotH(), sig4(b.lo), "start", svgMuted, 11, 0)
+}
+
+// option is the ECharts visualMap that draws the bar (and, for a scatter
+// coloured by value, colours its markers: dimension 2 of its data).
+func (b *colorBar) option(fr frame, seriesIndex []int) map[string]any {
+	lo, hi := b.lo, b.hi
+	if b.log {
+		lo, hi = log10(lo), log10(hi)
+	}
+	colors := b.cmap.hex()
+	if b.discrete != nil {
+		colors = nil
+		for k := range len(b.discrete) + 1 {
+			colors = append(colors, b.cmap.css((float64(k)+0.5)/float64(len(b.discrete)+1)))
+		}
+	}
+	return map[string]any{
+		"type": "continuous", "show": true, "calculable": false, "seriesIndex": seriesIndex, "dimension": 2,
+		"min": num(lo), "max": num(hi), "right": 8, "top": fr.top, "itemWidth": 14,
+		"itemHeight": math.Max(40, fr.plotH()-34), "inRange": map[string]any{"color": colors},
+		"text": []string{sig4(b.hi), sig4(b.lo)}, "textGap": 6,
+	}
+}

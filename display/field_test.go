@@ -1,0 +1,307 @@
+package display
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/png"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gonotebooks/descent/gd"
+)
+
+// Contour lines are checked against the geometry of functions whose level
+// sets are known: a plane's are straight lines, a paraboloid's circles, a
+// saddle's hyperbolas.
+func TestIsolinesFollowKnownLevelSets(t *testing.T) {
+	grid := func(n int, lo, hi float64, f func(x, y float64) float64) ([]float64, []float64, [][]float64) {
+		xs := evenly(lo, hi, n, nil)
+		z := make([][]float64, n)
+		for j := range z {
+			z[j] = make([]float64, n)
+			for i := range z[j] {
+				z[j][i] = f(xs[i], xs[j])
+			}
+		}
+		return xs, xs, z
+	}
+
+	// z = x: linear interpolation is exact, so the line is x = 0.3 exactly.
+	xs, ys, z := grid(21, -1, 1, func(x, y float64) float64 { return x })
+	lines := isolines(xs, ys, z, 0.3)
+	if len(lines) != 1 || len(lines[0]) != 21 {
+		t.Fatalf("plane: %d lines (first of %d points), want one line crossing the 21 rows", len(lines), len(lines[0]))
+	}
+	for _, p := range lines[0] {
+		if math.Abs(p[0]-0.3) > 1e-12 {
+			t.Errorf("plane: point %v is not on x = 0.3", p)
+		}
+	}
+
+	// z = x² + y² at level 1: one closed line, all within interpolation
+	// error (under h²/4 of the level, h the grid step) of the unit circle.
+	xs, ys, z = grid(81, -2, 2, func(x, y float64) float64 { return x*x + y*y })
+	lines = isolines(xs, ys, z, 1)
+	if len(lines) != 1 || lines[0][0] != lines[0][len(lines[0])-1] {
+		t.Fatalf("paraboloid: %d lines, want one closed line", len(lines))
+	}
+	for _, p := range lines[0] {
+		if r := math.Hypot(p[0], p[1]); math.Abs(r-1) > 0.01 {
+			t.Errorf("paraboloid: point %v is %v from the centre, want 1", p, r)
+		}
+	}
+
+	// z = x·y at level 0.5: two branches of the hyperbola, open at the border.
+	xs, ys, z = grid(41, -2, 2, func(x, y float64) float64 { return x * y })
+	lines = isolines(xs, ys, z, 0.5)
+	if len(lines) != 2 {
+		t.Fatalf("saddle: %d lines, want the 2 branches", len(lines))
+	}
+	for _, l := range lines {
+		if l[0] == l[len(l)-1] {
+			t.Error("saddle: a branch of the hyperbola came back closed")
+		}
+		for _, p := range l {
+			if math.Abs(p[0]*p[1]-0.5) > 0.02 {
+				t.Errorf("saddle: x·y = %v at %v, want 0.5", p[0]*p[1], p)
+			}
+		}
+	}
+
+	// A hole of NaN values cuts the plane's line in two.
+	xs, ys, z = grid(21, -1, 1, func(x, y float64) float64 { return x })
+	z[10][13], z[10][14] = math.NaN(), math.NaN() // the two columns around x = 0.3
+	if lines = isolines(xs, ys, z, 0.3); len(lines) != 2 {
+		t.Errorf("plane with a hole: %d lines, want 2", len(lines))
+	}
+}
+
+func rosenbrock(x, y float64) float64 { return (1-x)*(1-x) + 100*(y-x*x)*(y-x*x) }
+
+// TensorField evaluates a gd function once over the grid; it must give the
+// values the same function written in float64 gives at every point.
+func TestTensorFieldMatchesTheFloat64Function(t *testing.T) {
+	calls := 0
+	rosen := func(x, y *gd.Tensor) *gd.Tensor {
+		calls++
+		return x.Neg().Add(1).Pow(2).Add(y.Sub(x.Pow(2)).Pow(2).Mul(100))
+	}
+	opts := []FigureOption{XLim(-2, 2), YLim(-1, 3), Samples(31)}
+	got, want := TensorField(rosen, opts...), NewField(rosenbrock, opts...)
+	if calls != 1 {
+		t.Errorf("the tensor function was called %d times, want once", calls)
+	}
+	if !reflect.DeepEqual(got.xs, want.xs) || !reflect.DeepEqual(got.ys, want.ys) {
+		t.Fatal("grids differ")
+	}
+	for j := range want.z {
+		for i := range want.z[j] {
+			if g, w := got.z[j][i], want.z[j][i]; math.Abs(g-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Fatalf("at (%v, %v): tensor %v, float64 %v", want.xs[i], want.ys[j], g, w)
+			}
+		}
+	}
+	wantPanic(t, gd.ErrShape, func() {
+		TensorField(func(x, y *gd.Tensor) *gd.Tensor { return x.Sum() }, Samples(5))
+	}, "1 values for a 5×5 grid")
+}
+
+func TestFieldOfATensor(t *testing.T) {
+	fl := FieldOf(gd.Matrix([][]float64{{1, 2, 3}, {4, 5, 6}}), XLim(10, 30))
+	if !reflect.DeepEqual(fl.xs, []float64{10, 20, 30}) || !reflect.DeepEqual(fl.ys, []float64{0, 1}) ||
+		!reflect.DeepEqual(fl.z, [][]float64{{1, 2, 3}, {4, 5, 6}}) {
+		t.Errorf("FieldOf: xs %v ys %v z %v", fl.xs, fl.ys, fl.z)
+	}
+	if lo, hi := fl.Range(); lo != 1 || hi != 6 {
+		t.Errorf("Range = %v, %v", lo, hi)
+	}
+	wantPanic(t, gd.ErrShape, func() { FieldOf(gd.Vector(1, 2, 3)) }, "2-D tensor", "[3]")
+}
+
+// decodePNG reads the raster of a data: URI.
+func decodePNG(t *testing.T, uri string) image.Image {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(uri, "data:image/png;base64,"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// A heat map of z = x in grey goes from black at the left edge to white at
+// the right, each pixel the value at its centre; the picture covers the
+// plot exactly, since the axes take the field's extent.
+func TestHeatMapOption(t *testing.T) {
+	f := NewFigure()
+	f.HeatMap(NewField(func(x, y float64) float64 { return x }, XLim(0, 1), YLim(0, 1), Samples(11)), ColorMap("gray"))
+	f.Line([]float64{0.2, 0.8}, []float64{0.5, 0.5})
+	m := decoded(t, f.spec().option)
+	for _, ax := range []string{"xAxis", "yAxis"} {
+		if lo, hi := get(t, m, ax, 0, "min"), get(t, m, ax, 0, "max"); lo != 0.0 || hi != 1.0 {
+			t.Errorf("%s range %v..%v, want the field's 0..1 without margins", ax, lo, hi)
+		}
+	}
+	g := get(t, m, "graphic", 0).(map[string]any)
+	if !reflect.DeepEqual(g["gdPlace"], []any{0.0, 0.0, 1.0, 1.0}) {
+		t.Errorf("picture placed at %v of the plot, want all of it", g["gdPlace"])
+	}
+	img := decodePNG(t, get(t, g, "style", "image").(string))
+	w := img.Bounds().Dx()
+	for _, c := range []int{0, w / 2, w - 1} {
+		r, _, _, _ := img.At(c, 0).RGBA()
+		want := 255 * (float64(c) + 0.5) / float64(w)
+		if math.Abs(float64(r>>8)-want) > 1.5 {
+			t.Errorf("column %d of %d: grey %d, want %.1f", c, w, r>>8, want)
+		}
+	}
+	if lo, hi := get(t, m, "visualMap", "min"), get(t, m, "visualMap", "max"); lo != 0.0 || hi != 1.0 {
+		t.Errorf("colour bar %v..%v, want 0..1", lo, hi)
+	}
+	if n := len(get(t, m, "series").([]any)); n != 1 {
+		t.Errorf("%d series, want the line only (the field is a picture)", n)
+	}
+}
+
+// An image puts row 0 at the top: the y axis runs downwards.
+func TestImageRowsRunDownwards(t *testing.T) {
+	f := NewFigure(AxisOff())
+	f.Image(gd.Matrix([][]float64{{0, 1}, {0, 0}}), ColorMap("gray"))
+	spec := f.spec()
+	m := decoded(t, spec.option)
+	if get(t, m, "yAxis", 0, "inverse") != true || get(t, m, "xAxis", 0, "show") != false {
+		t.Error("the image's y axis must be inverted and the axes hidden")
+	}
+	img := decodePNG(t, get(t, m, "graphic", 0, "style", "image").(string))
+	b := img.Bounds()
+	if b.Dx() != b.Dy() {
+		t.Errorf("a 2×2 image drawn %d×%d: its blocks are not square", b.Dx(), b.Dy())
+	}
+	bright := func(x, y int) bool { r, _, _, _ := img.At(x, y).RGBA(); return r > 0x8000 }
+	if !bright(b.Dx()-1, 0) || bright(0, 0) || bright(b.Dx()-1, b.Dy()-1) || bright(0, b.Dy()-1) {
+		t.Error("the one bright value, row 0 column 1, is not the top right block")
+	}
+	if !strings.Contains(spec.svg, "<image ") {
+		t.Error("the static picture does not show the image")
+	}
+}
+
+func TestContourOption(t *testing.T) {
+	// z = 10^(3x) spans 1e-6 to 1e6: its log levels are the vertical lines
+	// x = log10(level)/3, found to within the error of interpolating
+	// linearly across one 0.07-wide cell.
+	f := NewFigure()
+	fl := NewField(func(x, y float64) float64 { return math.Pow(10, 3*x) }, Samples(60))
+	f.Contour(fl, LogScale(), LevelCount(12), Label("loss"))
+	f.Line([]float64{-1.5, 1}, []float64{1.5, 1}, Label("path"))
+	m := decoded(t, f.spec().option)
+	series := get(t, m, "series").([]any)
+	if len(series) != 1+11 {
+		t.Fatalf("%d series, want the path and one per decade from 1e-5 to 1e5", len(series))
+	}
+	for k := range 11 {
+		want := float64(k-5) / 3
+		xs, ys := points(t, get(t, series[1+k], "data"))
+		for i := range xs {
+			if !math.IsNaN(ys[i]) && math.Abs(xs[i]-want) > 0.02 {
+				t.Errorf("level 1e%d: a point at x = %v, want %v", k-5, xs[i], want)
+				break
+			}
+		}
+	}
+	if get(t, m, "legend", "data") == nil || !reflect.DeepEqual(get(t, m, "legend", "data"), []any{"loss", "path"}) {
+		t.Errorf("legend %v", get(t, m, "legend", "data"))
+	}
+}
+
+func TestAutomaticLevels(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		n      int
+		want   []float64
+	}{
+		{1e-3, 2500, 10, []float64{0.01, 0.1, 1, 10, 100, 1000}},
+		{0.5, 30, 10, []float64{1, 2, 5, 10, 20}},
+		{1e-12, 1e12, 6, []float64{1e-11, 1e-7, 1e-3, 10, 1e5, 1e9}},
+	} {
+		got := logLevels(c.lo, c.hi, c.n)
+		ok := len(got) == len(c.want)
+		for i := range got {
+			ok = ok && math.Abs(got[i]/c.want[i]-1) < 1e-12
+		}
+		if !ok {
+			t.Errorf("logLevels(%v, %v, %d) = %v, want %v", c.lo, c.hi, c.n, got, c.want)
+		}
+	}
+	s := &Series{field: &Field{z: [][]float64{{0, 10}}}, cfg: seriesConfig{nLevels: 5}}
+	if got := s.levels(); !reflect.DeepEqual(got, []float64{2, 4, 6, 8}) {
+		t.Errorf("linear levels in 0..10 = %v, want 2, 4, 6, 8", got)
+	}
+}
+
+// A log axis over less than two decades labels the values in between.
+func TestShortLogAxis(t *testing.T) {
+	f := NewFigure(LogX())
+	f.Line([]float64{0.0025, 0.0087}, []float64{1, 2})
+	w, h := f.size()
+	sx, _ := f.scales(w, h)
+	var labels []string
+	for _, c := range sx.ticks() {
+		labels = append(labels, sx.label(c))
+	}
+	if want := []string{"0.003", "0.004", "0.005", "0.006", "0.007", "0.008", "0.009"}; !reflect.DeepEqual(labels, want) {
+		t.Errorf("labels %v, want %v", labels, want)
+	}
+	m := decoded(t, f.spec().option)
+	if n := len(get(t, m, "xAxis", 0, "axisLabel", "customValues").([]any)); n != len(labels) {
+		t.Errorf("the live chart labels %d values, the picture %d", n, len(labels))
+	}
+	xs, _ := points(t, get(t, m, "series", 0, "data"))
+	if math.Abs(xs[0]-math.Log10(0.0025)) > 1e-6 {
+		t.Errorf("log x axis plots %v for 0.0025, want its log10", xs[0])
+	}
+}
+
+func TestScatterByClassAndByValue(t *testing.T) {
+	f := NewFigure()
+	f.Scatter([]float64{1, 2, 3, 4}, []float64{1, 2, 3, 4}, Classes([]string{"cat", "dog", "cat", "bird"}))
+	m := decoded(t, f.spec().option)
+	if got := get(t, m, "legend", "data"); !reflect.DeepEqual(got, []any{"cat", "dog", "bird"}) {
+		t.Errorf("legend %v, want the classes in order of appearance", got)
+	}
+	for i, want := range []struct {
+		color string
+		xs    []float64
+	}{{tab10[0], []float64{1, 3}}, {tab10[1], []float64{2}}, {tab10[2], []float64{4}}} {
+		xs, _ := points(t, get(t, m, "series", i, "data"))
+		if c := get(t, m, "series", i, "itemStyle", "color"); c != want.color || !reflect.DeepEqual(xs, want.xs) {
+			t.Errorf("class %d: colour %v points %v, want %v %v", i, c, xs, want.color, want.xs)
+		}
+	}
+
+	g := NewFigure()
+	g.Line([]float64{0, 1}, []float64{0, 1})
+	g.Scatter([]float64{1, 2, 3}, []float64{1, 2, 3}, ColorBy([]float64{10, 20, 40}))
+	m = decoded(t, g.spec().option)
+	if got := get(t, m, "series", 1, "data"); !reflect.DeepEqual(got, []any{[]any{1.0, 1.0, 10.0}, []any{2.0, 2.0, 20.0}, []any{3.0, 3.0, 40.0}}) {
+		t.Errorf("coloured points %v, want [x, y, value]", got)
+	}
+	vm := get(t, m, "visualMap").(map[string]any)
+	if !reflect.DeepEqual(vm["seriesIndex"], []any{1.0}) || vm["min"] != 10.0 || vm["max"] != 40.0 {
+		t.Errorf("visualMap %v, want series 1 over 10..40", vm)
+	}
+	wantPanic(t, gd.ErrShape, func() { g.Scatter([]float64{1, 2}, []float64{1, 2}, ColorBy([]float64{1})) }, "1 ColorBy values for 2 points")
+}
+
+func TestFieldMisuse(t *testing.T) {
+	wantPanic(t, gd.ErrValue, func() { ColorMap("jet") }, `"jet"`, "viridis")
+	wantPanic(t, gd.ErrValue, func() { Levels(1, math.NaN()) }, "level")
+	wantPanic(t, gd.ErrValue, func() { NewFigure().Contour(nil) }, "display.Contour", "NewField")
+	wantPanic(t, gd.ErrShape, func() { NewFigure().Image(gd.Vector(1, 2)) }, "display.Image", "2-D")
+}
