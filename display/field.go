@@ -391,3 +391,32 @@ func logLevels(lo, hi float64, n int) []float64 {
 	}
 	return out
 }
+
+// Images shows pictures in a grid of cols columns, each with its title (a
+// nil titles or an empty title leaves one out), and no axes, like fastai's
+// show_images(ims, ncols=cols, titles=titles): a batch of digits, the
+// weights of a layer. Each image is a 2-D tensor (or [1, h, w]); options
+// apply to every image (ColorMap, ColorRange). Size is the whole grid's
+// (default 160 pixels a side per image). It panics if there are no images,
+// cols < 1, or a title has no image.
+func Images(ims []*gd.Tensor, titles []string, cols int, opts ...SeriesOption) *FigureGrid {
+	checkPositive("display.Images", "cols", cols)
+	if len(ims) == 0 || len(titles) > len(ims) {
+		panicf(gd.ErrValue, "display.Images", "%d images and %d titles; need at least one image and no more titles than images", len(ims), len(titles))
+	}
+	rows := (len(ims) + cols - 1) / cols
+	figs := make([]*Figure, len(ims))
+	for i, im := range ims {
+		title := ""
+		if i < len(titles) {
+			title = titles[i]
+		}
+		figs[i] = NewFigure(AxisOff(), Title(title))
+		figs[i].Image(im, opts...)
+	}
+	cellH := 160
+	if len(titles) > 0 {
+		cellH += 30 // the title's line
+	}
+	return Grid(rows, cols, figs...).Set(Size(160*cols, cellH*rows))
+}

@@ -611,6 +611,12 @@ func (f *Figure) describe(notes ...string) string {
 		if s.kind == kindText {
 			p = fmt.Sprintf("text %q", s.text)
 		}
+		if s.field != nil {
+			p = fmt.Sprintf("%s of %d×%d values", s.kind, len(s.field.ys), len(s.field.xs))
+			if lo, hi := s.field.Range(); s.kind != kindImage {
+				p += ", z " + zRangeText(lo, hi)
+			}
+		}
 		if s.cfg.label != "" {
 			p = fmt.Sprintf("%s %q", p, s.cfg.label)
 		}

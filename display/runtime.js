@@ -352,6 +352,8 @@
       var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: size && size.width, height: size && size.height });
       e.chart = chart;
       chart.setOption(job.option);
+      // A chart switched by a slider before a redraw (a theme change) keeps its values.
+      if (job.selected) chart.setOption(job.selected, { replaceMerge: job.selected.gdReplace ? ["series"] : [] });
       if (!job.scaled) {
         e.fit = fit(job, chart.getWidth());
         chart.setOption(job.option.baseOption ? { baseOption: e.fit } : e.fit);
@@ -378,7 +380,60 @@
     }
   }
 
+  function entry(id) {
+    for (var i = 0; i < live.length; i++) if (live[i].job.id === id) return live[i];
+    return null;
+  }
+
+  // explore wires an Explorer's sliders: each position of the sliders is a
+  // combination of values, and for each, spec.changes holds what to merge
+  // into each linked chart's option. Every view was computed in Go, so no
+  // kernel is needed: the page switches between them.
+  function explore(spec) {
+    var root = document.getElementById(spec.id);
+    if (!root) return;
+    var inputs = root.querySelectorAll("input[data-gd-param]");
+    var at = spec.initial.slice(), formatted = {};
+    var jobs = {}; // the chart jobs, to keep the selection across redraws
+    for (var q = 0; q < pending.length; q++) jobs[pending[q].id] = pending[q];
+    function index() {
+      var k = 0;
+      for (var i = 0; i < spec.params.length; i++) k = k * spec.params[i].labels.length + at[i];
+      return k;
+    }
+    function update() {
+      var k = index(), changes = spec.changes[k];
+      if (!formatted[k]) {
+        for (var f = 0; f < changes.length; f++) withFormatters(changes[f]);
+        formatted[k] = true;
+      }
+      for (var c = 0; c < spec.charts.length; c++) {
+        var ch = changes[c];
+        var e = entry(spec.charts[c]), job = e ? e.job : jobs[spec.charts[c]];
+        if (job) job.selected = ch;
+        if (!e) continue; // not drawn yet: draw() applies job.selected
+        e.chart.setOption(ch, { replaceMerge: ch.gdReplace ? ["series"] : [] });
+        e.fit = e.placed = null; // titles, legends and pictures may have changed
+        layout(e);
+      }
+    }
+    for (var i = 0; i < inputs.length; i++) {
+      (function (input) {
+        var p = +input.getAttribute("data-gd-param");
+        input.addEventListener("input", function () {
+          at[p] = +input.value;
+          input.parentNode.querySelector(".gd-value").textContent = spec.params[p].labels[at[p]];
+          update();
+        });
+      })(inputs[i]);
+    }
+    root.style.display = "block";
+    var still = root.nextElementSibling;
+    if (still && still.className === "gd-slider-static") still.style.display = "none";
+  }
+
   w.gdDisplay = {
+    explore: explore,
     version: VERSION,
     pending: pending,
     // render draws a chart now if its libraries are loaded, else when they are.

@@ -36,6 +36,8 @@ func viewOf(v any) view {
 		return x.view()
 	case *Diagram:
 		return x.view()
+	case *Explorer:
+		return x.view()
 	case *gd.Tensor:
 		return tensorView(x)
 	case interface{ HTML() string }:
