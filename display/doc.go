@@ -15,9 +15,10 @@
 // # Building charts
 //
 // A Figure holds scatter and line series on value axes. Figure options (Title,
-// XLabel, YLabel, XLim, YLim, Size, LogY) go to NewFigure or Figure.Set; series
-// options (Color, Label, MarkerSize, LineWidth, Dashed, Opacity, Marker,
-// WithPoints) go to each Scatter or Line call. Series without a Color take
+// XLabel, YLabel, XLim, YLim, Size, LogX, LogY, AxisOff) go to NewFigure or
+// Figure.Set; series options (Color, Label, MarkerSize, LineWidth, Dashed,
+// Opacity, Marker, WithPoints, Classes, ColorBy) go to each Scatter or Line
+// call. Series without a Color take
 // matplotlib's tab10 colours in turn, and "red", "blue", "orange"... name the
 // tab10 shades, so a figure comes out in the colours the article shows.
 // Non-finite values (a diverging loss) are gaps, never an error.
@@ -36,6 +37,39 @@
 // and gradient descent readily goes to 1e-193. Ticks fall every 1, 2, 3, 5,
 // 10, 20, 30, 50... decades, so a long range stays readable; tooltips give
 // the values themselves, to 4 significant digits, as all tooltips do.
+//
+// LogX does the same for x (a learning-rate sweep; with LogY, log-log). A
+// log axis over less than two decades keeps the data's range and labels the
+// values between decades, as matplotlib's minor ticks do: a sweep from
+// 0.0025 to 0.0087 reads 0.003, 0.004 ... 0.009.
+//
+// Scatter's Classes colours points by class, one tab10 colour and legend
+// entry per class; ColorBy colours them by a value through a colour map,
+// with a colour bar.
+//
+// # Fields: contours, heat maps, images
+//
+// A Field is a function of two variables sampled on a grid: NewField from
+// a Go function, TensorField from a function written with gd tensors
+// (called once on the whole grid, so a loss defined for training draws its
+// own landscape), FieldOf from a 2-D tensor, Surface.Field from a surface.
+// A Figure draws it as a layer under its lines and points: Contour (levels
+// given with Levels, or automatic, evenly or, with LogScale, a decade
+// apart), ContourFilled and HeatMap (with a colour bar; ColorMap, ColorRange
+// and LogScale set the colours), so an optimizer's path goes on its loss
+// landscape with Line and Point, in subplots and animations alike. Image
+// draws a 2-D tensor as a picture (row 0 at the top), and Images a grid of
+// them with titles. The static picture draws the same layers.
+//
+// # Sliders that need no kernel
+//
+// Explore(name, values, build) calls build for each value of a parameter
+// and shows what it returns, one figure or several linked ones, with a
+// slider labelled with the value; Explore2 does it over two parameters
+// (step size × momentum). Every view is computed in Go when the cell runs
+// and travels in the output, so the slider switches every linked chart at
+// once in JupyterLab, Notebook 7, exported HTML and the page, with no
+// kernel. The static pictures show the Default values.
 //
 // Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
 // NewSurface (a rotatable 3-D loss surface with descent paths), PlotFunction,
@@ -180,6 +214,16 @@
 //	graphviz autograd / draw_dot                 display.Graph(loss).Show()
 //	gv('a->b->c') workflow diagrams              display.Flow("a", "b", "c").Show()
 //	tensor repr in a cell                        display.Tensor(t), or display.Show(t)
+//	X, Y = np.meshgrid(xs, ys); Z = f(X, Y)      field := display.NewField(f, display.XLim(-2, 2), display.YLim(-1, 3))
+//	plt.contour(X, Y, Z, levels=np.logspace(..)) fig.Contour(field, display.LogScale())
+//	plt.contourf(X, Y, Z); plt.colorbar()        fig.ContourFilled(field)
+//	plt.imshow(Z, origin='lower', extent=...)    fig.HeatMap(field)
+//	show_image(t) / plt.imshow(t, cmap='Greys')  fig.Image(t), with display.AxisOff()
+//	show_images(ims, ncols=4, titles=names)      display.Images(ims, names, 4)
+//	plt.xscale('log')                            display.LogX()
+//	plt.scatter(x, y, c=v); plt.colorbar()       fig.Scatter(x, y, display.ColorBy(v))
+//	sns.scatterplot(x=x, y=y, hue=labels)        fig.Scatter(x, y, display.Classes(labels))
+//	interact(plot, lr=[0.001, 0.01, 0.1])        display.Explore("lr", lrs, func(lr float64) any { ... }).Show()
 //	print(loss.item()) in a training loop        p := display.NewProgress(n); p.Update(i, loss); p.Done()
 //	plt.show() / the cell's last expression      fig.Show(), or display.Show(fig)
 package display

@@ -1,0 +1,113 @@
+package display
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gonotebooks/descent/gd"
+)
+
+// What switches a chart between views: the parts that vary, in full, in
+// every view (so any view can follow any other), and nothing of the rest.
+func TestSwitchOptionsSendsWhatVaries(t *testing.T) {
+	background := map[string]any{"type": "line", "data": []any{1.0, 2.0}}
+	opts := []map[string]any{
+		{"title": "a", "graphic": "picture", "series": []any{map[string]any{"data": []any{1.0}}, background}},
+		{"title": "b", "graphic": "picture", "series": []any{map[string]any{"data": []any{2.0}}, background}},
+		{"title": "b", "graphic": "picture", "series": []any{map[string]any{"data": []any{1.0}}, background}},
+	}
+	got := switchOptions(opts)
+	for k, ch := range got {
+		m := ch.(map[string]any)
+		if _, ok := m["graphic"]; ok {
+			t.Errorf("view %d repeats the unchanging picture", k)
+		}
+		if m["title"] != opts[k]["title"] {
+			t.Errorf("view %d: title %v, want %v", k, m["title"], opts[k]["title"])
+		}
+		series := m["series"].([]any)
+		if !reflect.DeepEqual(series[0], opts[k]["series"].([]any)[0]) || !reflect.DeepEqual(series[1], map[string]any{}) {
+			t.Errorf("view %d: series %v, want the varying one in full and {} for the background", k, series)
+		}
+	}
+	// A different number of series: the whole list, replaced.
+	opts[2]["series"] = []any{background}
+	if m := switchOptions(opts)[2].(map[string]any); m["gdReplace"] != true || len(m["series"].([]any)) != 1 {
+		t.Errorf("with one series fewer: %v", m)
+	}
+}
+
+func TestExplorerViews(t *testing.T) {
+	var built []float64
+	e := Explore("lr", []float64{0.1, 0.3, 1}, func(lr float64) any {
+		built = append(built, lr)
+		a, b := NewFigure(Title("path")), NewFigure(Title("loss"))
+		a.Line([]float64{0, lr}, []float64{0, lr})
+		b.Line([]float64{0, 1}, []float64{1, 1 - lr})
+		return []*Figure{a, b}
+	}).Default(0.25)
+	if !reflect.DeepEqual(built, []float64{0.1, 0.3, 1}) {
+		t.Errorf("built for %v, want each value once, in order", built)
+	}
+	v := e.view()
+	if len(v.charts) != 2 || v.sliders == nil || !reflect.DeepEqual(v.sliders.initial, []int{1}) {
+		t.Fatalf("view: %d charts, sliders %+v; want 2 charts starting at the value nearest 0.25 (0.3)", len(v.charts), v.sliders)
+	}
+	if got := v.sliders.params; !reflect.DeepEqual(got, []sliderParam{{"lr", []string{"0.1", "0.3", "1"}}}) {
+		t.Errorf("slider %+v", got)
+	}
+	if len(v.sliders.changes) != 3 || len(v.sliders.changes[2]) != 2 {
+		t.Fatalf("changes for %d views of %d charts, want 3 of 2", len(v.sliders.changes), len(v.sliders.changes[0]))
+	}
+	// The static charts are the default's: its path ends at (0.3, 0.3).
+	xs, _ := points(t, get(t, decoded(t, v.charts[0].option), "series", 0, "data"))
+	if xs[1] != 0.3 {
+		t.Errorf("static chart ends at x = %v, want 0.3", xs[1])
+	}
+	if !strings.Contains(e.String(), "showing lr = 0.3") {
+		t.Errorf("text %q does not say which value it shows", e.String())
+	}
+	b := render(v)
+	if !strings.Contains(b.html, `class="gd-sliders"`) || !strings.Contains(b.html, "window.gdDisplay.explore(") ||
+		!strings.Contains(b.html, "lr = 0.3") {
+		t.Error("the output lacks the sliders, their script or the static line naming the values shown")
+	}
+}
+
+func TestExplore2Combinations(t *testing.T) {
+	var seen [][2]float64
+	e := Explore2("lr", []float64{1, 2}, "momentum", []float64{0, 0.5, 0.9}, func(a, b float64) any {
+		seen = append(seen, [2]float64{a, b})
+		f := NewFigure()
+		f.Point(a, b)
+		return f
+	}).Default(2, 0.9)
+	if len(seen) != 6 || seen[1] != [2]float64{1, 0.5} || seen[3] != [2]float64{2, 0} {
+		t.Errorf("combinations %v, want the last parameter varying fastest", seen)
+	}
+	if k := e.index(e.initial); k != 5 {
+		t.Errorf("default combination %d, want 5 (lr 2, momentum 0.9)", k)
+	}
+	if v := e.view(); len(v.sliders.params) != 2 || len(v.sliders.changes) != 6 {
+		t.Errorf("%d sliders, %d views", len(v.sliders.params), len(v.sliders.changes))
+	}
+}
+
+func TestExploreMisuse(t *testing.T) {
+	one := func(n int) any {
+		figs := make([]*Figure, n)
+		for i := range figs {
+			figs[i] = NewFigure()
+		}
+		return figs
+	}
+	wantPanic(t, gd.ErrShape, func() {
+		Explore("k", []float64{1, 2}, func(v float64) any { return one(int(v)) })
+	}, "every value must give the same charts")
+	wantPanic(t, gd.ErrValue, func() { Explore("k", nil, func(float64) any { return one(1) }) }, `no values for "k"`)
+	wantPanic(t, gd.ErrValue, func() { Explore("k", []float64{1}, func(float64) any { return nil }) }, "*Figure, []*Figure or *FigureGrid")
+	wantPanic(t, gd.ErrValue, func() {
+		Explore2("a", make([]float64, 30), "b", make([]float64, 30), func(a, b float64) any { return one(1) })
+	}, "900 combinations")
+}
