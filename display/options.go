@@ -29,6 +29,7 @@ type figConfig struct {
 	samples                       int            // points sampled by PlotFunction and friends
 	refresh                       *time.Duration // Progress redraw interval
 	elapsed                       bool           // Progress: wall time in the final summary
+	smooth                        float64        // Progress: the moving average's factor, 0 for none
 }
 
 type seriesConfig struct {
