@@ -30,6 +30,7 @@ type figConfig struct {
 	refresh                       *time.Duration // Progress redraw interval
 	elapsed                       bool           // Progress: wall time in the final summary
 	smooth                        float64        // Progress: the moving average's factor, 0 for none
+	view                          *[2]float64    // Surface: elevation and azimuth in degrees
 }
 
 type seriesConfig struct {

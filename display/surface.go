@@ -30,7 +30,21 @@ type Surface struct {
 	f     func(x, y float64) float64
 	cfg   figConfig
 	paths []*surfacePath
+	cycle int // next colour of the tab10 cycle
 }
+
+// ViewAngle sets the angle a surface is first seen from, in degrees:
+// elevation above the x-y plane and azimuth around the z axis (matplotlib's
+// ax.view_init(elev, azim); default 28 and 35). The reader can still rotate it.
+func ViewAngle(elev, azim float64) FigureOption {
+	checkFinite("display.ViewAngle", "elevation", elev)
+	checkFinite("display.ViewAngle", "azimuth", azim)
+	return func(c *figConfig) { c.view = &[2]float64{elev, azim} }
+}
+
+// markerAt reports whether a path draws a marker at point i of n: at every
+// point with WithPoints, else at the start and the end.
+func (p *surfacePath) markerAt(i, n int) bool { return p.cfg.points || i == 0 || i == n-1 }
 
 type surfacePath struct {
 	x, y []float64
@@ -38,8 +52,9 @@ type surfacePath struct {
 }
 
 // NewSurface samples f on a grid over XLim × YLim (default -2 to 2 each) with
-// Samples points per axis (default 40). Title, XLabel, YLabel, ZLabel and
-// Size apply. It panics if f is nil.
+// Samples points per axis (default 40). Title, XLabel, YLabel, ZLabel, Size
+// and ViewAngle apply. Field gives the same function as a 2-D field, to draw
+// its contours. It panics if f is nil.
 func NewSurface(f func(x, y float64) float64, opts ...FigureOption) *Surface {
 	if f == nil {
 		panicf(gd.ErrValue, "display.NewSurface", "function is nil")
@@ -48,13 +63,16 @@ func NewSurface(f func(x, y float64) float64, opts ...FigureOption) *Surface {
 }
 
 // Path adds a path on the surface through the points (xs[i], ys[i],
-// f(xs[i], ys[i])), drawn as a line with a marker at each point. It panics
-// if xs and ys differ in length.
+// f(xs[i], ys[i])), drawn as a line with markers at its start and end
+// (WithPoints: at every point). Paths without a Color take the tab10 cycle,
+// C0 first, as a Figure's series do; a Label puts the path in a legend. It
+// panics if xs and ys differ in length.
 func (s *Surface) Path(xs, ys []float64, opts ...SeriesOption) *Surface {
 	checkXY("display.Path", xs, ys)
 	p := &surfacePath{x: slices.Clone(xs), y: slices.Clone(ys), cfg: newSeriesConfig(opts)}
 	if p.cfg.color == "" {
-		p.cfg.color = tab10[(3+len(s.paths))%len(tab10)] // red first: it stands out on viridis
+		p.cfg.color = tab10[s.cycle%len(tab10)]
+		s.cycle++
 	}
 	s.paths = append(s.paths, p)
 	return s
@@ -155,7 +173,17 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	m := jsonMap(c.JSON())
 	delete(m, "toolbox")
 	delete(m, "color")
-	delete(m, "legend")
+	var labels []string
+	for _, p := range s.paths {
+		if p.cfg.label != "" {
+			labels = append(labels, p.cfg.label)
+		}
+	}
+	if len(labels) > 0 {
+		m["legend"] = map[string]any{"show": true, "data": labels, "top": 8 + 26*min(1, len(s.cfg.title)), "left": "center"}
+	} else {
+		delete(m, "legend")
+	}
 	vm := m["visualMap"].([]any)[0].(map[string]any)
 	vm["min"], vm["max"] = num(zlo), num(zhi)
 	vm["seriesIndex"] = 0 // colour the surface only; paths keep their colours
@@ -163,7 +191,11 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	vm["text"] = []string{shortNum(zhi), shortNum(zlo)}
 	g := child(m, "grid3D")
 	g["axisLabel"] = map[string]any{"textStyle": map[string]any{"fontSize": 12}}
-	g["viewControl"] = map[string]any{"alpha": 28, "beta": 35, "distance": 210, "zoomSensitivity": 0}
+	alpha, beta := 28.0, 35.0
+	if s.cfg.view != nil {
+		alpha, beta = s.cfg.view[0], s.cfg.view[1]
+	}
+	g["viewControl"] = map[string]any{"alpha": alpha, "beta": beta, "distance": 210, "zoomSensitivity": 0}
 	g["light"] = map[string]any{"main": map[string]any{"intensity": 1.1, "alpha": 40, "beta": 30}, "ambient": map[string]any{"intensity": 0.35}}
 	series := m["series"].([]any)
 	surf := series[0].(map[string]any)
@@ -182,9 +214,15 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 			width = 4
 		}
 		ps["lineStyle"] = map[string]any{"color": p.cfg.color, "width": width, "opacity": p.cfg.opacity}
-		// Markers at the iterates: a second series sharing the points.
+		// Markers at the start and end, or every iterate: a second series.
+		var marks []any
+		for i, d := range ps["data"].([]any) {
+			if p.markerAt(i, len(p.x)) {
+				marks = append(marks, d)
+			}
+		}
 		series = append(series, map[string]any{
-			"type": "scatter3D", "name": p.cfg.label, "coordinateSystem": "cartesian3D", "data": ps["data"],
+			"type": "scatter3D", "name": p.cfg.label, "coordinateSystem": "cartesian3D", "data": marks,
 			"symbolSize": 7, "itemStyle": map[string]any{"color": p.cfg.color, "opacity": p.cfg.opacity},
 			"tooltip": point3D,
 		})
@@ -208,6 +246,21 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	if s.cfg.title != "" {
 		fr.top += 26
 	}
+	// The paths' legend, as a Figure lays one out.
+	var named []*Series
+	var labels []string
+	for _, p := range s.paths {
+		if p.cfg.label != "" {
+			named = append(named, &Series{kind: kindLine, cfg: p.cfg})
+			labels = append(labels, p.cfg.label)
+		}
+	}
+	if len(labels) > 0 {
+		fr.legendTop = fr.top - 8
+		fr.legend = legendRows(labels, float64(w)-2*legendSide-2*legendPad)
+		fr.legendWrap = len(fr.legend) > 1
+		fr.top += 22 + legendPitch*float64(len(fr.legend)-1)
+	}
 	sx := linearScale(xs[0], xs[len(xs)-1], &[2]float64{xs[0], xs[len(xs)-1]}, 5)
 	sy := linearScale(ys[0], ys[len(ys)-1], &[2]float64{ys[0], ys[len(ys)-1]}, 5)
 	d := newSVG(w, h)
@@ -229,7 +282,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 		}
 		d.polyline(pts, ok, p.cfg.color, 2.5, false, 1)
 		for i := range pts {
-			if ok[i] {
+			if ok[i] && p.markerAt(i, len(pts)) {
 				d.marker(pts[i][0], pts[i][1], "circle", 6, p.cfg.color, 1)
 			}
 		}
@@ -245,6 +298,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	d.text(bx+18, fr.top+10, shortNum(zhi), "start", svgMuted, 11, 0)
 	d.text(bx+18, fr.top+fr.plotH(), shortNum(zlo), "start", svgMuted, 11, 0)
 	d.text(bx+7, fr.top-6, axisName(s.cfg.zlabel, "z"), "middle", svgInk, 12, 0)
+	drawLegend(d, fr, named)
 	return d.String()
 }
 
