@@ -138,6 +138,9 @@ func applyScale(axis map[string]any, s axisScale) {
 		delete(label, "showMinLabel")
 		delete(label, "showMaxLabel")
 	}
+	if s.names != nil {
+		label["gdFormat"] = map[string]any{"kind": "names", "names": s.names}
+	}
 	if s.inverse {
 		axis["inverse"] = true
 	}

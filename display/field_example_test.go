@@ -47,7 +47,7 @@ func ExampleTensorField() {
 }
 
 // A digit, and a batch of them with titles, as fastai's show_image and
-// show_images draw them; a matrix of counts as a confusion-matrix heat map.
+// show_images draw them; a classifier's confusion matrix.
 func ExampleImages() {
 	digit := gd.Zeros(28, 28)
 	digit.Select(0, 14).Fill_(1) // a horizontal stroke
@@ -56,20 +56,14 @@ func ExampleImages() {
 	grid := display.Images([]*gd.Tensor{digit, digit.T()}, []string{"—", "|"}, 2) // show_images(ims, ncols=2, titles=...)
 
 	counts := gd.Matrix([][]float64{{50, 2}, {5, 43}})
-	cm := display.NewFigure(display.Title("confusion matrix"), display.XLabel("predicted"), display.YLabel("actual"))
-	cm.Image(counts, display.ColorMap("Blues"), display.ColorBar(true)) // plt.imshow(cm, cmap='Blues'); plt.colorbar()
-	for r, row := range [][]float64{{50, 2}, {5, 43}} {
-		for c, n := range row {
-			cm.Text(float64(c), float64(r), fmt.Sprint(n)) // plt.text(c, r, n)
-		}
-	}
+	cm := display.ConfusionMatrix(counts, []string{"3", "7"}) // ConfusionMatrixDisplay(cm, display_labels=['3', '7']).plot()
 	fmt.Println(fig)
 	fmt.Println(grid)
 	fmt.Println(cm)
 	// Output:
 	// <Figure: image of 28×28 values>
 	// <FigureGrid 1×2>
-	// <Figure "confusion matrix": image of 2×2 values, text "50", text "2", text "5", text "43">
+	// <Figure: image of 2×2 values, text "50", text "2", text "5", text "43">
 }
 
 // A learning-rate sweep on a log x axis, points coloured by class, and

@@ -213,7 +213,7 @@ func (b *colorBar) svg(d *svgDoc, fr frame) {
 		}
 		strip.Set(0, 127-k, b.cmap.at(t))
 	}
-	x := float64(fr.w) - colorBarWidth + 14
+	x := fr.left + fr.plotW() + 14
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
 		f1(x), f1(fr.top), f1(fr.plotH()), pngDataURI(strip))
 	d.rect(x, fr.top, 14, fr.plotH(), "none", "#999999")
@@ -237,7 +237,7 @@ func (b *colorBar) option(fr frame, seriesIndex []int) map[string]any {
 	}
 	return map[string]any{
 		"type": "continuous", "show": true, "calculable": false, "seriesIndex": seriesIndex, "dimension": 2,
-		"min": num(lo), "max": num(hi), "right": 8, "top": fr.top, "itemWidth": 14,
+		"min": num(lo), "max": num(hi), "left": fr.left + fr.plotW() + 14, "top": fr.top, "itemWidth": 14,
 		"itemHeight": math.Max(40, fr.plotH()-34), "inRange": map[string]any{"color": colors},
 		"text": []string{sig4(b.hi), sig4(b.lo)}, "textGap": 6,
 	}

@@ -305,3 +305,29 @@ func TestFieldMisuse(t *testing.T) {
 	wantPanic(t, gd.ErrValue, func() { NewFigure().Contour(nil) }, "display.Contour", "NewField")
 	wantPanic(t, gd.ErrShape, func() { NewFigure().Image(gd.Vector(1, 2)) }, "display.Image", "2-D")
 }
+
+func TestConfusionMatrix(t *testing.T) {
+	fig := ConfusionMatrix(gd.Matrix([][]float64{{50, 2, 0}, {5, 43, 1}, {0, 3, 40}}), []string{"cat", "dog", "bird"})
+	spec := fig.spec()
+	m := decoded(t, spec.option)
+	for _, ax := range []string{"xAxis", "yAxis"} {
+		if got := get(t, m, ax, 0, "axisLabel", "gdFormat", "names"); !reflect.DeepEqual(got, []any{"cat", "dog", "bird"}) {
+			t.Errorf("%s labels %v, want the classes", ax, got)
+		}
+		if got := get(t, m, ax, 0, "axisLabel", "customValues"); !reflect.DeepEqual(got, []any{0.0, 1.0, 2.0}) {
+			t.Errorf("%s ticks %v, want one per class", ax, got)
+		}
+	}
+	for _, want := range []string{">cat</text>", ">bird</text>", ">43</text>", ">predicted</text>"} {
+		if !strings.Contains(spec.svg, want) {
+			t.Errorf("static picture lacks %s", want)
+		}
+	}
+	// The count in row 1 (actual dog), column 0 (predicted cat) sits at x 0, y 1.
+	for _, s := range fig.series {
+		if s.kind == kindText && s.text == "5" && (s.x[0] != 0 || s.y[0] != 1) {
+			t.Errorf("count 5 written at (%v, %v), want (0, 1)", s.x[0], s.y[0])
+		}
+	}
+	wantPanic(t, gd.ErrShape, func() { ConfusionMatrix(gd.Zeros(2, 3), []string{"a", "b"}) }, "[2, 2]")
+}

@@ -106,7 +106,22 @@ func (f *Figure) scales(w, h int) (sx, sy axisScale) {
 	sx = axisFor(f.cfg.xlim, f.cfg.logX, xs, fx, max(3, w/110))
 	sy = axisFor(f.cfg.ylim, f.cfg.logY, ys, fy, max(3, h/80))
 	sy.inverse = image
+	sx.named(f.cfg.xnames)
+	sy.named(f.cfg.ynames)
 	return sx, sy
+}
+
+// named puts words on the axis's whole-number ticks 0..len(names)-1.
+func (s *axisScale) named(names []string) {
+	if names == nil {
+		return
+	}
+	s.names, s.custom = names, nil
+	for i := range names {
+		if c := float64(i); c >= s.lo && c <= s.hi {
+			s.custom = append(s.custom, c)
+		}
+	}
 }
 
 // axisFor is one axis's scale: the fixed limits, else the data's range,
@@ -339,7 +354,11 @@ func (s *Series) echarts() charts.SingleSeries {
 	case kindText:
 		out.Type = "scatter"
 		out.SymbolSize = 0
-		out.Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: s.text, Color: c.color, FontSize: 13}
+		pos := "top"
+		if c.centred {
+			pos = "inside"
+		}
+		out.Label = &opts.Label{Show: opts.Bool(true), Position: pos, Formatter: s.text, Color: c.color, FontSize: 13}
 	}
 	return out
 }
@@ -560,7 +579,11 @@ func (s *Series) drawSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 	case kindText:
 		if ok(0) {
 			x, y := fr.px(sx, sy, s.x[0], s.y[0])
-			d.text(x, y-6, s.text, "middle", s.color(), 13, 0)
+			dy := -6.0 // above the point, or centred on it
+			if c.centred {
+				dy = 4.5
+			}
+			d.text(x, y+dy, s.text, "middle", s.color(), 13, 0)
 		}
 	}
 }

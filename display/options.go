@@ -31,6 +31,7 @@ type figConfig struct {
 	elapsed                       bool           // Progress: wall time in the final summary
 	smooth                        float64        // Progress: the moving average's factor, 0 for none
 	view                          *[2]float64    // Surface: elevation and azimuth in degrees
+	xnames, ynames                []string       // words for the ticks 0, 1, 2... (ConfusionMatrix)
 }
 
 type seriesConfig struct {
@@ -42,6 +43,7 @@ type seriesConfig struct {
 	opacity float64
 	marker  string
 	points  bool // draw markers on a line
+	centred bool // text centred on its point (a confusion matrix's counts), not above it
 
 	// Fields and colour-mapped scatters.
 	levels   []float64 // contour levels; nil: automatic

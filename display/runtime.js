@@ -142,6 +142,13 @@
       };
     },
     power: function () { return power; },
+    // Words for the ticks 0, 1, 2... (the classes of a confusion matrix).
+    names: function (spec) {
+      return function (v) {
+        var i = Math.round(v);
+        return i >= 0 && i < spec.names.length ? spec.names[i] : "";
+      };
+    },
     tick: function () { return tick; }
   };
   function withFormatters(o) {
@@ -227,7 +234,7 @@
           style: { width: r.x + p[2] * r.width - x0, height: r.y + p[3] * r.height - y0 } });
       }
     }
-    if (vm) out.visualMap = { top: r.y, itemHeight: Math.max(40, r.height - 34) };
+    if (vm) out.visualMap = { left: r.x + r.width + 14, top: r.y, itemHeight: Math.max(40, r.height - 34) };
     if (!same(out, e.placed)) {
       e.placed = out;
       e.chart.setOption(e.job.option.baseOption ? { baseOption: out } : out);

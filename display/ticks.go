@@ -25,6 +25,9 @@ type axisScale struct {
 	// custom, when set, are the ticks instead of the multiples of step:
 	// a log axis of less than two decades labels 2×, 3×, 5×... in between.
 	custom []float64
+	// names label the ticks 0, 1, 2... with words: the classes of a
+	// confusion matrix.
+	names []string
 }
 
 // maxTicks bounds the ticks of one axis. A scale built by linearScale or
@@ -80,6 +83,12 @@ func log10(v float64) float64 {
 
 // label is the text of the tick at axis coordinate t.
 func (s axisScale) label(t float64) string {
+	if s.names != nil {
+		if i := int(math.Round(t)); i >= 0 && i < len(s.names) {
+			return s.names[i]
+		}
+		return ""
+	}
 	if s.log {
 		return formatPower(t)
 	}
