@@ -118,17 +118,23 @@ func (a *Animation) spec() chartSpec {
 	var options []any
 	for k := range a.frames {
 		labels = append(labels, strconv.Itoa(k))
-		// Series added by step after the first frame are not animated.
-		series := make([]any, len(first.series))
+		// Series added by step after the first frame are not animated, nor
+		// are field layers (a landscape under a moving path): the chart's
+		// series list holds the point series first, in order, then the
+		// fields' contour lines, which stay as they are.
+		var series []any
 		for i, d := range a.frames[k][:len(first.series)] {
 			s := first.series[i]
+			if s.field != nil {
+				continue
+			}
 			if k > 0 && slices.Equal(d.x, a.frames[0][i].x) && slices.Equal(d.y, a.frames[0][i].y) {
-				series[i] = map[string]any{} // unchanged: keep the base data
+				series = append(series, map[string]any{}) // unchanged: keep the base data
 				continue
 			}
 			c := *s
 			d.x, d.y, _ = reduceSeries(&c, d.x, d.y, sx, sy, fr)
-			series[i] = map[string]any{"data": seriesJSON(s, d)}
+			series = append(series, map[string]any{"data": seriesJSON(s, d)})
 		}
 		options = append(options, map[string]any{"series": series})
 	}

@@ -331,3 +331,33 @@ func TestConfusionMatrix(t *testing.T) {
 	}
 	wantPanic(t, gd.ErrShape, func() { ConfusionMatrix(gd.Zeros(2, 3), []string{"a", "b"}) }, "[2, 2]")
 }
+
+// A field is a layer like any other: under an animated path, and in each
+// cell of a grid.
+func TestFieldsInAnimationsAndGrids(t *testing.T) {
+	fl := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3), Samples(30))
+	fig := NewFigure()
+	fig.Contour(fl, LogScale(), LevelCount(4))
+	dot := fig.Point(-1.5, 2)
+	a := Animate(fig, 2, func(i int) { dot.SetData([]float64{float64(i)}, []float64{1}) })
+	m := decoded(t, a.spec().option)
+	base := get(t, m, "baseOption", "series").([]any)
+	if xs, _ := points(t, get(t, base[0], "data")); len(base) < 3 || xs[0] != -1.5 {
+		t.Fatalf("base series: %d, the point first; got %v", len(base), get(t, base[0], "data"))
+	}
+	for k, want := range []float64{0, 1} {
+		frame := get(t, m, "options", k+1, "series").([]any)
+		if xs, _ := points(t, get(t, frame[0], "data")); len(frame) != 1 || xs[0] != want {
+			t.Errorf("frame %d: series %v, want only the point's, at x = %v", k+1, frame, want)
+		}
+	}
+
+	g := Subplots(1, 2)
+	g.At(0, 0).HeatMap(fl)
+	g.At(0, 1).ContourFilled(fl, LogScale())
+	for i, c := range g.view().charts {
+		if gr, _ := decoded(t, c.option)["graphic"].([]any); len(gr) != 1 || !strings.Contains(c.svg, "<image ") {
+			t.Errorf("cell %d lacks its field's picture", i)
+		}
+	}
+}

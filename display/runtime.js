@@ -47,6 +47,7 @@
       },
       tooltip: { backgroundColor: p.tipBg, borderColor: p.axis, textStyle: { color: p.fg } },
       grid: { borderColor: p.axis },
+      visualMap: { textStyle: { color: p.fg } },
       valueAxis: axis, logAxis: axis, categoryAxis: axis,
       timeline: {
         lineStyle: { color: p.axis }, itemStyle: { color: p.axis },
