@@ -197,7 +197,8 @@ func matrixRows(t *gd.Tensor, rows, cols int) [][]float64 {
 // at about LevelCount automatic ones (default 10), evenly spaced or, with
 // LogScale, spaced by decades — what a loss spanning 1e-3 to 1e3 needs.
 // Each level takes its colour from ColorMap (default viridis) unless Color
-// gives one colour to all; LineWidth and Label apply.
+// gives one colour to all; LineWidth, Label and ContourLabels (the levels
+// written on their lines, plt.clabel) apply.
 func (f *Figure) Contour(fl *Field, opts ...SeriesOption) *Series {
 	return f.addField("display.Contour", kindContour, fl, opts)
 }

@@ -166,6 +166,36 @@ func (s *Series) contourLines() (levels []float64, lines [][][][2]float64, color
 	return levels, lines, colors
 }
 
+// contourLabel is a level's value written on its line (ContourLabels).
+type contourLabel struct {
+	x, y  float64
+	text  string
+	color string
+}
+
+// contourLabels are the labels of a Contour layer with ContourLabels: each
+// level's value at the middle of its longest line.
+func (s *Series) contourLabels() []contourLabel {
+	if !s.cfg.contourLabels {
+		return nil
+	}
+	levels, lines, colors := s.contourLines()
+	var out []contourLabel
+	for k, ls := range lines {
+		longest := -1
+		for i, l := range ls {
+			if longest < 0 || len(l) > len(ls[longest]) {
+				longest = i
+			}
+		}
+		if longest >= 0 && len(ls[longest]) > 2 {
+			p := ls[longest][len(ls[longest])/2]
+			out = append(out, contourLabel{p[0], p[1], sig4(levels[k]), colors[k]})
+		}
+	}
+	return out
+}
+
 // colorBar describes the colour bar of a figure: the first layer that
 // shows one sets it.
 type colorBar struct {
@@ -198,6 +228,10 @@ func (f *Figure) colorBar() *colorBar {
 	}
 	return nil
 }
+
+// ContourLabels writes each contour level's value on its line
+// (plt.clabel).
+func ContourLabels() SeriesOption { return func(c *seriesConfig) { c.contourLabels = true } }
 
 // colorBarWidth is the room kept at the right of the plot for a colour bar.
 const colorBarWidth = 84

@@ -361,3 +361,18 @@ func TestFieldsInAnimationsAndGrids(t *testing.T) {
 		}
 	}
 }
+
+// ContourLabels writes each level on its own line.
+func TestContourLabels(t *testing.T) {
+	s := NewFigure().Contour(NewField(func(x, y float64) float64 { return math.Pow(10, 3*x) }, Samples(60)),
+		LogScale(), LevelCount(12), ContourLabels())
+	labels := s.contourLabels()
+	if len(labels) != 11 {
+		t.Fatalf("%d labels, want one per level 1e-5 .. 1e5", len(labels))
+	}
+	for k, l := range labels {
+		if want := sig4(math.Pow(10, float64(k-5))); l.text != want || math.Abs(l.x-float64(k-5)/3) > 0.02 {
+			t.Errorf("label %d: %q at x = %v, want %q on its line at x = %v", k, l.text, l.x, want, float64(k-5)/3)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package display
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"slices"
 	"strings"
@@ -322,6 +323,19 @@ func (s *Series) contourSeries(sx, sy axisScale) []any {
 			"itemStyle": map[string]any{"color": colors[k]},
 		})
 	}
+	if labels := s.contourLabels(); labels != nil {
+		var data []any
+		for _, l := range labels {
+			data = append(data, map[string]any{"value": []any{num5(sx.coord(l.x)), num5(sy.coord(l.y))},
+				"label": map[string]any{"formatter": l.text, "color": l.color}})
+		}
+		out = append(out, map[string]any{
+			"type": "scatter", "data": data, "symbolSize": 0, "silent": true, "z": 3, "animation": false,
+			"tooltip": map[string]any{"show": false},
+			"label": map[string]any{"show": true, "position": "inside", "fontSize": 10,
+				"textBorderColor": "#ffffff", "textBorderWidth": 3},
+		})
+	}
 	return out
 }
 
@@ -502,6 +516,11 @@ func (s *Series) drawFieldSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 			}
 			d.polyline(pts, ok, colors[k], s.cfg.contourWidth(), s.cfg.dashed, s.cfg.opacity)
 		}
+	}
+	for _, l := range s.contourLabels() {
+		x, y := fr.px(sx, sy, l.x, l.y)
+		fmt.Fprintf(&d.b, `<text x="%s" y="%s" text-anchor="middle" fill="%s" font-size="10" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>`,
+			f1(x), f1(y+3.5), l.color, html.EscapeString(l.text))
 	}
 }
 

@@ -53,6 +53,8 @@ type seriesConfig struct {
 	zRange   *[2]float64
 	colorBar *bool // nil: the layer's default
 
+	contourLabels bool // write the levels on the contour lines
+
 	colorValues []float64 // ColorBy: a value per point
 	classes     []string  // Classes: a class per point
 }
