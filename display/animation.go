@@ -109,7 +109,7 @@ func (a *Animation) spec() chartSpec {
 		all.series = append(all.series, a.at(k).series...)
 	}
 	sx, sy := all.scales(w, h)
-	fr := first.frame(w, h, sy)
+	fr := first.frame(w, h, sx, sy)
 	fr.bottom += timelineHeight
 
 	drawnFirst, _ := first.drawn(sx, sy, fr)
@@ -134,7 +134,7 @@ func (a *Animation) spec() chartSpec {
 			}
 			c := *s
 			d.x, d.y, _ = reduceSeries(&c, d.x, d.y, sx, sy, fr)
-			series = append(series, map[string]any{"data": seriesJSON(s, d)})
+			series = append(series, map[string]any{"data": seriesJSON(s, d, sx, sy)})
 		}
 		options = append(options, map[string]any{"series": series})
 	}
@@ -162,11 +162,11 @@ func (a *Animation) spec() chartSpec {
 
 // seriesJSON is the data of a series in a frame, encoded as the series kind
 // expects it.
-func seriesJSON(s *Series, d seriesData) any {
+func seriesJSON(s *Series, d seriesData, sx, sy axisScale) any {
 	c := *s
 	c.x, c.y = d.x, d.y
 	m := map[string]any{}
-	c.patch(m)
+	c.patch(m, sx, sy)
 	return m["data"]
 }
 

@@ -179,9 +179,12 @@
 // # Any data
 //
 // Every finite value draws, from subnormal numbers to ±1.8e308, and from
-// spans wider than the largest float64 to spans of one ulp (the ticks of
-// 1e18 and 1e18+128): the tick step is never finer than the floats around
-// it. Outputs have a size budget: a line is drawn with the lowest and highest
+// spans wider than the largest float64 to spans of one ulp. As matplotlib
+// does, an axis whose span is below a millionth of its values counts from
+// an offset (1e18 and 1e18+128 are 0 and 128 on an axis named "+1e18"), and
+// one with values beyond 1e300 or below 1e-200 counts in a unit ("×1e308"),
+// so the live chart and the picture show the same ticks; tooltips give the
+// values themselves. Outputs have a size budget: a line is drawn with the lowest and highest
 // of its points in each pixel column, which is the same picture, and a
 // scatter with one marker per few-pixel cell, so a million points make an
 // output of a few hundred kilobytes. The text form of the output says when

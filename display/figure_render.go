@@ -1,6 +1,7 @@
 package display
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"math"
@@ -84,6 +85,26 @@ func (f *Figure) labels() []string {
 	return out
 }
 
+// axisLabel is an axis's name, with the offset or unit its tick labels
+// leave out (matplotlib's offset text): "loss (+1e18)", or "×1e308" alone.
+func axisLabel(label string, s axisScale) string {
+	var off string
+	switch {
+	case s.unit != 0:
+		off = "×" + formatTick(s.unit)
+	case s.offset > 0:
+		off = "+" + formatTick(s.offset)
+	case s.offset < 0:
+		off = formatTick(s.offset)
+	default:
+		return label
+	}
+	if label == "" {
+		return off
+	}
+	return label + " (" + off + ")"
+}
+
 // scales picks both axes from the data and the figure's limits. A field
 // sets the range to its own extent, without margins, as matplotlib's
 // contourf and imshow do, unless other data reach beyond it; an image
@@ -143,7 +164,7 @@ func axisFor(fixed *[2]float64, log bool, data [][]float64, field [2]float64, ta
 	return linearScale(lo, hi, fixed, target)
 }
 
-func (f *Figure) frame(w, h int, sy axisScale) frame {
+func (f *Figure) frame(w, h int, sx, sy axisScale) frame {
 	widest := 0.0
 	for _, t := range sy.ticks() {
 		widest = math.Max(widest, textWidth(sy.label(t), 12)) // ECharts labels are 12px
@@ -170,10 +191,10 @@ func (f *Figure) frame(w, h int, sy axisScale) frame {
 		}
 		fr.top += 22 + legendPitch*float64(len(fr.legend)-1)
 	}
-	if f.cfg.xlabel != "" && !f.cfg.axisOff {
+	if axisLabel(f.cfg.xlabel, sx) != "" && !f.cfg.axisOff {
 		fr.bottom += 20
 	}
-	if f.cfg.ylabel != "" && !f.cfg.axisOff {
+	if axisLabel(f.cfg.ylabel, sy) != "" && !f.cfg.axisOff {
 		fr.left += 22
 	}
 	f.squarePixels(&fr)
@@ -206,7 +227,7 @@ func (f *Figure) spec() chartSpec {
 	f = f.byClass()
 	w, h := f.size()
 	sx, sy := f.scales(w, h)
-	fr := f.frame(w, h, sy)
+	fr := f.frame(w, h, sx, sy)
 	d, notes := f.drawn(sx, sy, fr)
 	return chartSpec{option: d.option(sx, sy, fr), svg: d.svg(sx, sy, fr), width: w, height: h, alt: f.describe(notes...),
 		legendRows: len(fr.legend)}
@@ -238,9 +259,9 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(labels) > 0), Type: "plain", Right: f1(legendSide),
 			Top: f1(fr.legendTop), Data: labels}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: f.cfg.xlabel, NameLocation: "middle", NameGap: 28,
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: axisLabel(f.cfg.xlabel, sx), NameLocation: "middle", NameGap: 28,
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: f.cfg.ylabel, NameLocation: "middle",
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: axisLabel(f.cfg.ylabel, sy), NameLocation: "middle",
 			NameGap: int(fr.left - 14), SplitLine: &opts.SplitLine{Show: opts.Bool(true)}}),
 		charts.WithGridOpts(opts.Grid{Show: opts.Bool(true), Left: f1(fr.left), Right: f1(fr.right), Top: f1(fr.top), Bottom: f1(fr.bottom)}),
 	)
@@ -263,7 +284,7 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 	child(m, "yAxis")["nameRotate"] = 90
 	series, _ := m["series"].([]any) // none in an empty figure (a blank grid cell)
 	for i, s := range plain {
-		s.patch(series[i].(map[string]any))
+		s.patch(series[i].(map[string]any), sx, sy)
 	}
 	if f.cfg.axisOff {
 		for _, k := range []string{"xAxis", "yAxis"} {
@@ -378,11 +399,12 @@ func (s *Series) echarts() charts.SingleSeries {
 }
 
 // patch sets the series fields go-echarts has no typed field for.
-func (s *Series) patch(m map[string]any) {
-	logX := s.fig != nil && s.fig.cfg.logX
-	logY := s.fig != nil && s.fig.cfg.logY
-	// A log axis plots exponents (see axisScale); values <= 0 cannot be shown.
-	xs, ys := logOf(s.x, logX), logOf(s.y, logY)
+func (s *Series) patch(m map[string]any, sx, sy axisScale) {
+	logX, logY := sx.log, sy.log
+	// The chart plots axis coordinates (see axisScale): exponents on a log
+	// axis, where values <= 0 cannot be shown, and values less the offset
+	// on an axis spanning less than a millionth of its values.
+	xs, ys := coords(s.x, sx), coords(s.y, sy)
 	switch s.kind {
 	case kindScatter:
 		m["data"] = pairs(xs, ys, false)
@@ -391,7 +413,17 @@ func (s *Series) patch(m map[string]any) {
 		}
 		// Formatted in the browser (runtime.js): 4 significant digits, and
 		// the value itself, not its exponent, on a log axis.
-		m["tooltip"] = map[string]any{"gdFormat": map[string]any{"kind": "point", "logX": logX, "logY": logY, "named": s.cfg.label != ""}}
+		format := map[string]any{"kind": "point", "logX": logX, "logY": logY, "named": s.cfg.label != ""}
+		// Axes with an offset or a unit plot coordinates; tooltips give values.
+		for _, a := range []struct {
+			key string
+			s   axisScale
+		}{{"x", sx}, {"y", sy}} {
+			if a.s.offset != 0 || a.s.unit != 0 {
+				format[a.key] = map[string]any{"offset": a.s.offset, "unit": cmp.Or(a.s.unit, 1)}
+			}
+		}
+		m["tooltip"] = map[string]any{"gdFormat": format}
 	case kindLine:
 		m["data"] = pairs(xs, ys, true)
 		m["connectNulls"] = false
@@ -417,6 +449,18 @@ func (s *Series) patch(m map[string]any) {
 		}
 	}
 	m["z"] = 2 + int(s.kind) // arrows and text above the data
+}
+
+// coords maps values to the scale's axis coordinates.
+func coords(v []float64, s axisScale) []float64 {
+	if !s.log && s.offset == 0 && s.unit == 0 {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = s.coord(x)
+	}
+	return out
 }
 
 // logOf is log10 of the values when log is set (NaN for those <= 0), else
@@ -467,7 +511,7 @@ func (f *Figure) svg(sx, sy axisScale, fr frame) string {
 			d.text(float64(fr.w)/2, 28, fitText(f.cfg.title, 15, float64(fr.w)-20), "middle", svgInk, 15, 0)
 		}
 	} else {
-		drawAxes(d, fr, sx, sy, f.cfg.title, f.cfg.xlabel, f.cfg.ylabel)
+		drawAxes(d, fr, sx, sy, f.cfg.title, axisLabel(f.cfg.xlabel, sx), axisLabel(f.cfg.ylabel, sy))
 	}
 	id := "clip-" + newID()
 	fmt.Fprintf(&d.b, `<clipPath id="%s"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath><g clip-path="url(#%s)">`,

@@ -205,14 +205,14 @@ func buildGallery(nb *testNotebook) (charts int) {
 	charts += 4
 
 	nb.markdown("## Extreme but finite data still draws")
-	nb.code("fig.Line(x, []float64{-1e308, 1e308})", func() {
-		for _, ys := range [][]float64{{-1e308, 1e308}, {1e18, 1e18 + 128}} {
-			fig := NewFigure(Size(420, 280))
-			fig.Line([]float64{0, 1}, ys, WithPoints())
-			fig.Show()
+	nb.code("ax.Line(x, []float64{-1e308, 1e308}) ...", func() {
+		axs := Subplots(1, 3, Size(1200, 300))
+		for i, ys := range [][]float64{{-1e308, 1e308}, {1e18, 1e18 + 128}, {5e-324, 1.5e-323}} {
+			axs.At(0, i).Line([]float64{0, 1}, ys, WithPoints())
 		}
+		axs.Show()
 	})
-	charts += 2
+	charts += 3
 
 	nb.markdown("## Live progress, final state")
 	nb.code("p := display.NewProgress(...)", func() {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -246,24 +247,49 @@ func TestChartsSurviveExtremeData(t *testing.T) {
 	}
 }
 
-// The ticks of the cases above, worked out by hand: at 1e18 floats are 128
-// apart, so the step is at least 8 of those spacings rounded up to a nice
-// number (2000), and the only multiple of it in range is 1e18 itself.
+// The ticks of the cases above, worked out by hand. 1e18 and 1e18+128 are
+// neighbouring floats: the axis counts from an offset of 1e18, so its range
+// is -6.4 to 134.4 (5% margins) with ticks every 30, and its name carries
+// the offset. Values beyond 1e300 or below 1e-200 are counted in a unit,
+// the power of ten of the largest: ±1e308 is ±1 × 1e308, a range of ±1.1
+// with ticks every 0.5, and subnormal numbers from 5e-324 to 1.5e-323 run
+// from 0.5 to 1.5 × 1e-323.
 func TestTicksAtTheEdgesOfFloat64(t *testing.T) {
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
 	s := linearScale(1e18, 1e18+128, nil, 5)
-	if s.step != 2000 || len(s.ticks()) != 1 || s.ticks()[0] != 1e18 {
-		t.Errorf("1e18..1e18+128: step %v, ticks %v; want step 2000 and the one tick 1e18", s.step, s.ticks())
+	if s.offset != 1e18 || s.lo != -6.4 || s.hi != 134.4 || !reflect.DeepEqual(s.ticks(), []float64{0, 30, 60, 90, 120}) {
+		t.Errorf("1e18..1e18+128: offset %v, range [%v, %v], ticks %v", s.offset, s.lo, s.hi, s.ticks())
 	}
+	if got := axisLabel("", s); got != "+1e18" {
+		t.Errorf("axis name %q, want +1e18", got)
+	}
+	if f := s.frac(1e18 + 128); !near(f, 134.4/140.8) {
+		t.Errorf("1e18+128 sits at %v of the axis, want %v", f, 134.4/140.8)
+	}
+
 	s = linearScale(-1e308, 1e308, nil, 5)
-	if s.lo != -1.1e308 || s.hi != 1.1e308 || s.step != 5e307 || len(s.ticks()) != 5 {
-		t.Errorf("±1e308: range [%v, %v] step %v ticks %v; want ±1.1e308, step 5e307 and 5 ticks", s.lo, s.hi, s.step, s.ticks())
+	if !near(s.lo, -1.1) || !near(s.hi, 1.1) || s.step != 0.5 || !reflect.DeepEqual(s.ticks(), []float64{-1, -0.5, 0, 0.5, 1}) {
+		t.Errorf("±1e308: range [%v, %v] step %v ticks %v; want ±1.1, step 0.5, ticks -1..1", s.lo, s.hi, s.step, s.ticks())
 	}
 	if f := s.frac(0); f != 0.5 {
 		t.Errorf("0 sits at %v of a ±1.1e308 axis, want 0.5", f)
 	}
+	if got := axisLabel("loss", s); got != "loss (×1e308)" {
+		t.Errorf("axis name %q", got)
+	}
 	s = linearScale(-math.MaxFloat64, math.MaxFloat64, nil, 5)
-	if s.lo != -math.MaxFloat64 || s.hi != math.MaxFloat64 || len(s.ticks()) == 0 {
+	if !reflect.DeepEqual(s.ticks(), []float64{-1, 0, 1}) || !near(s.frac(math.MaxFloat64), 1/1.1+(1-1/1.1)/2) {
 		t.Errorf("±MaxFloat64: range [%v, %v], ticks %v", s.lo, s.hi, s.ticks())
+	}
+
+	sub := linearScale(5e-324, 1.5e-323, nil, 5)
+	if ticks := sub.ticks(); !reflect.DeepEqual(ticks, []float64{0.6, 0.8, 1, 1.2, 1.4}) || !near(sub.coord(1e-323), 1) {
+		t.Errorf("subnormals: range [%v, %v] ticks %v, 1e-323 at %v", sub.lo, sub.hi, ticks, sub.coord(1e-323))
+	}
+	// Just above the subnormals, without a unit, the step is still never
+	// finer than 8 spacings of the floats there.
+	if s := linearScale(1e-200, math.Nextafter(1e-200, 1), nil, 5); s.step < 8*(math.Nextafter(1e-200, 1)-1e-200) {
+		t.Errorf("a one-ulp range at 1e-200: step %v", s.step)
 	}
 	// A zero or non-finite step, or a hand-made scale with too many ticks,
 	// gives no ticks rather than a loop that never ends.
@@ -287,7 +313,7 @@ func TestLineReductionKeepsEachColumnsExtremes(t *testing.T) {
 	s := f.Line(x, y)
 	w, h := f.size()
 	sx, sy := f.scales(w, h)
-	fr := f.frame(w, h, sy)
+	fr := f.frame(w, h, sx, sy)
 	rx, ry, note := reduceSeries(s, x, y, sx, sy, fr)
 	if len(rx) > 4*int(fr.plotW())+8 || note == "" {
 		t.Fatalf("reduced to %d points (%q), want at most 4 per column of %v", len(rx), note, fr.plotW())

@@ -132,6 +132,8 @@
     point: function (spec) {
       return function (p) {
         var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1], x = spec.logX ? Math.pow(10, v[0]) : v[0];
+        if (spec.x) x = x * spec.x.unit + spec.x.offset;
+        if (spec.y) y = y * spec.y.unit + spec.y.offset;
         var xy = "(" + fmt4(x) + ", " + fmt4(y) + ")";
         return spec.named ? escapeHTML(p.seriesName) + "<br/>" + xy : xy;
       };

@@ -28,6 +28,16 @@ type axisScale struct {
 	// names label the ticks 0, 1, 2... with words: the classes of a
 	// confusion matrix.
 	names []string
+	// offset is subtracted from the values of a linear axis whose span
+	// is below a millionth of its values (1e18 to 1e18+128), so that the
+	// ticks, the labels and the live chart's 7-digit data stay distinct;
+	// the axis name shows it (see axisLabel).
+	offset float64
+	// unit divides the values of a linear axis beyond 1e300 or below
+	// 1e-200 (0 means 1), so that a span wider than the largest float64
+	// (-1e308 to 1e308) or of subnormal numbers stays an ordinary range
+	// for both renderings; the axis name shows it ("×1e308").
+	unit float64
 }
 
 // maxTicks bounds the ticks of one axis. A scale built by linearScale or
@@ -64,7 +74,10 @@ func (s axisScale) ticks() []float64 {
 // log axis (NaN for values a log axis cannot show).
 func (s axisScale) coord(v float64) float64 {
 	if !s.log {
-		return v
+		if s.unit != 0 {
+			return (v - s.offset) / s.unit
+		}
+		return v - s.offset
 	}
 	if v <= 0 {
 		return math.NaN()
@@ -138,7 +151,10 @@ func (s axisScale) value(c float64) float64 {
 	if s.log {
 		return math.Pow(10, c)
 	}
-	return c
+	if s.unit != 0 {
+		c *= s.unit
+	}
+	return c + s.offset
 }
 
 // niceStep returns the tick spacing ECharts picks for a value axis of the
@@ -186,8 +202,9 @@ func niceNumber(raw float64) float64 {
 // step; ticks fall on multiples of the step inside the range.
 //
 // Every finite range works, from spans wider than the largest float64
-// (-1e308 to 1e308: the margins stop at ±MaxFloat64) to spans of one ulp
-// (1e18 and 1e18+128) and subnormal numbers: the step is never finer than
+// (-1e308 to 1e308) to spans of one ulp (1e18 and 1e18+128) and subnormal
+// numbers: the axis counts from an offset (see offsetFor) or in a unit (see
+// unitFor) where its values call for one, and the step is never finer than
 // the floats themselves (see minStep), so ticks stay distinct and few.
 func linearScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 	if fixed != nil {
@@ -198,17 +215,70 @@ func linearScale(lo, hi float64, fixed *[2]float64, target int) axisScale {
 		}
 		if lo == hi {
 			pad := math.Max(math.Abs(lo)*0.1, 1)
-			lo, hi = lo-pad, hi+pad
+			lo, hi = clampFinite(lo-pad), clampFinite(hi+pad)
 		}
-		margin := 0.05*hi - 0.05*lo // finite where hi-lo overflows
-		lo, hi = clampFinite(lo-margin), clampFinite(hi+margin)
+	}
+	offset := offsetFor(lo, hi)
+	lo, hi = lo-offset, hi-offset // exact: both are near offset
+	unit := unitFor(lo, hi)
+	if unit != 0 {
+		lo, hi = lo/unit, hi/unit
+	}
+	if fixed == nil {
+		margin := 0.05 * (hi - lo)
+		lo, hi = lo-margin, hi+margin
 	}
 	raw := (hi - lo) / float64(target) // as ECharts divides
 	if !finite(raw) {
 		raw = hi/float64(target) - lo/float64(target)
 	}
-	step := niceNumber(raw)
-	return axisScale{lo: lo, hi: hi, step: math.Max(step, minStep(lo, hi)), split: target}
+	s := axisScale{lo: lo, hi: hi, step: math.Max(niceNumber(raw), minStep(lo, hi)), split: target, offset: offset, unit: unit}
+	if fixed == nil && len(s.ticks()) == 0 {
+		// A step raised to the spacing of floats (subnormal data) can miss
+		// a range entirely: widen it to the ticks around it.
+		if lo, hi := math.Floor(s.lo/s.step)*s.step, math.Ceil(s.hi/s.step)*s.step; finite(lo) && finite(hi) {
+			s.lo, s.hi = lo, hi
+		}
+	}
+	return s
+}
+
+// offsetFor is the offset of an axis from lo to hi: 0, unless the span is
+// below a millionth of the values, then a round number near them (a
+// multiple of a power of ten well above the span).
+func offsetFor(lo, hi float64) float64 {
+	m := math.Max(math.Abs(lo), math.Abs(hi))
+	span := hi - lo
+	if !(span < m*1e-6) || !finite(span) {
+		return 0
+	}
+	p := math.Pow(10, math.Ceil(log10(span))+1)
+	if !(p > 0) || !finite(p) {
+		return lo
+	}
+	off := math.Round((lo/2+hi/2)/p) * p
+	if !finite(off) || math.Abs(off-lo) > 2*p {
+		return lo
+	}
+	return off
+}
+
+// unitFor is the unit of an axis from lo to hi: 0 (none) for ordinary
+// values, else the power of ten of the largest value's magnitude when that
+// is beyond 1e300 or below 1e-200 (where ECharts' arithmetic fails: spans
+// overflow, decimals run past 100 digits).
+func unitFor(lo, hi float64) float64 {
+	m := math.Max(math.Abs(lo), math.Abs(hi))
+	if m <= 1e300 && m >= 1e-200 {
+		return 0
+	}
+	// The nearest float64 to the power of ten (math.Pow(10, 308) is a few
+	// ulps off, which would show in the axis name).
+	u, err := strconv.ParseFloat("1e"+strconv.Itoa(int(math.Floor(log10(m)))), 64)
+	if err != nil || !(u > 0) || !finite(u) {
+		return 0
+	}
+	return u
 }
 
 // clampFinite turns an overflow into the largest float64 of its sign.
