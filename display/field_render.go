@@ -145,14 +145,21 @@ func cellIndex(fl *Field, g []float64, v float64) (int, bool) {
 	return min(int(u), len(g)-1), true
 }
 
-// contourLines are a Contour layer's lines, per level, and each level's colour.
-func (s *Series) contourLines() (levels []float64, lines [][][][2]float64, colors []string) {
+// contourLines are a Contour layer's lines, per level, as drawn in the
+// frame, and each level's colour. A fine grid gives lines with many points
+// a pixel apart or less: those are thinned to what the plot can show (the
+// size budget), keeping each line's ends.
+func (s *Series) contourLines(sx, sy axisScale, fr frame) (levels []float64, lines [][][][2]float64, colors []string) {
 	levels = s.levels()
 	lo, hi := s.fieldRange()
 	norm := s.norm(lo, hi)
 	cmap := colorMapNamed("display.Show", s.cfg.cmap)
 	for k, l := range levels {
-		lines = append(lines, isolines(s.field.xs, s.field.ys, s.field.z, l))
+		ls := isolines(s.field.xs, s.field.ys, s.field.z, l)
+		for i, line := range ls {
+			ls[i] = thinLine(line, sx, sy, fr)
+		}
+		lines = append(lines, ls)
 		c := s.cfg.color
 		if c == "" {
 			t := norm(l)
@@ -175,11 +182,11 @@ type contourLabel struct {
 
 // contourLabels are the labels of a Contour layer with ContourLabels: each
 // level's value at the middle of its longest line.
-func (s *Series) contourLabels() []contourLabel {
+func (s *Series) contourLabels(sx, sy axisScale, fr frame) []contourLabel {
 	if !s.cfg.contourLabels {
 		return nil
 	}
-	levels, lines, colors := s.contourLines()
+	levels, lines, colors := s.contourLines(sx, sy, fr)
 	var out []contourLabel
 	for k, ls := range lines {
 		longest := -1
@@ -194,6 +201,22 @@ func (s *Series) contourLabels() []contourLabel {
 		}
 	}
 	return out
+}
+
+// thinLine keeps the points of a line that are at least a pixel from the
+// last one kept, and its last point.
+func thinLine(line [][2]float64, sx, sy axisScale, fr frame) [][2]float64 {
+	if len(line) < 3 {
+		return line
+	}
+	out := [][2]float64{line[0]}
+	lx, ly := fr.px(sx, sy, line[0][0], line[0][1])
+	for _, p := range line[1 : len(line)-1] {
+		if x, y := fr.px(sx, sy, p[0], p[1]); math.Abs(x-lx) >= 1 || math.Abs(y-ly) >= 1 {
+			out, lx, ly = append(out, p), x, y
+		}
+	}
+	return append(out, line[len(line)-1])
 }
 
 // colorBar describes the colour bar of a figure: the first layer that

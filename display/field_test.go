@@ -364,9 +364,12 @@ func TestFieldsInAnimationsAndGrids(t *testing.T) {
 
 // ContourLabels writes each level on its own line.
 func TestContourLabels(t *testing.T) {
-	s := NewFigure().Contour(NewField(func(x, y float64) float64 { return math.Pow(10, 3*x) }, Samples(60)),
+	f := NewFigure()
+	s := f.Contour(NewField(func(x, y float64) float64 { return math.Pow(10, 3*x) }, Samples(60)),
 		LogScale(), LevelCount(12), ContourLabels())
-	labels := s.contourLabels()
+	w, h := f.size()
+	sx, sy := f.scales(w, h)
+	labels := s.contourLabels(sx, sy, f.frame(w, h, sx, sy))
 	if len(labels) != 11 {
 		t.Fatalf("%d labels, want one per level 1e-5 .. 1e5", len(labels))
 	}
@@ -374,5 +377,18 @@ func TestContourLabels(t *testing.T) {
 		if want := sig4(math.Pow(10, float64(k-5))); l.text != want || math.Abs(l.x-float64(k-5)/3) > 0.02 {
 			t.Errorf("label %d: %q at x = %v, want %q on its line at x = %v", k, l.text, l.x, want, float64(k-5)/3)
 		}
+	}
+}
+
+// A field sampled finely still makes an output of bounded size: contour
+// lines keep a point per pixel, the pictures are at most the plot's size.
+func TestFineFieldStaysWithinBudget(t *testing.T) {
+	fl := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3), Samples(1500))
+	f := NewFigure()
+	f.Contour(fl, LogScale())
+	f.ContourFilled(fl, LogScale())
+	b := render(f.view())
+	if n := len(b.html) + len(b.svg); n > maxOutput {
+		t.Errorf("output of %d KB for a 1500×1500 field, over the %d MB budget", n>>10, maxOutput>>20)
 	}
 }

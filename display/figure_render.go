@@ -296,7 +296,7 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 	for _, s := range f.series {
 		switch s.kind {
 		case kindContour:
-			series = append(series, s.contourSeries(sx, sy)...)
+			series = append(series, s.contourSeries(sx, sy, fr)...)
 		case kindFilled, kindHeat, kindImage:
 			if r, ok := s.raster(sx, sy, fr); ok {
 				graphics = append(graphics, map[string]any{
@@ -324,8 +324,8 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 
 // contourSeries are a Contour layer's ECharts series: one line series per
 // level, its lines separated by gaps.
-func (s *Series) contourSeries(sx, sy axisScale) []any {
-	_, lines, colors := s.contourLines()
+func (s *Series) contourSeries(sx, sy axisScale, fr frame) []any {
+	_, lines, colors := s.contourLines(sx, sy, fr)
 	var out []any
 	for k, ls := range lines {
 		var data []any
@@ -344,7 +344,7 @@ func (s *Series) contourSeries(sx, sy axisScale) []any {
 			"itemStyle": map[string]any{"color": colors[k]},
 		})
 	}
-	if labels := s.contourLabels(); labels != nil {
+	if labels := s.contourLabels(sx, sy, fr); labels != nil {
 		var data []any
 		for _, l := range labels {
 			data = append(data, map[string]any{"value": []any{num5(sx.coord(l.x)), num5(sy.coord(l.y))},
@@ -549,7 +549,7 @@ func (s *Series) drawFieldSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 		}
 		return
 	}
-	_, lines, colors := s.contourLines()
+	_, lines, colors := s.contourLines(sx, sy, fr)
 	for k, ls := range lines {
 		for _, l := range ls {
 			pts := make([][2]float64, len(l))
@@ -561,7 +561,7 @@ func (s *Series) drawFieldSVG(d *svgDoc, fr frame, sx, sy axisScale) {
 			d.polyline(pts, ok, colors[k], s.cfg.contourWidth(), s.cfg.dashed, s.cfg.opacity)
 		}
 	}
-	for _, l := range s.contourLabels() {
+	for _, l := range s.contourLabels(sx, sy, fr) {
 		x, y := fr.px(sx, sy, l.x, l.y)
 		fmt.Fprintf(&d.b, `<text x="%s" y="%s" text-anchor="middle" fill="%s" font-size="10" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>`,
 			f1(x), f1(y+3.5), l.color, html.EscapeString(l.text))

@@ -96,11 +96,15 @@ func (s *Surface) view() view {
 	return singleChart(s.spec())
 }
 
+// maxSurfaceSamples bounds a surface's grid per axis (the size budget): the
+// grid travels as n² points, and a finer mesh than this shows no more.
+const maxSurfaceSamples = 150
+
 // grid samples the function: zs[j][i] = f(xs[i], ys[j]).
 func (s *Surface) grid() (xs, ys []float64, zs [][]float64) {
 	n := 40
 	if s.cfg.samples > 0 {
-		n = s.cfg.samples
+		n = min(s.cfg.samples, maxSurfaceSamples)
 	}
 	xlo, xhi, ylo, yhi := -2.0, 2.0, -2.0, 2.0
 	if s.cfg.xlim != nil {
@@ -331,6 +335,9 @@ func (s *Surface) describe(zlo, zhi float64) string {
 	name := "Surface"
 	if s.cfg.title != "" {
 		name += fmt.Sprintf(" %q", s.cfg.title)
+	}
+	if s.cfg.samples > maxSurfaceSamples {
+		name += fmt.Sprintf(" (drawn on a %d×%d grid, not %d×%d)", maxSurfaceSamples, maxSurfaceSamples, s.cfg.samples, s.cfg.samples)
 	}
 	if zlo > zhi {
 		return fmt.Sprintf("<%s: no finite z (every value is NaN or infinite), %d path(s)>", name, len(s.paths))

@@ -46,3 +46,11 @@ func TestSurfacePathsLegendMarkersAndView(t *testing.T) {
 		t.Errorf("Field at (%v, %v) = %v, want f there", fl.xs[3], fl.ys[7], v)
 	}
 }
+
+func TestSurfaceGridIsBounded(t *testing.T) {
+	s := NewSurface(func(x, y float64) float64 { return x * y }, Samples(1000))
+	xs, ys, _ := s.grid()
+	if len(xs) != maxSurfaceSamples || len(ys) != maxSurfaceSamples || !strings.Contains(s.String(), "150×150 grid, not 1000×1000") {
+		t.Errorf("a Samples(1000) surface: %d×%d grid, text %q", len(ys), len(xs), s.String())
+	}
+}
