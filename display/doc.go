@@ -58,8 +58,10 @@
 // apart), ContourFilled and HeatMap (with a colour bar; ColorMap, ColorRange
 // and LogScale set the colours), so an optimizer's path goes on its loss
 // landscape with Line and Point, in subplots and animations alike. Image
-// draws a 2-D tensor as a picture (row 0 at the top), and Images a grid of
-// them with titles. The static picture draws the same layers.
+// draws a 2-D tensor as a picture (row 0 at the top), Images a grid of
+// them with titles, and ConfusionMatrix a classifier's counts with the
+// classes named on the axes. ContourLabels writes the levels on the lines.
+// The static picture draws the same layers.
 //
 // # Sliders that need no kernel
 //
@@ -226,7 +228,12 @@
 //	plt.xscale('log')                            display.LogX()
 //	plt.scatter(x, y, c=v); plt.colorbar()       fig.Scatter(x, y, display.ColorBy(v))
 //	sns.scatterplot(x=x, y=y, hue=labels)        fig.Scatter(x, y, display.Classes(labels))
+//	plt.clabel(cs)                               fig.Contour(field, display.ContourLabels())
+//	ConfusionMatrixDisplay(cm, labels).plot()    display.ConfusionMatrix(counts, classes)
+//	ax.view_init(elev=30, azim=-60)              display.NewSurface(f, display.ViewAngle(30, -60))
+//	fastai's smoothed loss in a progress bar     display.NewProgress(n, display.Smooth(0.98), display.XLabel("batch"))
 //	interact(plot, lr=[0.001, 0.01, 0.1])        display.Explore("lr", lrs, func(lr float64) any { ... }).Show()
+//	interact(plot, lr=lrs, momentum=ms)          display.Explore2("lr", lrs, "momentum", ms, func(lr, m float64) any { ... })
 //	print(loss.item()) in a training loop        p := display.NewProgress(n); p.Update(i, loss); p.Done()
 //	plt.show() / the cell's last expression      fig.Show(), or display.Show(fig)
 package display
