@@ -392,3 +392,11 @@ func TestFineFieldStaysWithinBudget(t *testing.T) {
 		t.Errorf("output of %d KB for a 1500×1500 field, over the %d MB budget", n>>10, maxOutput>>20)
 	}
 }
+
+func TestShowAFieldDrawsItsHeatMap(t *testing.T) {
+	b := capture(t, func() { Show(NewField(rosenbrock, Samples(20))) })
+	if len(b) != 1 || !strings.Contains(b[0].text, "heat map of 20×20 values") {
+		t.Errorf("Show(field): %d outputs, text %q", len(b), b[0].text)
+	}
+	wantPanic(t, gd.ErrValue, func() { Show((*Field)(nil)) }, "display.Show", "nil or empty")
+}

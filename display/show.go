@@ -10,7 +10,8 @@ import (
 // Show displays each value in turn, picking the view that suits it, as a
 // notebook shows the value of a cell's last expression:
 //
-//   - figures, grids, animations, surfaces, diagrams: the chart;
+//   - figures, grids, animations, surfaces, diagrams, explorers: the chart;
+//   - a *Field: its heat map;
 //   - *gd.Tensor: Tensor's table;
 //   - any other value with an HTML() string method: that HTML;
 //   - errors, fmt.Stringer and everything else: their text.
@@ -38,6 +39,11 @@ func viewOf(v any) view {
 		return x.view()
 	case *Explorer:
 		return x.view()
+	case *Field:
+		checkMade("display.Show", x != nil && len(x.z) > 0, "the *display.Field", "display.NewField")
+		f := NewFigure()
+		f.HeatMap(x)
+		return f.view()
 	case *gd.Tensor:
 		return tensorView(x)
 	case interface{ HTML() string }:
