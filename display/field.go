@@ -338,7 +338,7 @@ func (s *Series) norm(lo, hi float64) func(float64) float64 {
 			return (log10(v) - a) / (b - a)
 		}
 	}
-	return func(v float64) float64 { return (v - lo) / (hi - lo) }
+	return func(v float64) float64 { return along(v, lo, hi) }
 }
 
 // levels are the contour levels of the layer: given, or automatic inside

@@ -127,7 +127,7 @@ func gridIndex(g []float64, v float64) (int, float64, bool) {
 	if n == 1 {
 		return 0, 0, v == g[0]
 	}
-	u := (v - g[0]) / (g[n-1] - g[0]) * float64(n-1)
+	u := along(v, g[0], g[n-1]) * float64(n-1)
 	if !(u >= 0 && u <= float64(n-1)) {
 		return 0, 0, false
 	}
@@ -135,10 +135,19 @@ func gridIndex(g []float64, v float64) (int, float64, bool) {
 	return i, u - float64(i), true
 }
 
+// along is how far v is from lo towards hi, as a fraction; halving first
+// keeps a grid wider than the largest float64 (-1e308 to 1e308) finite.
+func along(v, lo, hi float64) float64 {
+	if span := hi - lo; finite(span) {
+		return (v - lo) / span
+	}
+	return (v/2 - lo/2) / (hi/2 - lo/2)
+}
+
 // cellIndex finds the cell holding v.
 func cellIndex(fl *Field, g []float64, v float64) (int, bool) {
 	lo, hi := fl.extent(g)
-	u := (v - lo) / (hi - lo) * float64(len(g))
+	u := along(v, lo, hi) * float64(len(g))
 	if !(u >= 0 && u <= float64(len(g))) {
 		return 0, false
 	}

@@ -400,3 +400,15 @@ func TestShowAFieldDrawsItsHeatMap(t *testing.T) {
 	}
 	wantPanic(t, gd.ErrValue, func() { Show((*Field)(nil)) }, "display.Show", "nil or empty")
 }
+
+// A field over the widest range of float64 still fills the plot: the
+// rightmost pixels hold the highest values, not a gap.
+func TestHeatMapOverTheWidestRange(t *testing.T) {
+	f := NewFigure()
+	f.HeatMap(NewField(func(x, y float64) float64 { return x }, XLim(-1e308, 1e308), Samples(11)), ColorMap("gray"))
+	img := decodePNG(t, get(t, decoded(t, f.spec().option), "graphic", 0, "style", "image").(string))
+	r, _, _, a := img.At(img.Bounds().Dx()-1, 0).RGBA()
+	if a == 0 || r>>8 < 250 {
+		t.Errorf("rightmost pixel: grey %d, alpha %d; want white, the highest value", r>>8, a>>8)
+	}
+}

@@ -100,6 +100,18 @@ var extremeCases = map[string]func() any{
 	"surface over ±1e308": func() any {
 		return NewSurface(func(x, y float64) float64 { return x * y }, XLim(-1e308, 1e308), YLim(-1e308, 1e308))
 	},
+	"fields of overflowing, NaN and subnormal values": func() any {
+		g := Subplots(1, 3)
+		g.At(0, 0).Contour(NewField(func(x, y float64) float64 { return math.Exp(800 * x * y) }), LogScale(), ContourLabels())
+		g.At(0, 1).HeatMap(NewField(func(x, y float64) float64 { return math.NaN() }))
+		g.At(0, 2).ContourFilled(NewField(func(x, y float64) float64 { return 5e-324 * (x + 3) }, XLim(-1e308, 1e308)))
+		return g
+	},
+	"log-log axes from subnormals to 1e308": func() any {
+		f := NewFigure(LogX(), LogY())
+		f.Line([]float64{5e-324, 1, 1e308}, []float64{1e308, 1, 5e-324})
+		return f
+	},
 	"line of a million points": func() any {
 		return millionPointLine()
 	},
