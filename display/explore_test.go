@@ -1,6 +1,7 @@
 package display
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -110,4 +111,26 @@ func TestExploreMisuse(t *testing.T) {
 	wantPanic(t, gd.ErrValue, func() {
 		Explore2("a", make([]float64, 30), "b", make([]float64, 30), func(a, b float64) any { return one(1) })
 	}, "900 combinations")
+}
+
+// Outside a notebook the page carries the sliders and their views too.
+func TestExplorerOnThePage(t *testing.T) {
+	t.Setenv("GD_DISPLAY_DIR", t.TempDir())
+	resetPage(t)
+	exploreRosenbrock().Show()
+	raw, err := os.ReadFile(PagePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(raw)
+	if !strings.Contains(page, `class="gd-sliders"`) || strings.Count(page, "window.gdDisplay.explore(") != 1 {
+		t.Error("the page lacks the sliders or their script")
+	}
+	assertOffline(t, "page", page)
+}
+
+func BenchmarkExploreRosenbrock(b *testing.B) {
+	for b.Loop() {
+		render(exploreRosenbrock().view())
+	}
 }

@@ -412,3 +412,13 @@ func TestHeatMapOverTheWidestRange(t *testing.T) {
 		t.Errorf("rightmost pixel: grey %d, alpha %d; want white, the highest value", r>>8, a>>8)
 	}
 }
+
+func BenchmarkContourFilledRosenbrock(b *testing.B) {
+	fl := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3))
+	for b.Loop() {
+		f := NewFigure()
+		f.ContourFilled(fl, LogScale())
+		f.Contour(fl, LogScale(), Color("white"))
+		render(f.view())
+	}
+}
