@@ -90,18 +90,6 @@ func pairs(xs, ys []float64, keepGaps bool) []any {
 	return out
 }
 
-// triples encodes coloured points as [[x, y, value], ...], dropping those
-// with a non-finite coordinate; a non-finite value is kept as null (no colour).
-func triples(xs, ys, vs []float64) []any {
-	out := make([]any, 0, len(xs))
-	for i := range xs {
-		if finite(xs[i]) && finite(ys[i]) {
-			out = append(out, []any{num(xs[i]), num(ys[i]), num(vs[i])})
-		}
-	}
-	return out
-}
-
 // applyScale gives a value axis the shared scale's range and tick step, so
 // ECharts draws exactly the ticks the SVG shows.
 func applyScale(axis map[string]any, s axisScale) {

@@ -268,43 +268,98 @@ func ContourLabels() SeriesOption { return func(c *seriesConfig) { c.contourLabe
 // colorBarWidth is the room kept at the right of the plot for a colour bar.
 const colorBarWidth = 84
 
-// svg draws the bar at the right of the plot area, with its end values.
-func (b *colorBar) svg(d *svgDoc, fr frame) {
-	strip := image.NewRGBA(image.Rect(0, 0, 1, 128))
-	for k := range 128 {
-		t := float64(k) / 127
+// The colour bar is drawn the same way in both renderings: a strip of the
+// colour map (banded for filled contours) beside the plot area, framed,
+// with labelled ticks. The live chart places it as graphic elements that
+// runtime.js moves with the plot area as the chart resizes (gdBar).
+const (
+	barGap   = 14 // between the plot area and the bar
+	barWidth = 14
+)
+
+// strip is the bar's picture, highest values at the top.
+func (b *colorBar) strip() string {
+	img := image.NewRGBA(image.Rect(0, 0, 1, 256))
+	for k := range 256 {
+		t := float64(k) / 255
 		if b.discrete != nil {
 			band := min(int(t*float64(len(b.discrete)+1)), len(b.discrete))
 			t = (float64(band) + 0.5) / float64(len(b.discrete)+1)
 		}
-		strip.Set(0, 127-k, b.cmap.at(t))
+		img.Set(0, 255-k, b.cmap.at(t))
 	}
-	x := fr.left + fr.plotW() + 14
-	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
-		f1(x), f1(fr.top), f1(fr.plotH()), pngDataURI(strip))
-	d.rect(x, fr.top, 14, fr.plotH(), "none", "#999999")
-	d.text(x+18, fr.top+10, sig4(b.hi), "start", svgMuted, 11, 0)
-	d.text(x+18, fr.top+fr.plotH(), sig4(b.lo), "start", svgMuted, 11, 0)
+	return pngDataURI(img)
 }
 
-// option is the ECharts visualMap that draws the bar (and, for a scatter
-// coloured by value, colours its markers: dimension 2 of its data).
-func (b *colorBar) option(fr frame, seriesIndex []int) map[string]any {
-	lo, hi := b.lo, b.hi
-	if b.log {
-		lo, hi = log10(lo), log10(hi)
-	}
-	colors := b.cmap.hex()
+// barTick is a labelled tick of the bar, at a fraction of its height from
+// the bottom.
+type barTick struct {
+	frac  float64
+	label string
+}
+
+// ticks are the bar's labelled values: the levels of filled contours (at
+// the band edges), else round values along the scale (decades on a log
+// scale), at most about 8.
+func (b *colorBar) ticks() []barTick {
+	var out []barTick
 	if b.discrete != nil {
-		colors = nil
-		for k := range len(b.discrete) + 1 {
-			colors = append(colors, b.cmap.css((float64(k)+0.5)/float64(len(b.discrete)+1)))
+		n := len(b.discrete)
+		every := (n + 7) / 8
+		for k, l := range b.discrete {
+			if k%every == 0 {
+				out = append(out, barTick{float64(k+1) / float64(n+1), sig4(l)})
+			}
 		}
+		return out
 	}
-	return map[string]any{
-		"type": "continuous", "show": true, "calculable": false, "seriesIndex": seriesIndex, "dimension": 2,
-		"min": num(lo), "max": num(hi), "left": fr.left + fr.plotW() + 14, "top": fr.top, "itemWidth": 14,
-		"itemHeight": math.Max(40, fr.plotH()-34), "inRange": map[string]any{"color": colors},
-		"text": []string{sig4(b.hi), sig4(b.lo)}, "textGap": 6,
+	if b.log {
+		a, z := log10(b.lo), log10(b.hi)
+		s := logScale(b.lo, b.hi, &[2]float64{b.lo, b.hi}, 6)
+		for _, e := range s.ticks() {
+			if e >= a && e <= z {
+				out = append(out, barTick{(e - a) / (z - a), formatPower(e)})
+			}
+		}
+		return out
 	}
+	s := linearScale(b.lo, b.hi, &[2]float64{b.lo, b.hi}, 6)
+	for _, t := range s.ticks() {
+		out = append(out, barTick{s.fracAt(t), s.label(t)})
+	}
+	return out
+}
+
+// svg draws the bar at the right of the plot area.
+func (b *colorBar) svg(d *svgDoc, fr frame) {
+	x := fr.left + fr.plotW() + barGap
+	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="%d" height="%s" preserveAspectRatio="none" href="%s"/>`,
+		f1(x), f1(fr.top), barWidth, f1(fr.plotH()), b.strip())
+	d.rect(x, fr.top, barWidth, fr.plotH(), "none", "#999999")
+	for _, t := range b.ticks() {
+		y := fr.top + (1-t.frac)*fr.plotH()
+		d.line(x+barWidth, y, x+barWidth+4, y, svgMuted, 1, false)
+		d.text(x+barWidth+7, y+4, t.label, "start", svgMuted, 11, 0)
+	}
+}
+
+// graphics are the bar as ECharts graphic elements, placed for the
+// natural size; gdBar tells runtime.js how to follow the plot area: the
+// strip and its frame span it, a tick sits at its fraction of the height.
+func (b *colorBar) graphics(fr frame) []any {
+	x, h := fr.left+fr.plotW()+barGap, fr.plotH()
+	out := []any{
+		map[string]any{"type": "image", "id": "gd-bar", "silent": true, "z": 1, "x": x, "y": fr.top,
+			"style": map[string]any{"image": b.strip(), "width": barWidth, "height": h}, "gdBar": map[string]any{"span": true}},
+		map[string]any{"type": "rect", "id": "gd-bar-frame", "silent": true, "z": 1, "x": x, "y": fr.top,
+			"shape": map[string]any{"width": barWidth, "height": h}, "style": map[string]any{"fill": "none", "stroke": "#999999"},
+			"gdBar": map[string]any{"span": true}},
+	}
+	for k, t := range b.ticks() {
+		out = append(out, map[string]any{"type": "text", "id": fmt.Sprintf("gd-bar-%d", k), "silent": true, "z": 1,
+			"x": x + barWidth + 7, "y": fr.top + (1-t.frac)*h,
+			"style": map[string]any{"text": t.label, "fill": svgMuted, "fontSize": 11, "verticalAlign": "middle"},
+			"gdBar": map[string]any{"frac": t.frac, "text": true}})
+	}
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -309,15 +308,11 @@ func (f *Figure) option(sx, sy axisScale, fr frame) map[string]any {
 		}
 	}
 	m["series"] = series
+	if b := f.colorBar(); b != nil {
+		graphics = append(graphics, b.graphics(fr)...)
+	}
 	if graphics != nil {
 		m["graphic"] = graphics
-	}
-	if b := f.colorBar(); b != nil {
-		index := []int{}
-		if b.series.field == nil {
-			index = []int{slices.Index(plain, b.series)}
-		}
-		m["visualMap"] = b.option(fr, index)
 	}
 	return m
 }
@@ -409,7 +404,7 @@ func (s *Series) patch(m map[string]any, sx, sy axisScale) {
 	case kindScatter:
 		m["data"] = pairs(xs, ys, false)
 		if s.cfg.colorValues != nil {
-			m["data"] = triples(xs, ys, logOf(s.cfg.colorValues, s.cfg.logZ))
+			m["data"] = s.coloured(xs, ys)
 		}
 		// Formatted in the browser (runtime.js): 4 significant digits, and
 		// the value itself, not its exponent, on a log axis.
@@ -449,6 +444,21 @@ func (s *Series) patch(m map[string]any, sx, sy axisScale) {
 		}
 	}
 	m["z"] = 2 + int(s.kind) // arrows and text above the data
+}
+
+// coloured encodes the points of a ColorBy scatter, each with its colour:
+// {value: [x, y], itemStyle: {color}}, dropping non-finite points.
+func (s *Series) coloured(xs, ys []float64) []any {
+	lo, hi := s.valueRange()
+	norm, cmap := s.norm(lo, hi), colorMapNamed("display.Show", s.cfg.cmap)
+	out := make([]any, 0, len(xs))
+	for i := range xs {
+		if finite(xs[i]) && finite(ys[i]) {
+			out = append(out, map[string]any{"value": []any{num(xs[i]), num(ys[i])},
+				"itemStyle": map[string]any{"color": cmap.css(norm(s.cfg.colorValues[i]))}})
+		}
+	}
+	return out
 }
 
 // coords maps values to the scale's axis coordinates.

@@ -219,25 +219,30 @@
 
   // Field pictures (graphic images marked gdPlace: their rectangle as
   // fractions of the plot area) follow the plot area as the chart resizes,
-  // and a colour bar keeps to the plot's height.
+  // and so does a colour bar (gdBar: beside the plot, as tall as it; its
+  // tick labels at their fraction of its height, in the theme's colour).
   function place(e) {
-    var o = base(e.job.option), gs = o.graphic, vm = first(o.visualMap);
-    if (!gs && !vm) return;
+    var gs = base(e.job.option).graphic;
+    if (!gs) return;
     var grid = e.chart.getModel().getComponent("grid", 0);
     var r = grid && grid.coordinateSystem && grid.coordinateSystem.getRect();
     if (!r) return;
-    var out = {};
-    if (gs) {
-      out.graphic = [];
-      for (var i = 0; i < gs.length; i++) {
-        var p = gs[i].gdPlace;
-        if (!p) continue;
+    var out = { graphic: [] }, muted = palette(e.theme === "gd-dark").muted;
+    for (var i = 0; i < gs.length; i++) {
+      var p = gs[i].gdPlace, b = gs[i].gdBar, x = r.x + r.width + 14;
+      if (p) {
         var x0 = r.x + p[0] * r.width, y0 = r.y + p[1] * r.height;
         out.graphic.push({ id: gs[i].id, x: x0, y: y0,
           style: { width: r.x + p[2] * r.width - x0, height: r.y + p[3] * r.height - y0 } });
+      } else if (b && b.text) {
+        out.graphic.push({ id: gs[i].id, x: x + 21, y: r.y + (1 - b.frac) * r.height, style: { fill: muted } });
+      } else if (b) {
+        var g = { id: gs[i].id, x: x, y: r.y };
+        if (gs[i].type === "rect") g.shape = { width: 14, height: r.height };
+        else g.style = { width: 14, height: r.height };
+        out.graphic.push(g);
       }
     }
-    if (vm) out.visualMap = { left: r.x + r.width + 14, top: r.y, itemHeight: Math.max(40, r.height - 34) };
     if (!same(out, e.placed)) {
       e.placed = out;
       e.chart.setOption(e.job.option.baseOption ? { baseOption: out } : out);
