@@ -68,7 +68,8 @@
 // Explore(name, values, build) calls build for each value of a parameter
 // and shows what it returns, one figure or several linked ones, with a
 // slider labelled with the value; Explore2 does it over two parameters
-// (step size × momentum). Every view is computed in Go when the cell runs
+// (step size × momentum), ExploreN over any number (a learning rate per
+// optimizer on one landscape). Every view is computed in Go when the cell runs
 // and travels in the output, so the slider switches every linked chart at
 // once in JupyterLab, Notebook 7, exported HTML and the page, with no
 // kernel. The static pictures show the Default values.

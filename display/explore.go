@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gonotebooks/descent/gd"
@@ -66,6 +67,27 @@ func Explore2(nameA string, valuesA []float64, nameB string, valuesB []float64, 
 	}
 	return explore("display.Explore2", []exploreParam{{nameA, valuesA}, {nameB, valuesB}},
 		func(v []float64) any { return build(v[0], v[1]) })
+}
+
+// Param is one parameter of ExploreN: its name on the slider and its values.
+type Param struct {
+	Name   string
+	Values []float64
+}
+
+// ExploreN is Explore over any number of parameters, a slider for each:
+// build gets one value per parameter, in order, for every combination (at
+// most 400 in all, as each travels in the output). Three optimizers on one
+// loss landscape, each with its own learning rate, are three parameters.
+func ExploreN(params []Param, build func(values []float64) any) *Explorer {
+	if build == nil || len(params) == 0 {
+		panicf(gd.ErrValue, "display.ExploreN", "need parameters and a build function")
+	}
+	ps := make([]exploreParam, len(params))
+	for i, p := range params {
+		ps[i] = exploreParam{p.Name, p.Values}
+	}
+	return explore("display.ExploreN", ps, func(v []float64) any { return build(slices.Clone(v)) })
 }
 
 func explore(op string, params []exploreParam, build func([]float64) any) *Explorer {

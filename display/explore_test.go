@@ -134,3 +134,19 @@ func BenchmarkExploreRosenbrock(b *testing.B) {
 		render(exploreRosenbrock().view())
 	}
 }
+
+func TestExploreNCombinations(t *testing.T) {
+	n := 0
+	e := ExploreN([]Param{{"a", []float64{1, 2}}, {"b", []float64{3}}, {"c", []float64{4, 5, 6}}}, func(v []float64) any {
+		if len(v) != 3 || v[1] != 3 {
+			t.Errorf("build got %v", v)
+		}
+		n++
+		f := NewFigure()
+		f.Point(v[0], v[2])
+		return f
+	}).Default(2, 3, 5)
+	if n != 6 || e.index(e.initial) != 4 || len(e.view().sliders.params) != 3 {
+		t.Errorf("%d views, default %d, want 6 views and the 5th (a 2, b 3, c 5)", n, e.index(e.initial))
+	}
+}

@@ -396,7 +396,8 @@ func logLevels(lo, hi float64, n int) []float64 {
 // Images shows pictures in a grid of cols columns, each with its title (a
 // nil titles or an empty title leaves one out), and no axes, like fastai's
 // show_images(ims, ncols=cols, titles=titles): a batch of digits, the
-// weights of a layer. Each image is a 2-D tensor (or [1, h, w]); options
+// weights of a layer. Each image is a 2-D tensor (or [1, h, w]); a batch
+// of shape [n, h, w] is batch.Unbind(0). Options
 // apply to every image (ColorMap, ColorRange). Size is the whole grid's
 // (default 160 pixels a side per image). It panics if there are no images,
 // cols < 1, or a title has no image.
