@@ -18,9 +18,9 @@
 // XLabel, YLabel, XLim, YLim, Size, LogX, LogY, AxisOff) go to NewFigure or
 // Figure.Set; series options (Color, Label, MarkerSize, LineWidth, Dashed,
 // Opacity, Marker, WithPoints, Classes, ColorBy) go to each Scatter or Line
-// call. Series without a Color take
-// matplotlib's tab10 colours in turn, and "red", "blue", "orange"... name the
-// tab10 shades, so a figure comes out in the colours the article shows.
+// call. Series without a Color take matplotlib's tab10 colours in turn, and
+// "red", "blue", "orange"... name the tab10 shades, so a figure comes out in
+// the colours the article shows.
 // Non-finite values (a diverging loss) are gaps, never an error.
 //
 // Size is a chart's natural size, and the most it takes: a chart fits the
@@ -69,9 +69,9 @@
 // and shows what it returns, one figure or several linked ones, with a
 // slider labelled with the value; Explore2 does it over two parameters
 // (step size × momentum), ExploreN over any number (a learning rate per
-// optimizer on one landscape). Every view is computed in Go when the cell runs
-// and travels in the output, so the slider switches every linked chart at
-// once in JupyterLab, Notebook 7, exported HTML and the page, with no
+// optimizer on one landscape). Every view is computed in Go when the cell
+// runs and travels in the output, so the slider switches every linked chart
+// at once in JupyterLab, Notebook 7, exported HTML and the page, with no
 // kernel. The static pictures show the Default values.
 //
 // Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
