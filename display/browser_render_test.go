@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -219,6 +220,25 @@ func checkSlider(t *testing.T, b *browser, theme string) {
 	}
 	if err := os.WriteFile(filepath.Join(artifactDir(t), theme+"-slider-moved.png"), moved, 0o644); err != nil {
 		t.Fatal(err)
+	}
+
+	// ExploreEach: the second slider switches the momentum path (series 1)
+	// to Go's view for its last value and leaves the other path as it was.
+	var ends, endsAfter [][]float64
+	readEach := `(() => { const s = document.querySelectorAll('.gd-sliders')[1];
+		const c = echarts.getInstanceByDom(s.closest('.gd-display').querySelector('.gd-canvas'));
+		return c.getOption().series.slice(0, 2).map(x => x.data[x.data.length - 1]); })()`
+	b.run(chromedp.Evaluate(readEach, &ends),
+		chromedp.Evaluate(`(() => { const i = document.querySelectorAll('.gd-sliders')[1].querySelectorAll('input')[1];
+			i.value = 2; i.dispatchEvent(new Event('input')); })()`, nil),
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Evaluate(readEach, &endsAfter))
+	series := galleryEach.each[1][2].charts[0].option["series"].([]any)
+	data := series[1].(map[string]any)["data"].([]any)
+	want := data[len(data)-1].([]any)
+	if len(endsAfter) != 2 || !reflect.DeepEqual(endsAfter[0], ends[0]) ||
+		endsAfter[1][0] != want[0].(float64) || endsAfter[1][1] != want[1].(float64) {
+		t.Errorf("ExploreEach: paths end at %v after moving the momentum slider (before: %v), want the first unchanged and the second at %v", endsAfter, ends, want)
 	}
 }
 

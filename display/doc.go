@@ -68,11 +68,13 @@
 // Explore(name, values, build) calls build for each value of a parameter
 // and shows what it returns, one figure or several linked ones, with a
 // slider labelled with the value; Explore2 does it over two parameters
-// (step size × momentum), ExploreN over any number (a learning rate per
-// optimizer on one landscape). Every view is computed in Go when the cell
-// runs and travels in the output, so the slider switches every linked chart
-// at once in JupyterLab, Notebook 7, exported HTML and the page, with no
-// kernel. The static pictures show the Default values.
+// (step size × momentum), ExploreN over any number. ExploreEach is for
+// parameters that each move their own series, a learning rate per optimizer
+// on one landscape: each slider switches its path alone, and only one view
+// per value is computed, not one per combination. Every view is computed in
+// Go when the cell runs and travels in the output, so the slider switches
+// every linked chart at once in JupyterLab, Notebook 7, exported HTML and
+// the page, with no kernel. The static pictures show the Default values.
 //
 // Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
 // NewSurface (a rotatable 3-D loss surface with descent paths), PlotFunction,
@@ -235,6 +237,7 @@
 //	fastai's smoothed loss in a progress bar     display.NewProgress(n, display.Smooth(0.98), display.XLabel("batch"))
 //	interact(plot, lr=[0.001, 0.01, 0.1])        display.Explore("lr", lrs, func(lr float64) any { ... }).Show()
 //	interact(plot, lr=lrs, momentum=ms)          display.Explore2("lr", lrs, "momentum", ms, func(lr, m float64) any { ... })
+//	a learning-rate slider per optimizer         display.ExploreEach([]display.Param{{"SGD lr", lrs}, {"Adam lr", lrs}}, build)
 //	print(loss.item()) in a training loop        p := display.NewProgress(n); p.Update(i, loss); p.Done()
 //	plt.show() / the cell's last expression      fig.Show(), or display.Show(fig)
 package display

@@ -35,6 +35,12 @@ type Explorer struct {
 	params  []exploreParam
 	views   []view // one per combination of values, the last parameter varying fastest
 	initial []int  // index into each parameter's values
+
+	// ExploreEach: views[0] is the default values' view, and each[i][j]
+	// the view with parameter i at its value j and the others at theirs.
+	each  [][]view
+	op    string
+	build func([]float64) any
 }
 
 type exploreParam struct {
@@ -90,7 +96,39 @@ func ExploreN(params []Param, build func(values []float64) any) *Explorer {
 	return explore("display.ExploreN", ps, func(v []float64) any { return build(slices.Clone(v)) })
 }
 
-func explore(op string, params []exploreParam, build func([]float64) any) *Explorer {
+// ExploreEach is ExploreN for parameters that each control their own series,
+// such as one optimizer's path per learning rate on a shared landscape:
+// each slider switches its series alone. Only the views that change one
+// parameter at a time are computed and sent, so ten values for each of
+// three parameters make 28 views, not 1000. build gets one value per
+// parameter, as for ExploreN. Show panics if changing a parameter changes
+// anything but series (a title, an axis range: fix them with XLim and
+// YLim), or a series that another parameter also changes.
+func ExploreEach(params []Param, build func(values []float64) any) *Explorer {
+	if build == nil || len(params) == 0 {
+		panicf(gd.ErrValue, "display.ExploreEach", "need parameters and a build function")
+	}
+	e := &Explorer{op: "display.ExploreEach", initial: make([]int, len(params))}
+	for _, p := range params {
+		e.params = append(e.params, exploreParam{p.Name, p.Values})
+	}
+	e.build = func(v []float64) any { return build(slices.Clone(v)) }
+	checkParams(e.op, e.params, func(total int) {
+		views := 1
+		for _, p := range e.params {
+			views += len(p.values) - 1
+		}
+		if views > maxExploreViews {
+			panicf(gd.ErrValue, e.op, "%d views; at most %d can travel in one output", views, maxExploreViews)
+		}
+	})
+	e.buildEach()
+	return e
+}
+
+// checkParams panics unless every parameter has finite values, and hands
+// the number of combinations to limit.
+func checkParams(op string, params []exploreParam, limit func(total int)) {
 	total := 1
 	for _, p := range params {
 		if len(p.values) == 0 {
@@ -101,9 +139,39 @@ func explore(op string, params []exploreParam, build func([]float64) any) *Explo
 		}
 		total *= len(p.values)
 	}
-	if total > maxExploreViews {
-		panicf(gd.ErrValue, op, "%d combinations of values; at most %d views can travel in one output", total, maxExploreViews)
+	limit(total)
+}
+
+// buildEach computes ExploreEach's views around the default values.
+func (e *Explorer) buildEach() {
+	defaults := e.valuesAt(e.index(e.initial))
+	base := exploreView(e.op, e.build(defaults), defaults)
+	e.views, e.each = []view{base}, make([][]view, len(e.params))
+	for i, p := range e.params {
+		for j, v := range p.values {
+			if j == e.initial[i] {
+				e.each[i] = append(e.each[i], base)
+				continue
+			}
+			vals := slices.Clone(defaults)
+			vals[i] = v
+			w := exploreView(e.op, e.build(vals), vals)
+			if len(w.charts) != len(base.charts) {
+				panicf(gd.ErrShape, e.op, "%d charts for %s but %d for the default values; every value must give the same charts",
+					len(w.charts), e.describeValues(vals), len(base.charts))
+			}
+			e.each[i] = append(e.each[i], w)
+		}
 	}
+}
+
+func explore(op string, params []exploreParam, build func([]float64) any) *Explorer {
+	total := 1
+	checkParams(op, params, func(n int) {
+		if total = n; n > maxExploreViews {
+			panicf(gd.ErrValue, op, "%d combinations of values; at most %d views can travel in one output", n, maxExploreViews)
+		}
+	})
 	e := &Explorer{params: params, initial: make([]int, len(params))}
 	for k := range total {
 		vals := e.valuesAt(k)
@@ -180,6 +248,9 @@ func (e *Explorer) Default(values ...float64) *Explorer {
 		}
 		e.initial[i] = best
 	}
+	if e.each != nil {
+		e.buildEach()
+	}
 	return e
 }
 
@@ -200,6 +271,9 @@ func (e *Explorer) describe() string {
 		ps = append(ps, fmt.Sprintf("%s: %d values from %s to %s", p.name, len(p.values), sig4(p.values[0]), sig4(p.values[len(p.values)-1])))
 	}
 	k := e.index(e.initial)
+	if e.each != nil {
+		k = 0
+	}
 	var alts []string
 	for _, c := range e.views[k].charts {
 		alts = append(alts, c.alt)
@@ -220,15 +294,23 @@ func (e *Explorer) describeValues(vals []float64) string {
 func (e *Explorer) view() view {
 	checkMade("display.Show", e != nil && len(e.views) > 0, "the *display.Explorer", "display.Explore")
 	k0 := e.index(e.initial)
+	if e.each != nil {
+		k0 = 0
+	}
 	v := e.views[k0]
 	v.text = e.describe()
-	spec := &sliderSpec{initial: e.initial}
+	spec := &sliderSpec{initial: e.initial, each: e.each != nil}
 	for _, p := range e.params {
 		labels := make([]string, len(p.values))
 		for i, x := range p.values {
 			labels[i] = sig4(x)
 		}
 		spec.params = append(spec.params, sliderParam{Name: p.name, Labels: labels})
+	}
+	if e.each != nil {
+		spec.changes = e.eachChanges()
+		v.sliders = spec
+		return v
 	}
 	spec.changes = make([][]any, len(e.views))
 	for c := range v.charts {
@@ -249,7 +331,73 @@ func (e *Explorer) view() view {
 type sliderSpec struct {
 	params  []sliderParam
 	initial []int
-	changes [][]any
+	changes [][]any // [combination][chart], or with each [parameter][value] of [chart]
+	each    bool    // ExploreEach: a slider switches its own series only
+}
+
+// eachChanges are ExploreEach's switches: for parameter i at value j, per
+// chart, the series parameter i controls (in full; {} for the others). It
+// panics, naming the parameter, where a parameter changes anything else.
+func (e *Explorer) eachChanges() [][]any {
+	base := e.views[0]
+	owner := map[[2]int]int{} // (chart, series) -> parameter that changes it
+	out := make([][]any, len(e.params))
+	for i, views := range e.each {
+		for c, bc := range base.charts {
+			bs, _ := bc.option["series"].([]any)
+			varies := make([]bool, len(bs))
+			for _, w := range views {
+				o := w.charts[c].option
+				for k, val := range o {
+					if k != "series" && !sameJSON(val, bc.option[k]) {
+						panicf(gd.ErrValue, e.op, "changing %q changes the chart's %q, not only its series; fix it (XLim, YLim, a Title without the value) or use ExploreN", e.params[i].name, k)
+					}
+				}
+				ws, _ := o["series"].([]any)
+				if len(ws) != len(bs) {
+					panicf(gd.ErrValue, e.op, "changing %q changes the number of series (%d, not %d); use ExploreN", e.params[i].name, len(ws), len(bs))
+				}
+				for s := range ws {
+					if !sameJSON(ws[s], bs[s]) {
+						varies[s] = true
+					}
+				}
+			}
+			for s, v := range varies {
+				if !v {
+					continue
+				}
+				if other, ok := owner[[2]int{c, s}]; ok && other != i {
+					panicf(gd.ErrValue, e.op, "series %d changes with both %q and %q; give each parameter its own series, or use ExploreN",
+						s, e.params[other].name, e.params[i].name)
+				}
+				owner[[2]int{c, s}] = i
+			}
+		}
+		out[i] = make([]any, len(views))
+		for j, w := range views {
+			var perChart []any
+			for c := range base.charts {
+				ws, _ := w.charts[c].option["series"].([]any)
+				list := make([]any, len(ws))
+				for s := range ws {
+					list[s] = map[string]any{}
+					if ownedBy(owner, c, s, i) {
+						list[s] = ws[s]
+					}
+				}
+				perChart = append(perChart, map[string]any{"series": list})
+			}
+			out[i][j] = perChart
+		}
+	}
+	return out
+}
+
+// ownedBy reports whether parameter i changes series s of chart c.
+func ownedBy(owner map[[2]int]int, c, s, i int) bool {
+	o, ok := owner[[2]int{c, s}]
+	return ok && o == i
 }
 
 type sliderParam struct {

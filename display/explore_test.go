@@ -1,6 +1,7 @@
 package display
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -149,4 +150,51 @@ func TestExploreNCombinations(t *testing.T) {
 	if n != 6 || e.index(e.initial) != 4 || len(e.view().sliders.params) != 3 {
 		t.Errorf("%d views, default %d, want 6 views and the 5th (a 2, b 3, c 5)", n, e.index(e.initial))
 	}
+}
+
+// paths is one figure with a path per learning rate, on fixed axes.
+func paths(lrs []float64) any {
+	f := NewFigure(XLim(-1, 1), YLim(-1, 1))
+	for i, lr := range lrs {
+		f.Line([]float64{0, lr}, []float64{float64(i) / 10, lr}, Label(fmt.Sprint("optimizer ", i)))
+	}
+	return f
+}
+
+// ExploreEach computes one view per value of each parameter, the others at
+// their defaults, and each slider switches the series it controls alone.
+func TestExploreEach(t *testing.T) {
+	calls := 0
+	e := ExploreEach([]Param{{"a", []float64{0.1, 0.2, 0.3}}, {"b", []float64{0.5, 0.6}}}, func(v []float64) any {
+		calls++
+		return paths(v)
+	}).Default(0.2, 0.5)
+	if want := 2 * (1 + 2 + 1); calls != want { // twice: built once for the first values, again for Default
+		t.Errorf("%d builds, want %d (the defaults, then one per other value of each parameter)", calls, want)
+	}
+	v := e.view()
+	if !v.sliders.each || len(v.sliders.changes) != 2 || len(v.sliders.changes[0]) != 3 || len(v.sliders.changes[1]) != 2 {
+		t.Fatalf("changes %d × (%d, %d), want per parameter per value", len(v.sliders.changes), len(v.sliders.changes[0]), len(v.sliders.changes[1]))
+	}
+	// Parameter b at 0.6: chart 0's series 1 is the path for lr 0.6, series 0 untouched.
+	series := decoded(t, map[string]any{"c": v.sliders.changes[1][1].([]any)[0]})["c"].(map[string]any)["series"].([]any)
+	if len(series[0].(map[string]any)) != 0 {
+		t.Errorf("parameter b changes series 0: %v", series[0])
+	}
+	if xs, _ := points(t, get(t, series[1], "data")); len(xs) != 2 || xs[1] != 0.6 {
+		t.Errorf("parameter b at 0.6: path %v, want one ending at x = 0.6", xs)
+	}
+
+	wantPanic(t, gd.ErrValue, func() {
+		ExploreEach([]Param{{"a", []float64{1, 2}}}, func(v []float64) any {
+			f := NewFigure(Title(fmt.Sprint("lr ", v[0])))
+			f.Point(v[0], 1)
+			return f
+		}).view()
+	}, `changing "a" changes the chart's "title"`)
+	wantPanic(t, gd.ErrValue, func() {
+		ExploreEach([]Param{{"a", []float64{0.1, 0.2}}, {"b", []float64{0.3, 0.4}}}, func(v []float64) any {
+			return paths([]float64{v[0] + v[1]})
+		}).view()
+	}, `changes with both "a" and "b"`)
 }

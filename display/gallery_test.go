@@ -186,6 +186,13 @@ func buildGallery(nb *testNotebook) (charts int) {
 	})
 	charts += 2
 
+	nb.markdown("## Two optimizers on one landscape, a learning-rate slider each (ExploreEach)")
+	nb.code("display.ExploreEach(...)", func() {
+		galleryEach = exploreEachRosenbrock()
+		galleryEach.Show()
+	})
+	charts++
+
 	nb.markdown("## Heat map with a colour bar, and a grid of images with titles")
 	nb.code("fig.HeatMap(...); display.Images(...)", func() {
 		fig := NewFigure(Title("sin(3x)·cos(2y)"), Size(480, 360))
@@ -255,6 +262,35 @@ func exploreRosenbrock() *Explorer {
 		curve.Line(steps, losses)
 		return []*Figure{path, curve}
 	}).Default(0.0005)
+}
+
+// galleryEach is the gallery's ExploreEach, for the browser test.
+var galleryEach *Explorer
+
+// exploreEachRosenbrock draws gradient descent and heavy-ball momentum
+// (β = 0.9) on Rosenbrock's function, each path with its own learning rate.
+func exploreEachRosenbrock() *Explorer {
+	landscape := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3), Samples(80))
+	lrs := []float64{0.0002, 0.0005, 0.001}
+	descend := func(lr, beta float64) (xs, ys []float64) {
+		x, y, vx, vy := -1.5, 2.0, 0.0, 0.0
+		for range 150 {
+			xs, ys = append(xs, x), append(ys, y)
+			gx, gy := -2*(1-x)-400*x*(y-x*x), 200*(y-x*x)
+			vx, vy = beta*vx+gx, beta*vy+gy
+			x, y = x-lr*vx, y-lr*vy
+		}
+		return xs, ys
+	}
+	return ExploreEach([]Param{{"gradient descent lr", lrs}, {"momentum lr", lrs}}, func(v []float64) any {
+		f := NewFigure(Title("two optimizers"), XLim(-2, 2), YLim(-1, 3), Size(520, 380))
+		f.Contour(landscape, LogScale())
+		xs, ys := descend(v[0], 0)
+		f.Line(xs, ys, Label("gradient descent")) // series 0
+		xs, ys = descend(v[1], 0.9)
+		f.Line(xs, ys, Label("momentum")) // series 1
+		return f
+	})
 }
 
 func speedOf(ts []float64) []float64 {

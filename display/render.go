@@ -195,7 +195,7 @@ func render(v view) bundle {
 	h.WriteString(`</div>`)
 	if v.sliders != nil {
 		raw, err := json.Marshal(map[string]any{"id": sliderID, "charts": ids, "params": v.sliders.params,
-			"initial": v.sliders.initial, "changes": v.sliders.changes})
+			"initial": v.sliders.initial, "changes": v.sliders.changes, "each": v.sliders.each})
 		if err != nil {
 			panic("display: encoding sliders: " + err.Error())
 		}

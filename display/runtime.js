@@ -367,8 +367,10 @@
       var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: size && size.width, height: size && size.height });
       e.chart = chart;
       chart.setOption(job.option);
-      // A chart switched by a slider before a redraw (a theme change) keeps its values.
-      if (job.selected) chart.setOption(job.selected, { replaceMerge: job.selected.gdReplace ? ["series"] : [] });
+      // A chart switched by sliders before a redraw (a theme change) keeps its values.
+      (job.selected || []).forEach(function (ch) {
+        if (ch) chart.setOption(ch, { replaceMerge: ch.gdReplace ? ["series"] : [] });
+      });
       if (!job.scaled) {
         e.fit = fit(job, chart.getWidth());
         chart.setOption(job.option.baseOption ? { baseOption: e.fit } : e.fit);
@@ -402,8 +404,10 @@
 
   // explore wires an Explorer's sliders: each position of the sliders is a
   // combination of values, and for each, spec.changes holds what to merge
-  // into each linked chart's option. Every view was computed in Go, so no
-  // kernel is needed: the page switches between them.
+  // into each linked chart's option. With spec.each (ExploreEach), every
+  // slider switches its own series: spec.changes[parameter][value]. Every
+  // view was computed in Go, so no kernel is needed: the page switches
+  // between them.
   function explore(spec) {
     var root = document.getElementById(spec.id);
     if (!root) return;
@@ -416,8 +420,9 @@
       for (var i = 0; i < spec.params.length; i++) k = k * spec.params[i].labels.length + at[i];
       return k;
     }
-    function update() {
-      var k = index(), changes = spec.changes[k];
+    function update(p) {
+      var k = spec.each ? p + ":" + at[p] : index();
+      var changes = spec.each ? spec.changes[p][at[p]] : spec.changes[k];
       if (!formatted[k]) {
         for (var f = 0; f < changes.length; f++) withFormatters(changes[f]);
         formatted[k] = true;
@@ -425,7 +430,10 @@
       for (var c = 0; c < spec.charts.length; c++) {
         var ch = changes[c];
         var e = entry(spec.charts[c]), job = e ? e.job : jobs[spec.charts[c]];
-        if (job) job.selected = ch;
+        if (job) {
+          job.selected = spec.each ? job.selected || [] : [];
+          job.selected[spec.each ? p : 0] = ch;
+        }
         if (!e) continue; // not drawn yet: draw() applies job.selected
         e.chart.setOption(ch, { replaceMerge: ch.gdReplace ? ["series"] : [] });
         e.fit = e.placed = null; // titles, legends and pictures may have changed
@@ -438,7 +446,7 @@
         input.addEventListener("input", function () {
           at[p] = +input.value;
           input.parentNode.querySelector(".gd-value").textContent = spec.params[p].labels[at[p]];
-          update();
+          update(p);
         });
       })(inputs[i]);
     }
