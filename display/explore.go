@@ -32,7 +32,7 @@ import (
 // It is what a notebook does with ipywidgets' interact and a live kernel,
 // and what distill.pub's "Why Momentum Really Works" does with sliders.
 type Explorer struct {
-	params  []exploreParam
+	params  []Param
 	views   []view // one per combination of values, the last parameter varying fastest
 	initial []int  // index into each parameter's values
 
@@ -41,11 +41,6 @@ type Explorer struct {
 	each  [][]view
 	op    string
 	build func([]float64) any
-}
-
-type exploreParam struct {
-	name   string
-	values []float64
 }
 
 // maxExploreViews bounds the number of precomputed views of an Explorer:
@@ -61,7 +56,7 @@ func Explore(name string, values []float64, build func(v float64) any) *Explorer
 	if build == nil {
 		panicf(gd.ErrValue, "display.Explore", "build function is nil")
 	}
-	return explore("display.Explore", []exploreParam{{name, values}}, func(v []float64) any { return build(v[0]) })
+	return explore("display.Explore", []Param{{name, values}}, func(v []float64) any { return build(v[0]) })
 }
 
 // Explore2 is Explore over two parameters, with a slider for each: build is
@@ -71,7 +66,7 @@ func Explore2(nameA string, valuesA []float64, nameB string, valuesB []float64, 
 	if build == nil {
 		panicf(gd.ErrValue, "display.Explore2", "build function is nil")
 	}
-	return explore("display.Explore2", []exploreParam{{nameA, valuesA}, {nameB, valuesB}},
+	return explore("display.Explore2", []Param{{nameA, valuesA}, {nameB, valuesB}},
 		func(v []float64) any { return build(v[0], v[1]) })
 }
 
@@ -89,11 +84,7 @@ func ExploreN(params []Param, build func(values []float64) any) *Explorer {
 	if build == nil || len(params) == 0 {
 		panicf(gd.ErrValue, "display.ExploreN", "need parameters and a build function")
 	}
-	ps := make([]exploreParam, len(params))
-	for i, p := range params {
-		ps[i] = exploreParam{p.Name, p.Values}
-	}
-	return explore("display.ExploreN", ps, func(v []float64) any { return build(slices.Clone(v)) })
+	return explore("display.ExploreN", slices.Clone(params), func(v []float64) any { return build(slices.Clone(v)) })
 }
 
 // ExploreEach is ExploreN for parameters that each control their own series,
@@ -109,14 +100,12 @@ func ExploreEach(params []Param, build func(values []float64) any) *Explorer {
 		panicf(gd.ErrValue, "display.ExploreEach", "need parameters and a build function")
 	}
 	e := &Explorer{op: "display.ExploreEach", initial: make([]int, len(params))}
-	for _, p := range params {
-		e.params = append(e.params, exploreParam{p.Name, p.Values})
-	}
+	e.params = slices.Clone(params)
 	e.build = func(v []float64) any { return build(slices.Clone(v)) }
 	checkParams(e.op, e.params, func(total int) {
 		views := 1
 		for _, p := range e.params {
-			views += len(p.values) - 1
+			views += len(p.Values) - 1
 		}
 		if views > maxExploreViews {
 			panicf(gd.ErrValue, e.op, "%d views; at most %d can travel in one output", views, maxExploreViews)
@@ -128,16 +117,16 @@ func ExploreEach(params []Param, build func(values []float64) any) *Explorer {
 
 // checkParams panics unless every parameter has finite values, and hands
 // the number of combinations to limit.
-func checkParams(op string, params []exploreParam, limit func(total int)) {
+func checkParams(op string, params []Param, limit func(total int)) {
 	total := 1
 	for _, p := range params {
-		if len(p.values) == 0 {
-			panicf(gd.ErrValue, op, "no values for %q", p.name)
+		if len(p.Values) == 0 {
+			panicf(gd.ErrValue, op, "no values for %q", p.Name)
 		}
-		for _, v := range p.values {
-			checkFinite(op, fmt.Sprintf("a value of %q", p.name), v)
+		for _, v := range p.Values {
+			checkFinite(op, fmt.Sprintf("a value of %q", p.Name), v)
 		}
-		total *= len(p.values)
+		total *= len(p.Values)
 	}
 	limit(total)
 }
@@ -148,7 +137,7 @@ func (e *Explorer) buildEach() {
 	base := exploreView(e.op, e.build(defaults), defaults)
 	e.views, e.each = []view{base}, make([][]view, len(e.params))
 	for i, p := range e.params {
-		for j, v := range p.values {
+		for j, v := range p.Values {
 			if j == e.initial[i] {
 				e.each[i] = append(e.each[i], base)
 				continue
@@ -165,7 +154,7 @@ func (e *Explorer) buildEach() {
 	}
 }
 
-func explore(op string, params []exploreParam, build func([]float64) any) *Explorer {
+func explore(op string, params []Param, build func([]float64) any) *Explorer {
 	total := 1
 	checkParams(op, params, func(n int) {
 		if total = n; n > maxExploreViews {
@@ -216,8 +205,8 @@ func exploreView(op string, r any, vals []float64) view {
 func (e *Explorer) valuesAt(k int) []float64 {
 	out := make([]float64, len(e.params))
 	for i := len(e.params) - 1; i >= 0; i-- {
-		n := len(e.params[i].values)
-		out[i] = e.params[i].values[k%n]
+		n := len(e.params[i].Values)
+		out[i] = e.params[i].Values[k%n]
 		k /= n
 	}
 	return out
@@ -227,7 +216,7 @@ func (e *Explorer) valuesAt(k int) []float64 {
 func (e *Explorer) index(at []int) int {
 	k := 0
 	for i, p := range e.params {
-		k = k*len(p.values) + at[i]
+		k = k*len(p.Values) + at[i]
 	}
 	return k
 }
@@ -241,8 +230,8 @@ func (e *Explorer) Default(values ...float64) *Explorer {
 	}
 	for i, p := range e.params {
 		best := 0
-		for j, v := range p.values {
-			if math.Abs(v-values[i]) < math.Abs(p.values[best]-values[i]) {
+		for j, v := range p.Values {
+			if math.Abs(v-values[i]) < math.Abs(p.Values[best]-values[i]) {
 				best = j
 			}
 		}
@@ -268,7 +257,7 @@ func (e *Explorer) String() string {
 func (e *Explorer) describe() string {
 	var ps []string
 	for _, p := range e.params {
-		ps = append(ps, fmt.Sprintf("%s: %d values from %s to %s", p.name, len(p.values), sig4(p.values[0]), sig4(p.values[len(p.values)-1])))
+		ps = append(ps, fmt.Sprintf("%s: %d values from %s to %s", p.Name, len(p.Values), sig4(p.Values[0]), sig4(p.Values[len(p.Values)-1])))
 	}
 	k := e.index(e.initial)
 	if e.each != nil {
@@ -284,7 +273,7 @@ func (e *Explorer) describe() string {
 func (e *Explorer) describeValues(vals []float64) string {
 	var parts []string
 	for i, p := range e.params {
-		parts = append(parts, p.name+" = "+sig4(vals[i]))
+		parts = append(parts, p.Name+" = "+sig4(vals[i]))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -301,11 +290,11 @@ func (e *Explorer) view() view {
 	v.text = e.describe()
 	spec := &sliderSpec{initial: e.initial, each: e.each != nil}
 	for _, p := range e.params {
-		labels := make([]string, len(p.values))
-		for i, x := range p.values {
+		labels := make([]string, len(p.Values))
+		for i, x := range p.Values {
 			labels[i] = sig4(x)
 		}
-		spec.params = append(spec.params, sliderParam{Name: p.name, Labels: labels})
+		spec.params = append(spec.params, sliderParam{Name: p.Name, Labels: labels})
 	}
 	if e.each != nil {
 		spec.changes = e.eachChanges()
@@ -350,12 +339,12 @@ func (e *Explorer) eachChanges() [][]any {
 				o := w.charts[c].option
 				for k, val := range o {
 					if k != "series" && !sameJSON(val, bc.option[k]) {
-						panicf(gd.ErrValue, e.op, "changing %q changes the chart's %q, not only its series; fix it (XLim, YLim, a Title without the value) or use ExploreN", e.params[i].name, k)
+						panicf(gd.ErrValue, e.op, "changing %q changes the chart's %q, not only its series; fix it (XLim, YLim, a Title without the value) or use ExploreN", e.params[i].Name, k)
 					}
 				}
 				ws, _ := o["series"].([]any)
 				if len(ws) != len(bs) {
-					panicf(gd.ErrValue, e.op, "changing %q changes the number of series (%d, not %d); use ExploreN", e.params[i].name, len(ws), len(bs))
+					panicf(gd.ErrValue, e.op, "changing %q changes the number of series (%d, not %d); use ExploreN", e.params[i].Name, len(ws), len(bs))
 				}
 				for s := range ws {
 					if !sameJSON(ws[s], bs[s]) {
@@ -369,7 +358,7 @@ func (e *Explorer) eachChanges() [][]any {
 				}
 				if other, ok := owner[[2]int{c, s}]; ok && other != i {
 					panicf(gd.ErrValue, e.op, "series %d changes with both %q and %q; give each parameter its own series, or use ExploreN",
-						s, e.params[other].name, e.params[i].name)
+						s, e.params[other].Name, e.params[i].Name)
 				}
 				owner[[2]int{c, s}] = i
 			}
