@@ -4,7 +4,6 @@ package notebooks_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
+	"github.com/gonotebooks/descent/kernel/jupyter/nbjson"
 )
 
 // executed holds each notebook after a run, keyed by file name.
@@ -22,14 +22,9 @@ var (
 	runErr   error
 )
 
-type output struct {
-	OutputType string         `json:"output_type"`
-	Name       string         `json:"name"`
-	Text       any            `json:"text"`
-	Data       map[string]any `json:"data"`
-	EName      string         `json:"ename"`
-	EValue     string         `json:"evalue"`
-}
+// output is the shared notebook reader's output; cell and notebook are this
+// package's views, with the helpers its checks use.
+type output = nbjson.Output
 
 type cell struct {
 	CellType string   `json:"cell_type"`
@@ -43,19 +38,8 @@ type notebook struct {
 	Metadata map[string]any `json:"metadata"`
 }
 
-func text(v any) string {
-	switch s := v.(type) {
-	case string:
-		return s
-	case []any:
-		var b strings.Builder
-		for _, x := range s {
-			b.WriteString(x.(string))
-		}
-		return b.String()
-	}
-	return ""
-}
+// text joins nbformat's multiline text.
+var text = nbjson.Text
 
 // runAll executes all notebooks once per test binary into a temporary folder,
 // leaving the committed notebooks untouched.
@@ -102,12 +86,8 @@ func runAll(t *testing.T) map[string]*notebook {
 			Notebooks: copies, OutDir: reportsDir, Stdout: &runLog})
 		executed = map[string]*notebook{}
 		for _, nb := range nbs {
-			b, err := os.ReadFile(filepath.Join(out, "reports", filepath.Base(nb)))
-			if err != nil {
-				continue
-			}
 			var n notebook
-			if err := json.Unmarshal(b, &n); err == nil {
+			if err := nbjson.Decode(filepath.Join(out, "reports", filepath.Base(nb)), &n); err == nil {
 				executed[filepath.Base(nb)] = &n
 			}
 		}

@@ -69,7 +69,7 @@ func (e *Env) EnsureVenv() error {
 	if err := pip.Run(); err != nil {
 		return fmt.Errorf("kernel: pip install -r %s failed: %w", e.rel(e.Requirements()), err)
 	}
-	return os.WriteFile(stamp, []byte(want+"\n"), 0o644)
+	return WriteFileAtomic(stamp, []byte(want+"\n"), 0o644)
 }
 
 func (e *Env) createVenv(python string) error {

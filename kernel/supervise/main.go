@@ -1,0 +1,70 @@
+// Command supervise starts the GoNB kernel and makes sure that nothing it
+// started outlives it. The kernel launcher (.gd/bin/gd-kernel, written by
+// `go run ./kernel install`) runs
+//
+//	supervise gonb --kernel connection.json ...
+//
+// GoNB starts gopls and one program per cell. When GoNB exits, even after a
+// clean shutdown_request, those are orphaned: gopls (100-250 MB) and a cell
+// still computing would keep running, parented to init. supervise adopts
+// them instead (it is a child subreaper) and, once GoNB has exited, ends
+// them. SIGINT, SIGTERM and SIGHUP are passed on to GoNB, which treats them
+// as Jupyter does (SIGINT interrupts the running cell; the others stop the
+// kernel). It exits with GoNB's status.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gonotebooks/descent/kernel/internal/reap"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: supervise program [args...]")
+		os.Exit(2)
+	}
+	if err := reap.Subreaper(); err != nil {
+		fmt.Fprintln(os.Stderr, "supervise:", err)
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+
+	cmd := exec.Command(os.Args[1], os.Args[2:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "supervise:", err)
+		os.Exit(127)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+wait:
+	for {
+		select {
+		case s := <-sigs:
+			_ = cmd.Process.Signal(s)
+		case err = <-done:
+			break wait
+		}
+	}
+	reap.KillDescendants(2 * time.Second)
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		os.Exit(0)
+	case errors.As(err, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			os.Exit(128 + int(ws.Signal()))
+		}
+		os.Exit(ee.ExitCode())
+	}
+	fmt.Fprintln(os.Stderr, "supervise:", err)
+	os.Exit(1)
+}
