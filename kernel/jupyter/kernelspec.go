@@ -54,7 +54,11 @@ func (e *Env) BuildTools() error {
 	var ownSources []string
 	for _, dir := range []string{"goshim", "supervise", "internal/reap"} {
 		m, _ := filepath.Glob(filepath.Join(e.Root, "kernel", dir, "*.go"))
-		ownSources = append(ownSources, m...)
+		for _, f := range m {
+			if !strings.HasSuffix(f, "_test.go") {
+				ownSources = append(ownSources, f)
+			}
+		}
 	}
 	for _, f := range ownSources {
 		b, err := os.ReadFile(f)
