@@ -6,6 +6,7 @@
 //	go run ./kernel test              # the whole test suite (what CI runs)
 //	go run ./kernel lab               # JupyterLab on notebooks/, with the gd kernel
 //	go run ./kernel install [-user]   # only set up: venv, kernel, build cache
+//	go run ./kernel lock              # hash kernel/requirements.txt into kernel/requirements.lock
 //	go run ./kernel execute [-inplace] [-allow-errors] [-timeout 15m] [-out dir] nb.ipynb...
 //
 // Ctrl-C or SIGTERM stops report, execute and lab cleanly: the runner or
@@ -42,6 +43,8 @@ commands:
             -prefix DIR: also under DIR/share/jupyter; GD_VENV=DIR: use that Python
             environment instead of .venv)
   execute   run the given notebooks (-inplace saves outputs into them, -out DIR)
+  lock      write kernel/requirements.lock (the pins of kernel/requirements.txt with
+            the hashes pip checks) after editing kernel/requirements.txt
 
 report and execute also take -timeout D (per cell, default %v) and
 -allow-errors (run every cell, record errors, exit 1 at the end).
@@ -69,6 +72,8 @@ func main() {
 			err = test(ctx, env, args)
 		case "lab":
 			err = lab(ctx, env, args)
+		case "lock":
+			err = env.Lock()
 		case "help", "-h", "--help":
 			usage()
 			return
