@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/gonotebooks/descent/internal/atomicfile"
 )
 
 // Set by the kernel's go shim with -X linker flags when it builds a cell; all
@@ -150,30 +152,11 @@ func decode[T any](b []byte) (T, error) {
 
 // writeAtomic stores a value so that a cell interrupted while writing
 // leaves no half-written file for the next cell to read.
-func writeAtomic(path string, b []byte) (err error) {
+func writeAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".value-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(b); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(path, b, 0o600)
 }
 
 var warned sync.Map

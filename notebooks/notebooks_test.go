@@ -22,21 +22,13 @@ var (
 	runErr   error
 )
 
-// output is the shared notebook reader's output; cell and notebook are this
-// package's views, with the helpers its checks use.
+// output, cell and notebook are the shared notebook reader's, with the
+// helpers the checks here use.
 type output = nbjson.Output
 
-type cell struct {
-	CellType string   `json:"cell_type"`
-	ID       string   `json:"id"`
-	Source   any      `json:"source"`
-	Outputs  []output `json:"outputs"`
-}
+type cell struct{ nbjson.Cell }
 
-type notebook struct {
-	Cells    []cell         `json:"cells"`
-	Metadata map[string]any `json:"metadata"`
-}
+type notebook struct{ nbjson.Notebook }
 
 // text joins nbformat's multiline text.
 var text = nbjson.Text
@@ -133,27 +125,13 @@ func executedNotebook(t *testing.T, name string) *notebook {
 	return nb
 }
 
-func (c cell) source() string { return text(c.Source) }
+func (c cell) source() string { return c.SourceText() }
 
 // stdout is everything the cell printed to standard output.
-func (c cell) stdout() string {
-	var b strings.Builder
-	for _, o := range c.Outputs {
-		if o.OutputType == "stream" && o.Name == "stdout" {
-			b.WriteString(text(o.Text))
-		}
-	}
-	return b.String()
-}
+func (c cell) stdout() string { return c.Stdout() }
 
 // html is the concatenated text/html of the cell's rich outputs.
-func (c cell) html() string {
-	var b strings.Builder
-	for _, o := range c.Outputs {
-		b.WriteString(text(o.Data["text/html"]))
-	}
-	return b.String()
-}
+func (c cell) html() string { return c.Data("text/html") }
 
 // charts counts the display charts a cell drew (one gd-chart div each).
 func (c cell) charts() int { return strings.Count(c.html(), `class="gd-chart"`) }
@@ -161,10 +139,8 @@ func (c cell) charts() int { return strings.Count(c.html(), `class="gd-chart"`) 
 // code returns the code cells in order.
 func (nb *notebook) code() []cell {
 	var out []cell
-	for _, c := range nb.Cells {
-		if c.CellType == "code" {
-			out = append(out, c)
-		}
+	for _, c := range nb.Code() {
+		out = append(out, cell{c})
 	}
 	return out
 }

@@ -2,45 +2,12 @@ package jupyter
 
 import (
 	"os"
-	"path/filepath"
+
+	"github.com/gonotebooks/descent/internal/atomicfile"
 )
 
-// WriteFileAtomic replaces path with data so that a reader, a crash, a full
-// disk or an interrupt sees either the old file or the new one, never a
-// truncated mix: the data goes to a temporary file in the same folder, is
-// synced to disk, then renamed over path (and the folder synced). A symlink
-// at path is replaced, not followed. On any error the temporary file is
-// removed and path is left as it was.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(perm); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+// WriteFileAtomic replaces path with data atomically (atomicfile.Write): a
+// crash, a full disk or an interrupt leaves the old file or the new one.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	return atomicfile.Write(path, data, perm)
 }

@@ -1,8 +1,6 @@
 package jupyter_test
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -16,10 +14,8 @@ import (
 // cell's local variable never returns the value of an older variable (never
 // stale).
 func TestCacheAcrossCells(t *testing.T) {
-	e := env(t)
 	dir := t.TempDir()
-	nb := filepath.Join(dir, "cache.ipynb")
-	writeNotebook(t, nb,
+	_, log, err := runCells(t, dir, jupyter.RunOptions{NoHTML: true},
 		"import \"github.com/gonotebooks/descent/cache\"\n\nfunc answer() int { fmt.Println(\"computing\"); return 6 * 7 }",
 		"%%\nfmt.Println(\"first\", cache.Value(\"answer\", answer))",
 		"%%\nfmt.Println(\"plot\", cache.Value(\"answer\", answer))",
@@ -28,13 +24,12 @@ func TestCacheAcrossCells(t *testing.T) {
 		"%%\nn := 3\nfmt.Println(\"local\", cache.Value(\"n\", func() int { fmt.Println(\"computing\"); return n }))",
 		"%%\nn := 4\nfmt.Println(\"local\", cache.Value(\"n\", func() int { fmt.Println(\"computing\"); return n }))",
 	)
-	var log bytes.Buffer
-	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: dir, NoHTML: true, Stdout: &log}); err != nil {
-		t.Fatalf("Run: %v\n%s", err, log.String())
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, log)
 	}
 	// The notebook's declarations are kept by GoNB: cell 4 replaces answer.
 	want := []string{"", "computing\nfirst 42\n", "plot 42\n", "", "computing\nedited 48\n", "computing\nlocal 3\n", "computing\nlocal 4\n"}
-	code := nbjson.MustRead(t, filepath.Join(dir, "cache.ipynb")).Code()
+	code := nbjson.MustRead(t, filepath.Join(dir, "out", "cells.ipynb")).Code()
 	for i, c := range code {
 		if got := c.Stdout(); got != want[i] {
 			t.Errorf("cell %d printed %q, want %q", i+1, got, want[i])

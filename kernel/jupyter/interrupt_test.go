@@ -67,6 +67,24 @@ func comms(pids []int) []string {
 	return out
 }
 
+// startCommand starts the kernel command with args in the checkout, its
+// environment extended by env, and returns it, a channel that receives its
+// exit, and its output.
+func startCommand(t *testing.T, extraEnv []string, args ...string) (*exec.Cmd, <-chan error, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(kernelCommand(t), args...)
+	cmd.Dir = env(t).Root
+	cmd.Env = append(os.Environ(), extraEnv...)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	return cmd, done, &log
+}
+
 // stopAndCheck sends sig to the command, waits for it, and checks that it
 // exited with status 130 and that no process carrying m is left.
 func stopAndCheck(t *testing.T, cmd *exec.Cmd, done <-chan error, sig syscall.Signal, m string, log *bytes.Buffer) {
@@ -95,8 +113,6 @@ func stopAndCheck(t *testing.T, cmd *exec.Cmd, done <-chan error, sig syscall.Si
 // the command stops, the notebook is untouched, and no process it started
 // (runner, kernel, supervisor, gopls, the busy cell) is left.
 func TestInterruptLeavesNoProcess(t *testing.T) {
-	bin := kernelCommand(t)
-	e := env(t)
 	for _, c := range []struct {
 		cmd string
 		sig syscall.Signal
@@ -112,16 +128,7 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 			if c.cmd == "execute" {
 				args = []string{c.cmd, "-inplace", "-out", filepath.Join(dir, "out"), nb}
 			}
-			cmd := exec.Command(bin, args...)
-			cmd.Dir = e.Root
-			cmd.Env = append(os.Environ(), m, "GD_TEST_READY="+ready)
-			var log bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &log, &log
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			cmd, done, log := startCommand(t, []string{m, "GD_TEST_READY=" + ready}, args...)
 			deadline := time.Now().Add(3 * time.Minute)
 			for {
 				if _, err := os.Stat(ready); err == nil {
@@ -144,7 +151,7 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 					t.Errorf("while the cell runs, no marked %s process among %v", want, running)
 				}
 			}
-			stopAndCheck(t, cmd, done, c.sig, m, &log)
+			stopAndCheck(t, cmd, done, c.sig, m, log)
 			if after, _ := os.ReadFile(nb); !bytes.Equal(after, before) {
 				t.Errorf("the interrupted notebook changed")
 			}
@@ -155,8 +162,6 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 // Ctrl-C on lab with a kernel running: JupyterLab shuts down, and neither
 // it nor the kernel (GoNB, its supervisor, gopls) is left.
 func TestLabInterruptLeavesNoProcess(t *testing.T) {
-	bin := kernelCommand(t)
-	e := env(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -170,17 +175,8 @@ func TestLabInterruptLeavesNoProcess(t *testing.T) {
 	if os.Geteuid() == 0 {
 		args = append(args, "--allow-root")
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = e.Root
-	cmd.Env = append(os.Environ(), m, "JUPYTER_CONFIG_DIR="+filepath.Join(private, "config"),
-		"JUPYTER_RUNTIME_DIR="+filepath.Join(private, "runtime"), "JUPYTERLAB_WORKSPACES_DIR="+filepath.Join(private, "ws"))
-	var log bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	cmd, done, log := startCommand(t, []string{m, "JUPYTER_CONFIG_DIR=" + filepath.Join(private, "config"),
+		"JUPYTER_RUNTIME_DIR=" + filepath.Join(private, "runtime"), "JUPYTERLAB_WORKSPACES_DIR=" + filepath.Join(private, "ws")}, args...)
 	api := fmt.Sprintf("http://127.0.0.1:%d/api/", port)
 	deadline := time.Now().Add(3 * time.Minute)
 	started := false
@@ -204,5 +200,5 @@ func TestLabInterruptLeavesNoProcess(t *testing.T) {
 		reap.KillMarked(m, 0)
 		t.Fatalf("no kernel started within 3 minutes (marked: %v)\n%s", running, log.String())
 	}
-	stopAndCheck(t, cmd, done, syscall.SIGINT, m, &log)
+	stopAndCheck(t, cmd, done, syscall.SIGINT, m, log)
 }

@@ -52,23 +52,34 @@ func writeNotebook(t *testing.T, path string, sources ...string) {
 	}
 }
 
+// runCells writes a notebook of the given cells into dir and runs it with
+// opt (its output in dir/out unless opt says otherwise), returning the
+// notebook's path and what the runner printed.
+func runCells(t *testing.T, dir string, opt jupyter.RunOptions, cells ...string) (nb, log string, err error) {
+	t.Helper()
+	e := env(t)
+	nb = filepath.Join(dir, "cells.ipynb")
+	writeNotebook(t, nb, cells...)
+	var out bytes.Buffer
+	opt.Notebooks, opt.Stdout = []string{nb}, &out
+	if opt.OutDir == "" {
+		opt.OutDir = filepath.Join(dir, "out")
+	}
+	err = e.Run(context.Background(), opt)
+	return nb, out.String(), err
+}
+
 // A compile error shows the compiler's message, located by cell and line, in
 // the terminal. In the report the compiler's text is escaped: a string
 // literal holding a script tag stays text. With -allow-errors the cells
 // after the error still run, and the run fails at the end.
 func TestCompileErrorShownAndEscapedWithAllowErrors(t *testing.T) {
-	e := env(t)
 	dir := t.TempDir()
-	nb := filepath.Join(dir, "broken.ipynb")
-	writeNotebook(t, nb,
+	nb, text, err := runCells(t, dir, jupyter.RunOptions{AllowErrors: true},
 		"%%\nfmt.Println(\"first cell runs\")",
 		"%%\nvar shown int = \"<script>window.gdInjected=1</script>\"\nfmt.Println(shown, w)",
 		"%%\nfmt.Println(\"ran after the error\")",
 	)
-	var log bytes.Buffer
-	err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"),
-		AllowErrors: true, Stdout: &log})
-	text := log.String()
 	if !errors.Is(err, jupyter.ErrNotebookFailed) {
 		t.Fatalf("Run = %v, want ErrNotebookFailed; log:\n%s", err, text)
 	}
@@ -80,12 +91,12 @@ func TestCompileErrorShownAndEscapedWithAllowErrors(t *testing.T) {
 	if strings.Contains(text, "\x1b") {
 		t.Errorf("terminal output holds escape sequences:\n%q", text)
 	}
-	got := nbjson.MustRead(t, filepath.Join(dir, "out", "broken.ipynb"))
+	got := nbjson.MustRead(t, filepath.Join(dir, "out", "cells.ipynb"))
 	code := got.Code()
 	if len(code) != 3 || !strings.Contains(code[2].Stdout(), "ran after the error") {
 		t.Errorf("with -allow-errors the third cell did not run: %+v", code)
 	}
-	html, err := os.ReadFile(filepath.Join(dir, "out", "broken.html"))
+	html, err := os.ReadFile(filepath.Join(dir, "out", "cells.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,25 +167,18 @@ func TestBatchCarriesOnPastBrokenNotebooks(t *testing.T) {
 // headless run), and a cell that runs past -timeout fails its notebook
 // naming the limit.
 func TestStdinFailsAtOnceAndTimeoutStopsACell(t *testing.T) {
-	e := env(t)
 	dir := t.TempDir()
-	nb := filepath.Join(dir, "slow.ipynb")
-	writeNotebook(t, nb,
+	nb, text, err := runCells(t, dir, jupyter.RunOptions{CellTimeout: 20 * time.Second},
 		"%%\nvar s string\n_, err := fmt.Scanln(&s)\nfmt.Println(\"stdin:\", err)",
 		"%%\nfmt.Println(\"sleeping\")\ntime.Sleep(time.Hour)",
 	)
-	var log bytes.Buffer
-	timeout := 20 * time.Second
-	err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"),
-		CellTimeout: timeout, Stdout: &log})
-	text := log.String()
 	if !errors.Is(err, jupyter.ErrNotebookFailed) {
 		t.Fatalf("Run = %v, want ErrNotebookFailed; log:\n%s", err, text)
 	}
 	if !strings.Contains(text, "FAILED "+nb+": code cell 2") || !strings.Contains(text, "timed out after 20s") {
 		t.Errorf("the sleeping cell did not time out after 20s:\n%s", text)
 	}
-	got := nbjson.MustRead(t, filepath.Join(dir, "out", "slow.ipynb"))
+	got := nbjson.MustRead(t, filepath.Join(dir, "out", "cells.ipynb"))
 	if out := got.Code()[0].Stdout(); !strings.Contains(out, "stdin: read /dev/stdin: file already closed") {
 		t.Errorf("the stdin cell printed %q, want the read to fail on a closed stdin", out)
 	}

@@ -15,18 +15,13 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: supervise program [args...]")
-		os.Exit(2)
-	}
 	if err := reap.Subreaper(); err != nil {
 		fmt.Fprintln(os.Stderr, "supervise:", err)
 	}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 
-	cmd := exec.Command(os.Args[1], os.Args[2:]...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd := command()
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "supervise:", err)
 		os.Exit(127)

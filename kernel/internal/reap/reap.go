@@ -75,6 +75,24 @@ func kill(list func() []int, grace time.Duration, reapOrphans bool) int {
 	return len(seen)
 }
 
+// below lists the processes under root in a parent-to-children map,
+// leaving out zombies (they have exited already).
+func below(root int, children map[int][]int, zombie map[int]bool) []int {
+	var out []int
+	queue := []int{root}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, c := range children[p] {
+			queue = append(queue, c)
+			if !zombie[c] {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
 func signal(pids []int, sig syscall.Signal) {
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, sig)

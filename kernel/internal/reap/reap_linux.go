@@ -46,19 +46,7 @@ func descendants() []int {
 		children[ppid] = append(children[ppid], pid)
 		zombie[pid] = f[0] == "Z"
 	}
-	var out []int
-	queue := []int{os.Getpid()}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		for _, c := range children[p] {
-			queue = append(queue, c)
-			if !zombie[c] {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	return below(os.Getpid(), children, zombie)
 }
 
 // Marked lists the live processes whose initial environment holds mark.

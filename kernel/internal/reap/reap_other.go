@@ -33,19 +33,7 @@ func descendants() []int {
 		children[ppid] = append(children[ppid], pid)
 		zombie[pid] = strings.HasPrefix(f[2], "Z")
 	}
-	var res []int
-	queue := []int{os.Getpid()}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		for _, c := range children[p] {
-			queue = append(queue, c)
-			if !zombie[c] {
-				res = append(res, c)
-			}
-		}
-	}
-	return res
+	return below(os.Getpid(), children, zombie)
 }
 
 // Marked finds nothing where process environments cannot be read.

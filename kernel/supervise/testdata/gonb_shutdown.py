@@ -39,7 +39,7 @@ def main():
         kc.wait_for_ready(timeout=60)
         kc.complete('import "fmt"\nfunc main() { fmt.Pri', 35)
         kc.execute_interactive('import "fmt"\nfunc main() { fmt.Println("hi") }', timeout=120, output_hook=lambda m: None)
-        gopls_before = pids("gopls")
+        gopls_before = [p for p in pids("gopls") if descends(p, proc.pid)]
         km.request_shutdown()
         try:
             status = proc.wait(timeout=10)
@@ -58,6 +58,14 @@ def main():
 def pids(name):
     out = subprocess.run(["ps", "-eo", "pid=,comm="], capture_output=True, text=True).stdout
     return [int(line.split()[0]) for line in out.splitlines() if line.split()[1:] == [name]]
+
+
+def descends(pid, ancestor):
+    while pid and pid > 1:
+        pid = parent(pid)
+        if pid == ancestor:
+            return True
+    return False
 
 
 def parent(pid):
