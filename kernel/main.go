@@ -37,8 +37,9 @@ commands:
             and reports/<name>.ipynb; a failing notebook does not stop the others, and a
             summary names each failure (exit status 1)
   test      set up (venv, kernel, chromium), then gofmt check, go vet and go test ./...
-  lab       set up, then start JupyterLab on notebooks/ (extra flags go to jupyter lab)
-  install   set up only: venv from kernel/requirements.txt, gonb/goimports/gopls,
+  lab       set up, then start JupyterLab on notebooks/ (extra flags go to jupyter lab);
+            only the shipped notebooks, unchanged since the last commit, are signed (trusted)
+  install   set up only: venv from kernel/requirements.lock, gonb/goimports/gopls,
             the "gd" kernelspec, a warm build cache (-user: also register for ~/.local;
             -prefix DIR: also under DIR/share/jupyter; GD_VENV=DIR: use that Python
             environment instead of .venv)

@@ -155,6 +155,9 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 			if after, _ := os.ReadFile(nb); !bytes.Equal(after, before) {
 				t.Errorf("the interrupted notebook changed")
 			}
+			if want := "FAILED  " + nb + ": interrupted: nothing written"; !strings.Contains(log.String(), want) {
+				t.Errorf("the summary lacks %q:\n%s", want, log.String())
+			}
 		})
 	}
 }

@@ -415,7 +415,11 @@ class _Loop(asyncio.SelectorEventLoop):
 async def run_all(args, mathjax_js, results):
     names = report_names(args.notebooks)
     for i, (path, name) in enumerate(zip(args.notebooks, names), 1):
-        results.append(await run_one(path, name, i, len(args.notebooks), args, mathjax_js))
+        try:
+            results.append(await run_one(path, name, i, len(args.notebooks), args, mathjax_js))
+        except asyncio.CancelledError:
+            results.append({"notebook": path, "ok": False, "reason": "interrupted: nothing written"})
+            raise
 
 
 def main():
