@@ -48,6 +48,8 @@
 //   - Each later cell reads and decodes the whole value. That is fast for a
 //     model or a loss history, but a value of hundreds of megabytes may take
 //     longer to load than a quick computation takes to repeat.
+//   - Two calls of Value on one line of a cell are not cached (the cache
+//     knows the line it is called from, not the column).
 //   - Only calls written in notebook cells are cached. Elsewhere (go run, go
 //     test, a package calling Value) there is no key, and Value simply calls
 //     compute every time: never a stale value, never a stored one.

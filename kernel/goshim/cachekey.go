@@ -45,9 +45,17 @@ func cacheFlags(dir string) []string {
 	h := sha256.New()
 	h.Write([]byte(code))
 	workspaceKey(h, dir)
+	// The cache tells call sites apart by line: two calls on one line get no
+	// key (they are computed every time) rather than each other's values.
+	perLine := map[int]int{}
+	for _, c := range calls {
+		perLine[c.line]++
+	}
 	var lines []string
 	for _, c := range calls {
-		lines = append(lines, fmt.Sprintf("%d:%s", c.line, c.key))
+		if perLine[c.line] == 1 {
+			lines = append(lines, fmt.Sprintf("%d:%s", c.line, c.key))
+		}
 	}
 	main, _ := filepath.Abs(filepath.Join(dir, "main.go"))
 	return []string{

@@ -97,3 +97,22 @@ func TestCacheFlagsFollowWorkspaceSources(t *testing.T) {
 		t.Error("editing a workspace module's source did not change the code key")
 	}
 }
+
+// Two calls on one line cannot be told apart at run time (the cache knows
+// its caller's line, not its column): that line gets no key.
+func TestCacheFlagsSkipLinesWithTwoCalls(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":  "module cell\n\ngo 1.26\n",
+		"main.go": cell("", "a := cache.Value(\"x\", func() int { return 1 }) + cache.Value(\"x\", func() int { return 2 })\nb := cache.Value(\"y\", func() int { return 3 })\nfmt.Println(a, b)"),
+	})
+	var keys string
+	for _, f := range cacheFlags(dir) {
+		if v, ok := strings.CutPrefix(f, cachePkg+".callKeys="); ok {
+			keys = v
+		}
+	}
+	if strings.Contains(keys, "12:") || !strings.Contains(keys, "13:") || strings.Count(keys, ":") != 1 {
+		t.Errorf("callKeys = %q, want only line 13 (line 12 holds two calls)", keys)
+	}
+}
