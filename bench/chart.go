@@ -24,34 +24,34 @@ func scalingChart(gdPts, torchPts []point) *display.FigureGrid {
 	g := display.Subplots(2, 2, display.Size(1000, 700),
 		display.Title("gd and PyTorch 1.13 at one thread: how cost grows with size"))
 	times := func(f *display.Figure, sweep, title, x string) {
-		f.Set(display.Title(title), display.XLabel(x), display.YLabel("seconds per epoch"), display.LogY())
+		f.Set(display.Title(title), display.XLabel(x), display.YLabel("seconds per epoch"), display.LogX(), display.LogY())
 		ps := pairs(sweep, gdPts, torchPts)
 		xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
 		for i, p := range ps {
-			xs[i], gdY[i], torchY[i] = log2(p.size), p.gd.Seconds, p.torch.Seconds
+			xs[i], gdY[i], torchY[i] = float64(p.size), p.gd.Seconds, p.torch.Seconds
 		}
 		f.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
 		f.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
 	}
-	times(g.At(0, 0), sweepBatch, fmt.Sprintf("MLP 784-%d-10, one epoch of 60k", mlpHidden), "batch size (log₂)")
-	times(g.At(0, 1), sweepHidden, fmt.Sprintf("MLP 784-h-10, batch %d, one epoch of 60k", mlpBatch), "hidden width h (log₂)")
+	times(g.At(0, 0), sweepBatch, fmt.Sprintf("MLP 784-%d-10, one epoch of 60k", mlpHidden), "batch size")
+	times(g.At(0, 1), sweepHidden, fmt.Sprintf("MLP 784-h-10, batch %d, one epoch of 60k", mlpBatch), "hidden width h")
 
-	mm := g.At(1, 0).Set(display.Title("float32 matrix product n×n · n×n"), display.XLabel("n (log₂)"), display.YLabel("GFLOP/s"))
+	mm := g.At(1, 0).Set(display.Title("float32 matrix product n×n · n×n"), display.XLabel("n"), display.YLabel("GFLOP/s"), display.LogX())
 	ps := pairs(sweepMatmul, gdPts, torchPts)
 	xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
 	for i, p := range ps {
-		xs[i], gdY[i], torchY[i] = log2(p.size), p.gd.GFLOPS, p.torch.GFLOPS
+		xs[i], gdY[i], torchY[i] = float64(p.size), p.gd.GFLOPS, p.torch.GFLOPS
 	}
 	mm.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
 	mm.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
 
-	sp := g.At(1, 1).Set(display.Title("gd's speed-up over PyTorch (PyTorch time ÷ gd time)"), display.XLabel("size (log₂): batch, hidden width or n"), display.YLabel("×"))
+	sp := g.At(1, 1).Set(display.Title("gd's speed-up over PyTorch (PyTorch time ÷ gd time)"), display.XLabel("size: batch, hidden width or n"), display.YLabel("×"), display.LogX())
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, sweep := range []string{sweepBatch, sweepHidden, sweepMatmul} {
 		ps := pairs(sweep, gdPts, torchPts)
 		xs, ys := make([]float64, len(ps)), make([]float64, len(ps))
 		for j, p := range ps {
-			xs[j], ys[j] = log2(p.size), p.torch.Seconds/p.gd.Seconds
+			xs[j], ys[j] = float64(p.size), p.torch.Seconds/p.gd.Seconds
 			lo, hi = min(lo, xs[j]), max(hi, xs[j])
 		}
 		label := map[string]string{sweepBatch: "MLP by batch size", sweepHidden: "MLP by hidden width", sweepMatmul: "matmul by n"}[sweep]
@@ -62,8 +62,6 @@ func scalingChart(gdPts, torchPts []point) *display.FigureGrid {
 	}
 	return g
 }
-
-func log2(n int) float64 { return math.Log2(float64(n)) }
 
 // writeChart shows the chart through the display package, which outside a
 // notebook writes a standalone HTML page, copies that page into docs and

@@ -7,6 +7,7 @@
 //	go run ./bench -notebooks=false # skip the notebook latency runs
 //	go run ./bench -scaling=false   # skip the scaling sweep and its chart
 //	go run ./bench -only scaling    # only the sweep (chart in docs/)
+//	go run ./bench -only mlp -cpuprofile /tmp/mlp  # gd's side profiled: /tmp/mlp.1, /tmp/mlp.2
 //
 // PyTorch is Debian's python3-torch, run with /usr/bin/python3; when it or
 // OpenBLAS is missing and the command runs as root on Debian, it installs
@@ -22,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +53,7 @@ func main() {
 	only := flag.String("only", "", "comma-separated workloads: "+names())
 	notebooks := flag.Bool("notebooks", true, "also measure notebook cell latency (warm and cold build cache)")
 	sweep := flag.Bool("scaling", true, "also run the scaling sweep (about two minutes) and draw its chart in docs/")
+	cpuProfile := flag.String("cpuprofile", "", "write CPU profiles of gd's runs here, one per thread count (name.1, name.2, ...)")
 	chartDir := flag.String("chart", "docs", "write the scaling chart (HTML page and PNG) into this directory (empty: don't)")
 	sweepWorker := flag.Bool("sweep", false, "internal: run gd's scaling sweep in this process and print JSON")
 	out := flag.String("out", "bench/results.md", "write the results table here (empty: don't)")
@@ -70,9 +73,10 @@ func main() {
 		return
 	}
 	if *worker {
-		runWorker(selected, *repeat)
+		runWorker(selected, *repeat, *cpuProfile)
 		return
 	}
+	profilePrefix = *cpuProfile
 	if err := runAll(selected, parseThreads(*threads), *repeat, *notebooks, *sweep, *out, *chartDir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -120,9 +124,26 @@ func parseThreads(s string) []int {
 	return out
 }
 
-// runWorker times gd's workloads in this process (GOMAXPROCS set by the parent).
-func runWorker(selected map[string]bool, repeat int) {
+// profilePrefix is -cpuprofile, which the parent passes on to its workers.
+var profilePrefix string
+
+// runWorker times gd's workloads in this process (GOMAXPROCS set by the
+// parent), with a CPU profile of all its runs (warm-ups included) written
+// to profile if set.
+func runWorker(selected map[string]bool, repeat int, profile string) {
 	r := run{Threads: runtime.GOMAXPROCS(0), Results: map[string]result{}}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -cpuprofile:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	for _, w := range workloads {
 		if len(selected) > 0 && !selected[w.name] {
 			continue
@@ -230,6 +251,9 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks, swee
 
 func gdRun(self string, threads, repeat int, selected map[string]bool) (run, error) {
 	args := []string{"-worker", "-repeat", strconv.Itoa(repeat)}
+	if profilePrefix != "" {
+		args = append(args, "-cpuprofile", fmt.Sprintf("%s.%d", profilePrefix, threads))
+	}
 	if len(selected) > 0 {
 		args = append(args, "-only", joinKeys(selected))
 	}
