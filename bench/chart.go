@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gonotebooks/descent/display"
+	"github.com/gonotebooks/descent/internal/atomicfile"
 )
 
 // chartName is the scaling chart's file name in docs/, without extension:
@@ -25,25 +26,13 @@ func scalingChart(gdPts, torchPts []point) *display.FigureGrid {
 		display.Title("gd and PyTorch 1.13 at one thread: how cost grows with size"))
 	times := func(f *display.Figure, sweep, title, x string) {
 		f.Set(display.Title(title), display.XLabel(x), display.YLabel("seconds per epoch"), display.LogX(), display.LogY())
-		ps := pairs(sweep, gdPts, torchPts)
-		xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
-		for i, p := range ps {
-			xs[i], gdY[i], torchY[i] = float64(p.size), p.gd.Seconds, p.torch.Seconds
-		}
-		f.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
-		f.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
+		both(f, pairs(sweep, gdPts, torchPts), func(p point) float64 { return p.Seconds })
 	}
 	times(g.At(0, 0), sweepBatch, fmt.Sprintf("MLP 784-%d-10, one epoch of 60k", mlpHidden), "batch size")
 	times(g.At(0, 1), sweepHidden, fmt.Sprintf("MLP 784-h-10, batch %d, one epoch of 60k", mlpBatch), "hidden width h")
 
 	mm := g.At(1, 0).Set(display.Title("float32 matrix product n×n · n×n"), display.XLabel("n"), display.YLabel("GFLOP/s"), display.LogX())
-	ps := pairs(sweepMatmul, gdPts, torchPts)
-	xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
-	for i, p := range ps {
-		xs[i], gdY[i], torchY[i] = float64(p.size), p.gd.GFLOPS, p.torch.GFLOPS
-	}
-	mm.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
-	mm.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
+	both(mm, pairs(sweepMatmul, gdPts, torchPts), func(p point) float64 { return p.GFLOPS })
 
 	sp := g.At(1, 1).Set(display.Title("gd's speed-up over PyTorch (PyTorch time ÷ gd time)"), display.XLabel("size: batch, hidden width or n"), display.YLabel("×"), display.LogX())
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -61,6 +50,16 @@ func scalingChart(gdPts, torchPts []point) *display.FigureGrid {
 		sp.Line([]float64{lo, hi}, []float64{1, 1}, display.Label("as fast"), display.Color("gray"), display.Dashed())
 	}
 	return g
+}
+
+// both draws y of gd's and of PyTorch's points against the size.
+func both(f *display.Figure, ps []pair, y func(point) float64) {
+	xs, gdY, torchY := make([]float64, len(ps)), make([]float64, len(ps)), make([]float64, len(ps))
+	for i, p := range ps {
+		xs[i], gdY[i], torchY[i] = float64(p.size), y(p.gd), y(p.torch)
+	}
+	f.Line(xs, gdY, display.Label("gd"), display.Color("C0"), display.WithPoints())
+	f.Line(xs, torchY, display.Label("PyTorch"), display.Color("C1"), display.WithPoints())
 }
 
 // writeChart shows the chart through the display package, which outside a
@@ -85,14 +84,14 @@ func writeChart(docs string, gdPts, torchPts []point) error {
 	if err := os.MkdirAll(docs, 0o755); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(docs, chartName+".html"), html); err != nil {
+	if err := atomicfile.Write(filepath.Join(docs, chartName+".html"), html, 0o644); err != nil {
 		return err
 	}
 	png, err := screenshot(page)
 	if err != nil {
 		return fmt.Errorf("scaling chart picture: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(docs, chartName+".png"), png); err != nil {
+	if err := atomicfile.Write(filepath.Join(docs, chartName+".png"), png, 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("scaling chart written to %s.html and .png\n", filepath.Join(docs, chartName))
@@ -124,29 +123,4 @@ func screenshot(page string) ([]byte, error) {
 		chromedp.Screenshot(".gd-display", &png, chromedp.NodeVisible),
 	)
 	return png, err
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, synced and renamed over it.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename there is nothing to remove
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gonotebooks/descent/internal/atomicfile"
 )
 
 // result is one workload's best time (and its value) at one thread count.
@@ -241,7 +243,7 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks, swee
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(root, path)
 		}
-		if err := writeFileAtomic(path, []byte(table)); err != nil {
+		if err := atomicfile.Write(path, []byte(table), 0o644); err != nil {
 			return err
 		}
 		fmt.Printf("results written to %s\n", path)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,13 +75,7 @@ func runSweep() {
 // sweep's epochs (the main workload builds its own each run).
 var sweepData = sync.OnceValues(func() (*gd.Tensor, *gd.Tensor) {
 	gd.ManualSeed(0)
-	X := gd.Rand(mlpSamples, mlpIn)
-	rng := rand.New(rand.NewPCG(0, 0))
-	onehot := make([]float32, mlpSamples*mlpOut)
-	for i := range mlpSamples {
-		onehot[i*mlpOut+rng.IntN(mlpOut)] = 1
-	}
-	return X, gd.FromSlice(onehot, mlpSamples, mlpOut)
+	return mlpData()
 })
 
 // sweepEpoch times one epoch of the MLP workload with the given batch size
@@ -90,9 +83,7 @@ var sweepData = sync.OnceValues(func() (*gd.Tensor, *gd.Tensor) {
 func sweepEpoch(batch, hidden int) time.Duration {
 	X, Y := sweepData()
 	gd.ManualSeed(0)
-	loader := gd.NewDataLoader(gd.NewTensorDataset(X, Y), batch, gd.Shuffle(true))
-	model := gd.NewSequential(gd.NewLinear(mlpIn, hidden), gd.NewReLU(), gd.NewLinear(hidden, mlpOut))
-	d, _ := trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.1), gd.MSELoss())
+	d, _ := mlpTrain(X, Y, batch, hidden)
 	return d
 }
 

@@ -136,24 +136,30 @@ func minibatchRegression() (time.Duration, float64) {
 	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.01), gd.MSELoss())
 }
 
-func mlpEpoch() (time.Duration, float64) { return mlpEpochSized(mlpBatch, mlpHidden) }
+func mlpEpoch() (time.Duration, float64) {
+	gd.ManualSeed(0)
+	X, Y := mlpData()
+	return mlpTrain(X, Y, mlpBatch, mlpHidden)
+}
 
 // The MLP workload's sizes: MNIST-shaped random data, one hidden layer.
 const mlpSamples, mlpIn, mlpHidden, mlpOut, mlpBatch = 60_000, 784, 128, 10, 64
 
-// mlpEpochSized is the MLP workload with another batch size or hidden
-// width (the scaling sweep's points).
-func mlpEpochSized(batch, hidden int) (time.Duration, float64) {
-	const n = mlpSamples
-	gd.ManualSeed(0)
-	X := gd.Rand(n, mlpIn)
-	// One-hot targets for random labels (torch: one_hot(randint(0, 10, (n,)))).
+// mlpData draws the MLP workload's inputs from the default generator and
+// one-hot targets for random labels (torch: one_hot(randint(0, 10, (n,)))).
+func mlpData() (X, Y *gd.Tensor) {
+	X = gd.Rand(mlpSamples, mlpIn)
 	rng := rand.New(rand.NewPCG(0, 0))
-	onehot := make([]float32, n*mlpOut)
-	for i := range n {
+	onehot := make([]float32, mlpSamples*mlpOut)
+	for i := range mlpSamples {
 		onehot[i*mlpOut+rng.IntN(mlpOut)] = 1
 	}
-	Y := gd.FromSlice(onehot, n, mlpOut)
+	return X, gd.FromSlice(onehot, mlpSamples, mlpOut)
+}
+
+// mlpTrain times one epoch of the MLP (ReLU, MSE, SGD) over X, Y with the
+// given batch size and hidden width.
+func mlpTrain(X, Y *gd.Tensor, batch, hidden int) (time.Duration, float64) {
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, Y), batch, gd.Shuffle(true))
 	model := gd.NewSequential(gd.NewLinear(mlpIn, hidden), gd.NewReLU(), gd.NewLinear(hidden, mlpOut))
 	return trainEpoch(loader, model, gd.NewSGD(model.Parameters(), 0.1), gd.MSELoss())

@@ -169,29 +169,8 @@ func (d *directKernels[T]) swapped(m, n, k int, alpha T, a []T, lda int, b []T, 
 }
 
 // transposeInto writes the transpose of the rows×cols matrix src (row
-// stride cols) into dst (row stride ldd): dst[j*ldd+i] = src[i*cols+j].
+// stride cols) into dst (row stride ldd): dst[j*ldd+i] = src[i*cols+j],
+// through the register transposes that pack a transposed B.
 func transposeInto[T float](dst []T, ldd int, src []T, rows, cols int, tr transposer[T]) {
-	n := tr.n
-	i := 0
-	if tr.fn != nil {
-		for ; i+n <= rows; i += n {
-			j := 0
-			for ; j+n <= cols; j += n {
-				// Prove the block's far corners in bounds for the assembly.
-				_, _ = src[(i+n-1)*cols+j+n-1], dst[(j+n-1)*ldd+i+n-1]
-				tr.fn(&src[i*cols+j], cols, &dst[j*ldd+i], ldd)
-			}
-			for ; j < cols; j++ {
-				row := dst[j*ldd+i : j*ldd+i+n]
-				for r := range row {
-					row[r] = src[(i+r)*cols+j]
-				}
-			}
-		}
-	}
-	for ; i < rows; i++ {
-		for j, v := range src[i*cols : i*cols+cols] {
-			dst[j*ldd+i] = v
-		}
-	}
+	interleave(dst, ldd, src, cols, rows, cols, tr, false)
 }

@@ -54,9 +54,15 @@ func copyRuns[T float](d []T, w int, src []T, ld, n, width int, pad bool) {
 // column r of d seen as kb rows of w, that is d[p*w+r] = src[r*ld+p], for
 // r < runs; if pad, columns runs..w are zeroed. Square blocks go through tr
 // when it is set; the rest is read four runs at a time so the writes of
-// each step fill a contiguous group rather than striding alone.
+// each step fill a contiguous group rather than striding alone. Without
+// pad, d need only reach its last written element (it may be the rows of
+// a matrix C, whose last row is not padded to w).
 func interleave[T float](d []T, w int, src []T, ld, runs, kb int, tr transposer[T], pad bool) {
-	d = d[:kb*w]
+	if pad {
+		d = d[:kb*w]
+	} else if kb > 0 {
+		d = d[:(kb-1)*w+runs]
+	}
 	r := 0
 	if n := tr.n; tr.fn != nil {
 		for ; r+n <= runs; r += n {
