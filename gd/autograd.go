@@ -463,6 +463,9 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 		}
 		return t
 	}
+	if on && !t.dtype.IsFloatingPoint() {
+		panic(errorf(ErrGrad, "SetRequiresGrad", "only Tensors of floating point dtype can require gradients (this one is %s)", t.dtype))
+	}
 	t.requiresGrad = on
 	return t
 }

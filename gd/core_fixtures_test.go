@@ -25,15 +25,16 @@ type tensorJSON struct {
 }
 
 func (j tensorJSON) tensor() *Tensor {
-	d := Float32
-	if j.DType == "float64" {
-		d = Float64
-	}
-	t := fromValues(j.Data, j.Shape, d)
+	t := fromValues(j.Data, j.Shape, dtypeOf(j.DType))
 	if j.RequiresGrad {
 		t.RequiresGrad_()
 	}
 	return t
+}
+
+// dtypeOf maps the fixtures' dtype names to gd's.
+func dtypeOf(name string) DType {
+	return map[string]DType{"float32": Float32, "float64": Float64, "int64": Int64, "bool": Bool}[name]
 }
 
 // fromValues builds a tensor of any shape (0-d included) from float64s.

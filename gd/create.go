@@ -150,3 +150,43 @@ func fillRanges(dst []float32, first func(i int) float64, next func(base float32
 		dst[i] = float32(first(i))
 	}
 }
+
+// IntVector returns a 1-D int64 tensor of the values, like
+// torch.tensor([3, 7]): class labels for CrossEntropyLoss and NLLLoss.
+func IntVector(values ...int) *Tensor { return FromInts(values) }
+
+// FromInts returns an int64 tensor holding a copy of data with the given
+// shape (1-D if no shape is given), like torch.tensor(data) of Python ints.
+// Values beyond ±2⁵³ are refused (see DType).
+func FromInts(data []int, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromInts", shape)
+	if numel(shape) != len(data) {
+		panic(errorf(ErrShape, "FromInts", "shape %s needs %d values, got %d", shapeString(shape), numel(shape), len(data)))
+	}
+	t := empty(Int64, shape)
+	for i, v := range data {
+		if v > maxExactInt || v < -maxExactInt {
+			panic(errorf(ErrValue, "FromInts", "value %d at index %d is beyond ±2^53, where gd's int64 values stop being exact", v, i))
+		}
+		t.f64[i] = float64(v)
+	}
+	return t
+}
+
+// Ints returns a copy of the elements in row-major order as Go ints (floats
+// truncated toward zero), the counterpart of `t.tolist()` for labels and
+// indices.
+func (t *Tensor) Ints() []int {
+	v := t.Float64s()
+	out := make([]int, len(v))
+	for i, x := range v {
+		if !(math.Abs(x) <= maxExactInt) {
+			panic(errorf(ErrValue, "Ints", "element %d is %v, which has no exact Go int", i, x))
+		}
+		out[i] = int(x)
+	}
+	return out
+}

@@ -51,6 +51,19 @@ func (t *Tensor) Div_(v any) *Tensor { return t.inplace("Div_", opDiv, v) }
 func (t *Tensor) inplace(name string, op binOp, v any) *Tensor {
 	o, s := operand(name, v)
 	t.checkInplace(name, o)
+	if !t.dtype.IsFloatingPoint() || o != nil && !o.dtype.IsFloatingPoint() {
+		d := numberDType(t, isIntNumber(v))
+		if o != nil {
+			d = resultDType(t, o)
+		}
+		if op == opDiv && !d.IsFloatingPoint() {
+			d = Float32
+		}
+		if d.category() > t.dtype.category() || d == Bool && op == opSub {
+			panic(errorf(ErrDType, name, "result type %s can't be cast to the desired output type %s", d, t.dtype))
+		}
+		defer exactResult(name, t)
+	}
 	if o == nil {
 		o = empty(t.dtype, nil)
 		o.fill(s)
@@ -79,7 +92,7 @@ func (t *Tensor) inplace(name string, op binOp, v any) *Tensor {
 // could see already-updated values (o is a different view of the same data).
 func overlaps(t, o *Tensor) bool {
 	same := (t.dtype == Float32 && len(t.f32) > 0 && len(o.f32) > 0 && &t.f32[0] == &o.f32[0]) ||
-		(t.dtype == Float64 && len(t.f64) > 0 && len(o.f64) > 0 && &t.f64[0] == &o.f64[0])
+		(t.dtype != Float32 && len(t.f64) > 0 && len(o.f64) > 0 && &t.f64[0] == &o.f64[0])
 	if !same {
 		return false
 	}
@@ -95,6 +108,9 @@ func (t *Tensor) Zero_() *Tensor { return t.Fill_(0) }
 func (t *Tensor) Fill_(v float64) *Tensor {
 	t.checkInplace("Fill_")
 	t.fill(v)
+	if !t.dtype.IsFloatingPoint() {
+		t.eachOffset(func(off int) { toExact("Fill_", t.dtype, t.f64[off:off+1]) })
+	}
 	t.bumpVersion()
 	return t
 }

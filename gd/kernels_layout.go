@@ -220,12 +220,12 @@ func copyValues(dst, src *Tensor) {
 			return
 		}
 		gather(dst.f32[dst.offset:], src.f32, src)
-	case src.dtype == Float64 && dst.dtype == Float64:
+	case src.dtype != Float32 && dst.dtype != Float32:
 		if src.IsContiguous() {
 			copy(dst.f64[dst.offset:dst.offset+n], src.f64[src.offset:])
-			return
+		} else {
+			gather(dst.f64[dst.offset:], src.f64, src)
 		}
-		gather(dst.f64[dst.offset:], src.f64, src)
 	case src.dtype == Float32:
 		d := dst.f64[dst.offset:]
 		i := 0
@@ -234,6 +234,9 @@ func copyValues(dst, src *Tensor) {
 		d := dst.f32[dst.offset:]
 		i := 0
 		src.eachOffset(func(off int) { d[i] = float32(src.f64[off]); i++ })
+	}
+	if !dst.dtype.IsFloatingPoint() && dst.dtype != src.dtype {
+		toExact("To", dst.dtype, dst.f64[dst.offset:dst.offset+n])
 	}
 }
 

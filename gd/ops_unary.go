@@ -1,6 +1,9 @@
 package gd
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Elementwise functions of one tensor. Each records its node with the
 // tensor its backward reads: the input, or the result where the
@@ -9,6 +12,9 @@ import "math"
 // unaryOp computes op(t) and records it as name with backward when t
 // requires grad (saving the result when saveOut is set, else t).
 func (t *Tensor) unaryOp(op unOp, name string, backward backwardFunc, saveOut bool) *Tensor {
+	if !t.dtype.IsFloatingPoint() {
+		return exactUnary(op, strings.TrimSuffix(name, "Backward0"), t)
+	}
 	out := unaryRaw(op, t, 0, 0)
 	if needsGrad(t) {
 		n := record(out, name, backward, t)
@@ -20,6 +26,24 @@ func (t *Tensor) unaryOp(op unOp, name string, backward backwardFunc, saveOut bo
 		}
 	}
 	return out
+}
+
+// exactUnary is op on an integer or bool tensor, which never requires
+// grad: Neg, Abs, ReLU and Sign keep integers integers, the other
+// functions compute in float32, and bools are refused where PyTorch
+// refuses them.
+func exactUnary(op unOp, name string, t *Tensor) *Tensor {
+	switch {
+	case op == opSign:
+	case t.dtype == Bool && op == opNeg:
+		panic(errorf(ErrDType, name, "negation, the `-` operator, on a bool tensor is not supported; use LogicalNot to invert a mask"))
+	case t.dtype == Bool && (op == opAbs || op == opRelu):
+		panic(errorf(ErrDType, name, "not implemented for 'Bool'"))
+	case op == opNeg || op == opAbs || op == opRelu:
+	default:
+		t = t.Float()
+	}
+	return unaryRaw(op, t, 0, 0)
 }
 
 // Neg returns -t.
@@ -101,7 +125,14 @@ func (t *Tensor) Clamp(lo, hi float64) *Tensor {
 		// PyTorch sets everything to hi in this case; keep that.
 		lo = hi
 	}
+	if !t.dtype.IsFloatingPoint() && !(isWhole(lo) && isWhole(hi)) {
+		// A fractional bound makes the result float, as in PyTorch.
+		t = t.Float()
+	}
 	out := unaryRaw(opClamp, t, lo, hi)
+	if t.dtype == Bool {
+		exactResult("Clamp", out)
+	}
 	if needsGrad(t) {
 		n := record(out, "ClampBackward1", clampBackward(lo, hi), t)
 		n.save(t)
@@ -118,3 +149,7 @@ func clampBackward(lo, hi float64) backwardFunc {
 		})
 	}
 }
+
+// isWhole reports whether v is an integer, an infinity or NaN (the bounds
+// that keep an integer tensor's Clamp integral).
+func isWhole(v float64) bool { return v == math.Trunc(v) || math.IsNaN(v) }

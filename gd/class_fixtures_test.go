@@ -1,0 +1,173 @@
+package gd
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The fixtures come from gd/testdata/make_class_fixtures.py, run with
+// PyTorch 1.13: classification ops, integer and bool tensors.
+
+type classCase struct {
+	Name     string       `json:"name"`
+	Exact    bool         `json:"exact"`
+	Inputs   []tensorJSON `json:"inputs"`
+	Out      tensorJSON   `json:"out"`
+	Repr     string       `json:"repr"`
+	GradFn   string       `json:"grad_fn"`
+	Upstream []float64    `json:"upstream"`
+	Grads    [][]float64  `json:"grads"`
+}
+
+type classFixtures struct {
+	TorchVersion string            `json:"torch_version"`
+	Cases        []classCase       `json:"cases"`
+	Errors       map[string]string `json:"errors"`
+}
+
+var loadClassFixtures = sync.OnceValues(func() (*classFixtures, error) {
+	b, err := os.ReadFile("testdata/class_fixtures.json")
+	if err != nil {
+		return nil, err
+	}
+	var fx classFixtures
+	return &fx, json.Unmarshal(b, &fx)
+})
+
+func classFixturesFor(t *testing.T) *classFixtures {
+	t.Helper()
+	fx, err := loadClassFixtures()
+	if err != nil {
+		t.Fatalf("loading class fixtures: %v", err)
+	}
+	return fx
+}
+
+type classExpr struct {
+	torch string // the case's lambda in make_class_fixtures.py's CASES table
+	gd    func(in []*Tensor) *Tensor
+}
+
+// classCases computes each fixture expression with gd, beside the PyTorch
+// expression of the same case (TestClassCasesMatchScript checks the pairing).
+var classCases = map[string]classExpr{
+	"argmax_dim1":     {"lambda a: a.argmax(1)", func(in []*Tensor) *Tensor { return in[0].Argmax(1) }},
+	"argmin_dim0":     {"lambda a: a.argmin(0)", func(in []*Tensor) *Tensor { return in[0].Argmin(0) }},
+	"argmax_all":      {"lambda a: a.argmax()", func(in []*Tensor) *Tensor { return in[0].Argmax() }},
+	"accuracy":        {"lambda a, t: a.argmax(1).eq(t).float().mean()", func(in []*Tensor) *Tensor { return in[0].Argmax(1).Eq(in[1]).Float().Mean() }},
+	"eq_labels":       {"lambda a, t: a.argmax(1).eq(t)", func(in []*Tensor) *Tensor { return in[0].Argmax(1).Eq(in[1]) }},
+	"gt_number":       {"lambda a: a > 0.25", func(in []*Tensor) *Tensor { return in[0].Gt(0.25) }},
+	"ge_tensor":       {"lambda a, b: a >= b", func(in []*Tensor) *Tensor { return in[0].Ge(in[1]) }},
+	"lt_int":          {"lambda a: a < 1", func(in []*Tensor) *Tensor { return in[0].Lt(1) }},
+	"le_number":       {"lambda a: a <= 0", func(in []*Tensor) *Tensor { return in[0].Le(0) }},
+	"ne_tensor":       {"lambda a, b: a != b", func(in []*Tensor) *Tensor { return in[0].Ne(in[1]) }},
+	"mask_sum":        {"lambda a: (a > 0).sum()", func(in []*Tensor) *Tensor { return in[0].Gt(0).Sum() }},
+	"mask_sum_dim":    {"lambda a: (a > 0).sum(1)", func(in []*Tensor) *Tensor { return in[0].Gt(0).Sum(1) }},
+	"mask_mul":        {"lambda a: (a > 0) * a", func(in []*Tensor) *Tensor { return in[0].Gt(0).Mul(in[0]) }},
+	"mask_float_mean": {"lambda a: (a > 0).float().mean()", func(in []*Tensor) *Tensor { return in[0].Gt(0).Float().Mean() }},
+	"logical_not":     {"lambda a: (a > 0).logical_not()", func(in []*Tensor) *Tensor { return in[0].Gt(0).LogicalNot() }},
+	"int_vector":      {"lambda a: a", func(in []*Tensor) *Tensor { return FromInts(in[0].Ints()) }},
+	"int_matrix":      {"lambda a: a * 7", func(in []*Tensor) *Tensor { return in[0].Mul(7) }},
+	"int_add_bool":    {"lambda a, b: a + (b > 0)", func(in []*Tensor) *Tensor { return in[0].Add(in[1].Gt(0)) }},
+	"int_div":         {"lambda a: a / 2", func(in []*Tensor) *Tensor { return in[0].Div(2) }},
+	"int_mul_float":   {"lambda a: a * 0.5", func(in []*Tensor) *Tensor { return in[0].Mul(0.5) }},
+	"int_neg_abs":     {"lambda a: -a.abs()", func(in []*Tensor) *Tensor { return in[0].Abs().Neg() }},
+	"int_exp":         {"lambda a: a.exp()", func(in []*Tensor) *Tensor { return in[0].Exp() }},
+	"int_sum":         {"lambda a: a.sum(0)", func(in []*Tensor) *Tensor { return in[0].Sum(0) }},
+	"int_max":         {"lambda a: a.max(1)[0]", func(in []*Tensor) *Tensor { return in[0].Max(1) }},
+	"int_plus_f64_0d": {"lambda a, b: a + b", func(in []*Tensor) *Tensor { return in[0].Add(in[1]) }},
+	"long":            {"lambda a: (a * 3).long()", func(in []*Tensor) *Tensor { return in[0].Mul(3).Long() }},
+	"bool_of_float":   {"lambda a: a.bool()", func(in []*Tensor) *Tensor { return in[0].Bool() }},
+	"bool_or":         {"lambda a, b: (a > 0) + (b > 0)", func(in []*Tensor) *Tensor { return in[0].Gt(0).Add(in[1].Gt(0)) }},
+	"float_of_int":    {"lambda a: a.float()", func(in []*Tensor) *Tensor { return in[0].Float() }},
+	"int_index":       {"lambda a: a[1]", func(in []*Tensor) *Tensor { return in[0].Index(1) }},
+	"int_empty":       {"lambda a: a", func(in []*Tensor) *Tensor { return FromInts(nil) }},
+}
+
+func TestClassOpsMatchPyTorch(t *testing.T) {
+	fx := classFixturesFor(t)
+	quietWarnings(t)
+	seen := map[string]bool{}
+	for _, c := range fx.Cases {
+		seen[c.Name] = true
+		t.Run(c.Name, func(t *testing.T) {
+			oc, ok := classCases[c.Name]
+			if !ok {
+				t.Fatalf("no Go expression for fixture case %q", c.Name)
+			}
+			in := make([]*Tensor, len(c.Inputs))
+			for i, j := range c.Inputs {
+				in[i] = j.tensor()
+			}
+			out := oc.gd(in)
+			if !slices.Equal(out.Shape(), c.Out.Shape) {
+				t.Fatalf("shape %v, PyTorch %v", out.Shape(), c.Out.Shape)
+			}
+			if want := dtypeOf(c.Out.DType); out.DType() != want {
+				t.Errorf("dtype %v, PyTorch %v", out.DType(), want)
+			}
+			if out.GradFnName() != c.GradFn {
+				t.Errorf("grad_fn %q, PyTorch %q", out.GradFnName(), c.GradFn)
+			}
+			if got := out.String(); got != c.Repr {
+				t.Errorf("repr\n%s\nPyTorch\n%s", got, c.Repr)
+			}
+			compareValues(t, "out", out.Float64s(), c.Out.Data, out.DType(), c.Exact)
+			if c.Upstream == nil {
+				return
+			}
+			out.BackwardWithGrad(fromValues(c.Upstream, out.Shape(), out.DType()))
+			for i, want := range c.Grads {
+				got := in[i].Grad()
+				switch {
+				case want == nil && got != nil:
+					t.Errorf("input %d has a grad; PyTorch has none", i)
+				case want != nil && got == nil:
+					t.Errorf("input %d has no grad; PyTorch has one", i)
+				case want != nil:
+					compareValues(t, fmt.Sprintf("grad[%d]", i), got.Float64s(), want, in[i].DType(), c.Exact)
+				}
+			}
+		})
+	}
+	for name := range classCases {
+		if !seen[name] {
+			t.Errorf("Go case %q has no fixture; rerun make_class_fixtures.py", name)
+		}
+	}
+}
+
+// TestClassCasesMatchScript keeps the PyTorch side of classCases honest:
+// each lambda is the one the fixture script runs for that case.
+func TestClassCasesMatchScript(t *testing.T) {
+	b, err := os.ReadFile("testdata/make_class_fixtures.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(b)
+	start := strings.Index(script, "\nCASES = {")
+	end := strings.Index(script[start+1:], "\n}\n")
+	if start < 0 || end < 0 {
+		t.Fatal("no CASES table in make_class_fixtures.py")
+	}
+	table := script[start : start+1+end]
+	for name, c := range classCases {
+		i := strings.Index(table, "\n    \""+name+"\": (")
+		if i < 0 {
+			t.Errorf("%s: no entry in the script's CASES table", name)
+			continue
+		}
+		entry := table[i+1:]
+		if j := strings.Index(entry, "\n    \""); j >= 0 {
+			entry = entry[:j]
+		}
+		if !strings.Contains(strings.Join(strings.Fields(entry), " "), c.torch+", ") {
+			t.Errorf("%s: the script's entry is %q, not the lambda %q", name, strings.Join(strings.Fields(entry), " "), c.torch)
+		}
+	}
+}
