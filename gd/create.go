@@ -190,3 +190,23 @@ func (t *Tensor) Ints() []int {
 	}
 	return out
 }
+
+// ZerosLike returns a tensor of zeros with t's shape and dtype, like
+// torch.zeros_like(t).
+func ZerosLike(t *Tensor) *Tensor { return empty(likeOf("ZerosLike", t).dtype, t.shape) }
+
+// OnesLike returns a tensor of ones with t's shape and dtype, like
+// torch.ones_like(t).
+func OnesLike(t *Tensor) *Tensor {
+	out := empty(likeOf("OnesLike", t).dtype, t.shape)
+	out.fill(1)
+	return out
+}
+
+// likeOf checks the argument of a ...Like constructor.
+func likeOf(op string, t *Tensor) *Tensor {
+	if t == nil {
+		panic(errorf(ErrValue, op, "argument is a nil *Tensor"))
+	}
+	return t
+}

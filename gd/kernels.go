@@ -211,6 +211,15 @@ const (
 	opReciprocal // 1/x
 	opSign       // -1, 0 or 1 (NaN stays NaN)
 	opScale      // p*x
+	opSin
+	opCos
+	opLog1p
+	opExpm1
+	opErf
+	opSoftplus  // log1p(exp(p*x))/p, or x where p*x > q
+	opLeakyRelu // x, or p*x where x <= 0
+	opGelu      // x·Φ(x), Φ the normal distribution function
+	opGeluTanh  // GELU's tanh approximation
 )
 
 // unary computes out[i] = f(a[i]) for contiguous slices.
@@ -290,6 +299,63 @@ func unary[T float](op unOp, out, a []T, p, q T) {
 	case opScale:
 		for i := range out {
 			out[i] = p * a[i]
+		}
+	case opSin:
+		for i := range out {
+			out[i] = T(math.Sin(float64(a[i])))
+		}
+	case opCos:
+		for i := range out {
+			out[i] = T(math.Cos(float64(a[i])))
+		}
+	case opLog1p:
+		for i := range out {
+			out[i] = T(math.Log1p(float64(a[i])))
+		}
+	case opExpm1:
+		for i := range out {
+			out[i] = T(math.Expm1(float64(a[i])))
+		}
+	case opErf:
+		for i := range out {
+			out[i] = T(math.Erf(float64(a[i])))
+		}
+	default:
+		activationKernel(op, out, a, p, q)
+	}
+}
+
+// activationKernel holds the loops of the parametrised activations, in
+// PyTorch's formulas (aten/src/ATen/native/cpu/Activation.cpp).
+func activationKernel[T float](op unOp, out, a []T, p, q T) {
+	switch op {
+	case opSoftplus:
+		for i := range out {
+			if bx := a[i] * p; bx > q {
+				out[i] = a[i]
+			} else {
+				out[i] = T(math.Log1p(math.Exp(float64(bx)))) / p
+			}
+		}
+	case opLeakyRelu:
+		for i := range out {
+			if x := a[i]; x > 0 {
+				out[i] = x
+			} else {
+				out[i] = x * p
+			}
+		}
+	case opGelu:
+		for i := range out {
+			x := float64(a[i])
+			out[i] = T(x * 0.5 * (1 + math.Erf(x*(1/math.Sqrt2))))
+		}
+	case opGeluTanh:
+		const kBeta = math.Sqrt2 * 2 / math.SqrtPi * 0.5 // √(2/π)
+		for i := range out {
+			x := float64(a[i])
+			inner := kBeta * (x + 0.044715*x*x*x)
+			out[i] = T(0.5 * x * (1 + math.Tanh(inner)))
 		}
 	}
 }

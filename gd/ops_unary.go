@@ -153,3 +153,36 @@ func clampBackward(lo, hi float64) backwardFunc {
 // isWhole reports whether v is an integer, an infinity or NaN (the bounds
 // that keep an integer tensor's Clamp integral).
 func isWhole(v float64) bool { return v == math.Trunc(v) || math.IsNaN(v) }
+
+// Sin returns the sine of t elementwise.
+func (t *Tensor) Sin() *Tensor { return t.unaryOp(opSin, "SinBackward0", sinBackward, false) }
+
+// sinBackward: g * cos(t).
+func sinBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Mul(n.input(0).Cos()) }
+
+// Cos returns the cosine of t elementwise.
+func (t *Tensor) Cos() *Tensor { return t.unaryOp(opCos, "CosBackward0", cosBackward, false) }
+
+// cosBackward: g * -sin(t).
+func cosBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Mul(n.input(0).Sin().Neg()) }
+
+// Log1p returns log(1 + t) elementwise, accurate for t near 0 where
+// 1 + t would round away t's digits.
+func (t *Tensor) Log1p() *Tensor { return t.unaryOp(opLog1p, "Log1PBackward0", log1pBackward, false) }
+
+// log1pBackward: g / (t + 1).
+func log1pBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Div(n.input(0).Add(1)) }
+
+// Expm1 returns exp(t) - 1 elementwise, accurate for t near 0.
+func (t *Tensor) Expm1() *Tensor { return t.unaryOp(opExpm1, "Expm1Backward0", expm1Backward, true) }
+
+// expm1Backward: g * (result + 1).
+func expm1Backward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Mul(n.savedValue(0).Add(1)) }
+
+// Erf returns the error function of t elementwise.
+func (t *Tensor) Erf() *Tensor { return t.unaryOp(opErf, "ErfBackward0", erfBackward, false) }
+
+// erfBackward: g * 2/√π * exp(-t²).
+func erfBackward(n *node, g *Tensor, grads []*Tensor) {
+	grads[0] = g.Mul(n.input(0).Square().Neg().Exp().Mul(2 / math.Sqrt(math.Pi)))
+}

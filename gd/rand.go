@@ -156,6 +156,7 @@ func (g *Generator) RandomInt64() int64 {
 // one) while grad mode is on: initialise parameters inside NoGrad.
 func (t *Tensor) Uniform_(from, to float64, g ...*Generator) *Tensor {
 	gen := pickGenerator("Uniform_", g)
+	requireFloat("Uniform_", t)
 	if math.IsNaN(from) || math.IsNaN(to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
 		panic(errorf(ErrValue, "Uniform_", "from and to must be finite, got from=%v, to=%v", from, to))
 	}
@@ -185,6 +186,7 @@ func (t *Tensor) Uniform_(from, to float64, g ...*Generator) *Tensor {
 // grad mode is on.
 func (t *Tensor) Normal_(mean, std float64, g ...*Generator) *Tensor {
 	gen := pickGenerator("Normal_", g)
+	requireFloat("Normal_", t)
 	if !(std >= 0) {
 		panic(errorf(ErrValue, "Normal_", "expects std >= 0.0, but found std=%v", std))
 	}
@@ -300,4 +302,19 @@ func shuffleEpochEnd(n int, loaderGen *Generator) {
 	if loaderGen != nil {
 		loaderGen.RandPerm(n)
 	}
+}
+
+// RandLike returns uniform samples in [0, 1) with t's shape and dtype, like
+// torch.rand_like(t): the same draws as Rand (or RandFloat64) of that
+// shape, from the default generator.
+func RandLike(t *Tensor) *Tensor {
+	requireFloat("RandLike", likeOf("RandLike", t))
+	return empty(t.dtype, t.shape).fillUniform(defaultGenerator, 0, 1)
+}
+
+// RandnLike returns standard normal samples with t's shape and dtype, like
+// torch.randn_like(t).
+func RandnLike(t *Tensor) *Tensor {
+	requireFloat("RandnLike", likeOf("RandnLike", t))
+	return empty(t.dtype, t.shape).fillNormal(defaultGenerator, 0, 1)
 }
