@@ -457,29 +457,15 @@ func TestSumOrderMatchesPyTorch(t *testing.T) {
 }
 
 func sgdOptions(cfg map[string]any) (lr float64, opts []SGDOption) {
+	rest := map[string]any{}
 	for k, v := range cfg {
-		switch k {
-		case "lr":
+		if k == "lr" {
 			lr = v.(float64)
-		case "momentum":
-			opts = append(opts, Momentum(v.(float64)))
-		case "dampening":
-			opts = append(opts, Dampening(v.(float64)))
-		case "weight_decay":
-			opts = append(opts, WeightDecay(v.(float64)))
-		case "nesterov":
-			if v.(bool) {
-				opts = append(opts, Nesterov())
-			}
-		case "maximize":
-			if v.(bool) {
-				opts = append(opts, Maximize())
-			}
-		default:
-			panic("unknown SGD option " + k)
+		} else {
+			rest[k] = v
 		}
 	}
-	return lr, opts
+	return lr, optimOptions(rest)
 }
 
 func TestSGDTrajectoriesMatchPyTorch(t *testing.T) {

@@ -197,7 +197,7 @@ func (l *Linear) Parameters() Params {
 
 // String describes the layer as PyTorch prints it.
 func (l *Linear) String() string {
-	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%t)", l.in, l.out, l.Bias != nil)
+	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%s)", l.in, l.out, pyBool(l.Bias != nil))
 }
 
 // Sequential chains modules: the output of each is the input of the next.
