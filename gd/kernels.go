@@ -346,16 +346,17 @@ func activationKernel[T float](op unOp, out, a []T, p, q T) {
 			}
 		}
 	case opGelu:
+		// In T's arithmetic, as PyTorch's vectorised kernel computes.
 		for i := range out {
-			x := float64(a[i])
-			out[i] = T(x * 0.5 * (1 + math.Erf(x*(1/math.Sqrt2))))
+			x := a[i]
+			out[i] = x * T(0.5) * (1 + T(math.Erf(float64(x*T(1/math.Sqrt2)))))
 		}
 	case opGeluTanh:
-		const kBeta = math.Sqrt2 * 2 / math.SqrtPi * 0.5 // √(2/π)
+		beta, kappa := T(math.Sqrt2*2/math.SqrtPi*0.5), T(0.044715) // √(2/π)
 		for i := range out {
-			x := float64(a[i])
-			inner := kBeta * (x + 0.044715*x*x*x)
-			out[i] = T(0.5 * x * (1 + math.Tanh(inner)))
+			x := a[i]
+			inner := beta * (x + kappa*T(x*x*x))
+			out[i] = T(0.5) * x * (1 + T(math.Tanh(float64(inner))))
 		}
 	}
 }

@@ -102,7 +102,13 @@ func crossEntropyProbs(op string, input, target *Tensor, classDim int, c lossCon
 	case "none":
 		return logp.Mul(target).Sum(classDim).Neg()
 	}
-	return logp.Mul(target).Sum().Neg().Div(input.Numel() / classes)
+	out := logp.Mul(target).Sum().Neg().Div(input.Numel() / classes)
+	if out.gradFn != nil {
+		// PyTorch divides by a C++ integer here, not a Python number,
+		// which records the other overload's name.
+		out.gradFn.name = "DivBackward1"
+	}
+	return out
 }
 
 // nllLoss checks the operands and computes the loss in one pass, recorded

@@ -69,10 +69,9 @@ func Cat(dim int, ts ...*Tensor) *Tensor {
 		} else {
 			d = resultDType(&Tensor{dtype: d, shape: []int{1}}, t)
 		}
-		if len(t.shape) == 1 && t.shape[0] == 0 {
-			continue
+		if !isSkippedInCat(t) {
+			parts = append(parts, t)
 		}
-		parts = append(parts, t)
 	}
 	if len(parts) == 0 {
 		return empty(d, []int{0})
@@ -99,17 +98,27 @@ func Cat(dim int, ts ...*Tensor) *Tensor {
 		assign(dst, t)
 		start += t.shape[k]
 	}
-	if needsGrad(parts...) {
-		n := record(out, "CatBackward0", catBackward, parts...)
+	if needsGrad(ts...) {
+		n := record(out, "CatBackward0", catBackward, ts...)
 		n.dim = int32(k)
 	}
 	return out
 }
 
+// isSkippedInCat reports whether t is a 1-D tensor with no elements,
+// which Cat leaves out whatever the other tensors' shapes.
+func isSkippedInCat(t *Tensor) bool { return len(t.shape) == 1 && t.shape[0] == 0 }
+
 // catBackward: each input receives its slice of g along the joined dimension.
 func catBackward(n *node, g *Tensor, grads []*Tensor) {
 	d, start := int(n.dim), 0
 	for i, in := range n.inputs {
+		if isSkippedInCat(in) {
+			if in.requiresGrad {
+				grads[i] = empty(g.dtype, in.shape)
+			}
+			continue
+		}
 		size := in.shape[d]
 		if in.requiresGrad {
 			grads[i] = sliceRaw(g, d, start, start+size).contiguousRaw()
