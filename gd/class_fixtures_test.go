@@ -27,6 +27,7 @@ type classCase struct {
 type classFixtures struct {
 	TorchVersion string            `json:"torch_version"`
 	Cases        []classCase       `json:"cases"`
+	Modules      map[string]string `json:"modules"`
 	Errors       map[string]string `json:"errors"`
 }
 
@@ -232,6 +233,47 @@ func TestClassCasesMatchScript(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(strings.Fields(entry), " "), c.torch+", ") {
 			t.Errorf("%s: the script's entry is %q, not the lambda %q", name, strings.Join(strings.Fields(entry), " "), c.torch)
+		}
+	}
+}
+
+// classModules builds each module of the script's MODULES table with gd.
+var classModules = map[string]func() Module{
+	"softmax":       func() Module { return NewSoftmax(1) },
+	"log_softmax":   func() Module { return NewLogSoftmax(-1) },
+	"flatten":       func() Module { return NewFlatten() },
+	"flatten_0":     func() Module { return NewFlatten(0) },
+	"leaky_relu":    func() Module { return NewLeakyReLU() },
+	"leaky_relu_02": func() Module { return NewLeakyReLU(0.2) },
+	"gelu":          func() Module { return NewGELU() },
+	"gelu_tanh":     func() Module { return NewGELU("tanh") },
+	"softplus":      func() Module { return NewSoftplus() },
+	"softplus_05":   func() Module { return NewSoftplus(0.5, 10) },
+	"mlp":           func() Module { return NewSequential(NewFlatten(), NewLinear(64, 30), NewReLU(), NewLinear(30, 10)) },
+}
+
+func TestModulesPrintLikePyTorch(t *testing.T) {
+	fx := classFixturesFor(t)
+	for name, want := range fx.Modules {
+		mk, ok := classModules[name]
+		if !ok {
+			t.Errorf("no Go module for %q", name)
+			continue
+		}
+		if got := fmt.Sprint(mk()); got != want {
+			t.Errorf("%s prints\n%s\nPyTorch\n%s", name, got, want)
+		}
+	}
+	if len(fx.Modules) != len(classModules) {
+		t.Errorf("%d Go modules, %d in the fixtures; rerun make_class_fixtures.py", len(classModules), len(fx.Modules))
+	}
+	x := Matrix([][]float64{{1, 2}, {3, -4}})
+	for name, mk := range classModules {
+		if name == "mlp" {
+			continue
+		}
+		if m := mk(); m.Parameters() != nil || Eval(m, x).Numel() == 0 {
+			t.Errorf("%s: a parameterless layer should evaluate", name)
 		}
 	}
 }

@@ -244,7 +244,12 @@ type activation struct {
 
 func (a activation) Forward(x *Tensor) *Tensor { return a.fn(x) }
 func (a activation) Parameters() Params        { return nil }
-func (a activation) String() string            { return a.name + "()" }
+func (a activation) String() string {
+	if strings.HasSuffix(a.name, ")") { // a layer with arguments names them
+		return a.name
+	}
+	return a.name + "()"
+}
 
 // NewReLU returns a module applying ReLU.
 func NewReLU() Module { return activation{"ReLU", (*Tensor).ReLU} }

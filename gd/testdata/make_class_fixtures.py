@@ -25,6 +25,7 @@ import torch
 torch.set_num_threads(1)
 warnings.simplefilter("ignore")
 
+nn = torch.nn
 F = torch.nn.functional
 F32, F64, I64, BOOL = torch.float32, torch.float64, torch.int64, torch.bool
 DTYPES = {F32: "float32", F64: "float64", I64: "int64", BOOL: "bool"}
@@ -197,10 +198,106 @@ def values(t):
     return [float(x) for x in t.detach().reshape(-1).tolist()]
 
 
+MODULES = {
+    "softmax": "nn.Softmax(dim=1)",
+    "log_softmax": "nn.LogSoftmax(dim=-1)",
+    "flatten": "nn.Flatten()",
+    "flatten_0": "nn.Flatten(0)",
+    "leaky_relu": "nn.LeakyReLU()",
+    "leaky_relu_02": "nn.LeakyReLU(0.2)",
+    "gelu": "nn.GELU()",
+    "gelu_tanh": "nn.GELU(approximate='tanh')",
+    "softplus": "nn.Softplus()",
+    "softplus_05": "nn.Softplus(0.5, 10)",
+    "mlp": "nn.Sequential(nn.Flatten(), nn.Linear(64, 30), nn.ReLU(), nn.Linear(30, 10))",
+}
+
+
+def digits():
+    """The embedded digits, read as gd/datasets reads them: (1797, 8, 8)
+    float32 pixels and int64 labels."""
+    import csv
+    import gzip
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "datasets", "digits.csv.gz")
+    with gzip.open(path, "rt") as f:
+        rows = [[int(v) for v in r] for r in csv.reader(f)]
+    x = torch.tensor([r[:64] for r in rows], dtype=F32).view(-1, 8, 8)
+    y = torch.tensor([r[64] for r in rows])
+    return x, y
+
+
+def threes_sevens():
+    """fastbook chapter 4's first classifier on the 8x8 digits: a linear
+    model, mnist_loss, manual SGD steps, batch accuracy."""
+    x, y = digits()
+    threes = x[[i for i in range(len(y)) if y[i] == 3]] / 16
+    sevens = x[[i for i in range(len(y)) if y[i] == 7]] / 16
+    train_x = torch.cat([threes, sevens]).view(-1, 8 * 8)
+    train_y = torch.tensor([1] * len(threes) + [0] * len(sevens)).unsqueeze(1)
+
+    def init_params(size, std=1.0):
+        return (torch.randn(size) * std).requires_grad_()
+
+    torch.manual_seed(42)
+    weights = init_params((8 * 8, 1))
+    bias = init_params(1)
+
+    def linear1(xb):
+        return xb @ weights + bias
+
+    def mnist_loss(predictions, targets):
+        predictions = predictions.sigmoid()
+        return torch.where(targets == 1, 1 - predictions, predictions).mean()
+
+    def batch_accuracy(xb, yb):
+        preds = xb.sigmoid()
+        correct = (preds > 0.5) == yb
+        return correct.float().mean()
+
+    lr = 1.0
+    losses, accs = [], []
+    for step in range(20):
+        preds = linear1(train_x)
+        loss = mnist_loss(preds, train_y)
+        loss.backward()
+        for p in (weights, bias):
+            p.data -= p.grad * lr
+            p.grad.zero_()
+        losses.append(loss.item())
+        accs.append(repr(batch_accuracy(linear1(train_x), train_y)))
+    return {"losses": losses, "accuracies": accs, "bias": repr(bias)}
+
+
+def ten_digits():
+    """The 10-digit classifier: an MLP, CrossEntropyLoss and SGD over
+    shuffled mini-batches, all from seed 0."""
+    x, y = digits()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 30), nn.ReLU(), nn.Linear(30, 10))
+    loss_func = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    dl = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x / 16, y), batch_size=64, shuffle=True)
+    losses, accs = [], []
+    for epoch in range(3):
+        for xb, yb in dl:
+            loss = loss_func(model(xb), yb)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        with torch.no_grad():
+            accs.append(repr((model(x / 16).argmax(1) == y).float().mean()))
+    return {"losses": losses, "accuracies": accs, "last_loss": repr(loss)}
+
+
 def main():
     fixtures = {
         "torch_version": torch.__version__,
         "cases": [run_case(n) for n in CASES],
+        "modules": {k: str(eval(v)) for k, v in MODULES.items()},
+        "threes_sevens": threes_sevens(),
+        "ten_digits": ten_digits(),
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "class_fixtures.json")
     with open(path + ".tmp", "w") as f:
