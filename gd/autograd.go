@@ -162,6 +162,7 @@ func RetainGraph() BackwardOption { return func(c *backwardConfig) { c.retainGra
 // Backward does not touch the grad mode, so goroutines that train
 // independent models may run it at the same time.
 func (t *Tensor) Backward(opts ...BackwardOption) {
+	t.must("Backward")
 	if !t.requiresGrad {
 		panic(errorf(ErrGrad, "Backward", "element 0 of tensors does not require grad and does not have a grad_fn"))
 	}

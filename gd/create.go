@@ -58,14 +58,14 @@ func FromSlice[T float32 | float64](data []T, shape ...int) *Tensor {
 }
 
 // Zeros returns a float32 tensor of zeros with the given shape.
-func Zeros(shape ...int) *Tensor { return empty(Float32, shape) }
+func Zeros(shape ...int) *Tensor { return empty(Float32, checkNew("Zeros", Float32, shape)) }
 
 // Ones returns a float32 tensor of ones with the given shape.
 func Ones(shape ...int) *Tensor { return Full(1, shape...) }
 
 // Full returns a float32 tensor filled with v.
 func Full(v float64, shape ...int) *Tensor {
-	t := empty(Float32, shape)
+	t := empty(Float32, checkNew("Full", Float32, shape))
 	for i := range t.f32 {
 		t.f32[i] = float32(v)
 	}
@@ -76,13 +76,26 @@ func Full(v float64, shape ...int) *Tensor {
 // torch.arange(start, end, step). Step defaults to 1.
 func Arange(start, end float64, step ...float64) *Tensor {
 	s := 1.0
-	if len(step) > 0 {
+	switch len(step) {
+	case 0:
+	case 1:
 		s = step[0]
+	default:
+		panic(errorf(ErrValue, "Arange", "takes start, end and at most one step, got %d steps %v", len(step), step))
 	}
-	if s == 0 || math.IsNaN(s) || (end-start)*s < 0 {
+	for _, v := range []float64{start, end, s} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			panic(errorf(ErrValue, "Arange", "unsupported range: %v -> %v (step %v)", start, end, s))
+		}
+	}
+	if s == 0 || (end-start)*s < 0 {
 		panic(errorf(ErrValue, "Arange", "cannot step from %v to %v by %v", start, end, s))
 	}
-	n := int(math.Ceil((end - start) / s))
+	count := math.Ceil((end - start) / s)
+	if count > 1<<53 {
+		panic(errorf(ErrValue, "Arange", "the range %v -> %v by %v has %v elements, too many to store", start, end, s, count))
+	}
+	n := int(count)
 	t := empty(Float32, []int{n})
 	// PyTorch computes in double, with fused multiply-adds (its x86-64
 	// build contracts them); its vector loop rounds each vector's first

@@ -51,6 +51,7 @@ func (t *Tensor) Div_(v any) *Tensor { return t.inplace("Div_", opDiv, v) }
 func (t *Tensor) inplace(name string, op binOp, v any) *Tensor {
 	o, s := operand(name, v)
 	t.checkInplace(name, o)
+	checkWritable(name, t)
 	if !t.dtype.IsFloatingPoint() || o != nil && !o.dtype.IsFloatingPoint() {
 		d := numberDType(t, isIntNumber(v))
 		if o != nil {
@@ -72,10 +73,8 @@ func (t *Tensor) inplace(name string, op binOp, v any) *Tensor {
 		if len(shape) != len(t.shape) || numel(shape) != t.Numel() {
 			panic(errorf(ErrShape, name, "output with shape %s doesn't match the broadcast shape %s", shapeString(t.shape), shapeString(shape)))
 		}
-		if o.dtype != t.dtype {
-			o = o.detachedCopy(t.dtype)
-		}
-		if overlaps(t, o) {
+		checkNoPartialOverlap(name, t, o)
+		if o.dtype != t.dtype || overlaps(t, o) {
 			o = o.detachedCopy(t.dtype)
 		}
 	}
@@ -99,6 +98,61 @@ func overlaps(t, o *Tensor) bool {
 	// Reading each element right before writing it is safe only for an
 	// identical layout.
 	return !(t.offset == o.offset && slices.Equal(t.shape, o.shape) && slices.Equal(t.strides, o.strides))
+}
+
+// checkWritable refuses to write into an expanded view, where several
+// elements share one storage location: an in-place op would update the
+// location once per element and leave a wrong value (PyTorch refuses too).
+// Fill_ and Zero_ are allowed, since every write stores the same value.
+func checkWritable(op string, t *Tensor) {
+	if t.Numel() == 0 {
+		return
+	}
+	for d, s := range t.shape {
+		if s > 1 && t.strides[d] == 0 {
+			panic(errorf(ErrValue, op, "unsupported operation: more than one element of the written-to tensor (shape %s, strides %s) refers to a single memory location; call Clone first", shapeString(t.shape), shapeString(t.strides)))
+		}
+	}
+}
+
+// checkNoPartialOverlap refuses, as PyTorch's assert_no_partial_overlap
+// does, an in-place op whose operand o covers some of the memory t writes
+// without being t itself (b.Add_(b.T()), x.Slice(0, 1, 4).Add_(x.Slice(0, 0, 3))).
+// Like PyTorch it judges only dense layouts; overlaps it cannot judge
+// are computed from a copy of o.
+func checkNoPartialOverlap(op string, t, o *Tensor) {
+	if !sameStorage(t, o) || t.Numel() == 0 || o.Numel() == 0 || !t.isDense() || !o.isDense() {
+		return
+	}
+	tb, te := t.offset, t.offset+t.Numel()
+	ob, oe := o.offset, o.offset+o.Numel()
+	full := tb == ob && te == oe && slices.Equal(t.strides, o.strides)
+	if !full && tb < oe && ob < te {
+		panic(errorf(ErrValue, op, "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location; call Clone on the operand first"))
+	}
+}
+
+// isDense reports whether t's elements fill one block of storage without
+// gaps or repeats, in some order of the dimensions (PyTorch's
+// is_non_overlapping_and_dense): a contiguous tensor or a transpose of one.
+func (t *Tensor) isDense() bool {
+	type dim struct{ size, stride int }
+	var buf [8]dim
+	dims := buf[:0]
+	for i, s := range t.shape {
+		if s != 1 {
+			dims = append(dims, dim{s, t.strides[i]})
+		}
+	}
+	slices.SortFunc(dims, func(a, b dim) int { return a.stride - b.stride })
+	expected := 1
+	for _, d := range dims {
+		if d.stride != expected {
+			return false
+		}
+		expected *= d.size
+	}
+	return true
 }
 
 // Zero_ sets every element of t to 0: x.Grad().Zero_() resets a gradient.
@@ -126,6 +180,8 @@ func (t *Tensor) Copy_(src *Tensor) *Tensor {
 	if !slices.Equal(shape, t.shape) {
 		panic(errorf(ErrShape, "Copy_", "source of shape %s cannot be broadcast to the destination shape %s", shapeString(src.shape), shapeString(t.shape)))
 	}
+	checkWritable("Copy_", t)
+	checkNoPartialOverlap("Copy_", t, src)
 	if overlaps(t, src) {
 		src = src.detachedCopy(t.dtype)
 	}

@@ -209,7 +209,7 @@ const (
 	opClamp      // clamp to [p, q]; NaN bounds mean "no bound"
 	opPowScalar  // x**p
 	opReciprocal // 1/x
-	opSign       // -1, 0 or 1 (NaN stays NaN)
+	opSign       // -1, 0 or 1 (0 for NaN, as PyTorch's sgn in abs's gradient)
 	opScale      // p*x
 	opSin
 	opCos
@@ -290,10 +290,8 @@ func unary[T float](op unOp, out, a []T, p, q T) {
 				out[i] = 1
 			case x < 0:
 				out[i] = -1
-			case x == 0:
-				out[i] = 0
 			default:
-				out[i] = x
+				out[i] = 0
 			}
 		}
 	case opScale:

@@ -143,7 +143,14 @@ func (n *node) holdsNumber() {
 	n.keep(savedTensor{t: numberHolder})
 }
 
-// numberHolder stands in for a saved number; it is never modified.
+// holdsIndices marks a node whose backward uses indices it computed or
+// was given (IndexSelect, Max along a dim): PyTorch saves them as a
+// tensor, so a second Backward through it needs RetainGraph too.
+func (n *node) holdsIndices() {
+	n.keep(savedTensor{t: numberHolder})
+}
+
+// numberHolder stands in for a saved number or indices; it is never modified.
 var numberHolder = &Tensor{}
 
 // Div returns t / v (true division).
@@ -255,6 +262,7 @@ func powBackward(n *node, g *Tensor, grads []*Tensor) {
 // RSub returns v - t, for expressions such as 1 - x.
 func (t *Tensor) RSub(v any) *Tensor {
 	o, s := operand("RSub", v)
+	t.must("RSub")
 	if o != nil {
 		return o.Sub(t)
 	}
@@ -281,6 +289,7 @@ func rsubBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Neg() }
 // computed as PyTorch does, t.Reciprocal().Mul(v).
 func (t *Tensor) RDiv(v any) *Tensor {
 	o, s := operand("RDiv", v)
+	t.must("RDiv")
 	if o != nil {
 		return o.Div(t)
 	}
@@ -291,6 +300,7 @@ func (t *Tensor) RDiv(v any) *Tensor {
 // PyTorch's type promotion) or a number s (in t's dtype). rec reports
 // whether the op is to be recorded; the result then carries its node.
 func (t *Tensor) binary(name string, op binOp, v any) (out, o *Tensor, s float64, rec bool) {
+	t.must(name)
 	o, s = operand(name, v)
 	if !t.dtype.IsFloatingPoint() || o != nil && !o.dtype.IsFloatingPoint() {
 		t, o = exactOperands(name, op, t, o, isIntNumber(v))

@@ -42,6 +42,7 @@ func (t *Tensor) reduceMask(op string, dims []int, buf []bool) []bool {
 }
 
 func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
+	t.must(op)
 	var maskBuf [8]bool
 	mask := t.reduceMask(op, dims, maskBuf[:0])
 	if !t.dtype.IsFloatingPoint() {
@@ -72,7 +73,10 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 	case len(dims) == 0:
 		record(out, "SumBackward0", sumAllBackward, t)
 	case mean:
-		record(out, "MeanBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
+		// PyTorch saves the input here (for its element count), so an
+		// in-place change to it before Backward is refused.
+		n := record(out, "MeanBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
+		n.save(t)
 	default:
 		record(out, "SumBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
 	}

@@ -56,6 +56,7 @@ func better(v, best float64, largest bool) bool {
 // argExtreme returns, for each output position, the index along the
 // reduced dimension (or in the flattened tensor when dim is empty).
 func (t *Tensor) argExtreme(op string, dim []int, largest bool) []int {
+	t.must(op)
 	if len(dim) > 1 {
 		panic(errorf(ErrValue, op, "takes at most one dim, got %d", len(dim)))
 	}
@@ -141,7 +142,8 @@ func (t *Tensor) extreme(op string, dim []int, largest bool) *Tensor {
 		if !largest {
 			name = "MinBackward0"
 		}
-		record(out, name, extremeDimBackward(d, idx), t)
+		n := record(out, name, extremeDimBackward(d, idx), t)
+		n.holdsIndices()
 	}
 	return out
 }

@@ -39,10 +39,7 @@ func logSoftmaxBackward(n *node, g *Tensor, grads []*Tensor) {
 }
 
 func (t *Tensor) softmaxOp(op string, dim int, log bool) *Tensor {
-	if t == nil {
-		panic(errorf(ErrValue, op, "receiver is a nil *Tensor"))
-	}
-	d := t.normDim(op, dim)
+	d := t.must(op).normDim(op, dim)
 	x := t
 	if !x.dtype.IsFloatingPoint() {
 		panic(errorf(ErrDType, op, "\"softmax\" not implemented for %s (convert with Float())", t.dtype))

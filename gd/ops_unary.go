@@ -12,6 +12,7 @@ import (
 // unaryOp computes op(t) and records it as name with backward when t
 // requires grad (saving the result when saveOut is set, else t).
 func (t *Tensor) unaryOp(op unOp, name string, backward backwardFunc, saveOut bool) *Tensor {
+	t.must(strings.TrimSuffix(name, "Backward0"))
 	if !t.dtype.IsFloatingPoint() {
 		return exactUnary(op, strings.TrimSuffix(name, "Backward0"), t)
 	}
@@ -71,7 +72,8 @@ func sqrtBackward(n *node, g *Tensor, grads []*Tensor) {
 	grads[0] = g.Div(n.savedValue(0).scalarRaw(opMul, 2, true))
 }
 
-// Abs returns |t| elementwise. Its gradient at 0 is 0, as in PyTorch.
+// Abs returns |t| elementwise. Its gradient at 0 and at NaN is 0, as in
+// PyTorch (whose sign of NaN is 0).
 func (t *Tensor) Abs() *Tensor { return t.unaryOp(opAbs, "AbsBackward0", absBackward, false) }
 
 // absBackward: g * sign(t) (gd has no public Sign, hence the kernel).
@@ -93,9 +95,10 @@ func reciprocalBackward(n *node, g *Tensor, grads []*Tensor) {
 // ReLU returns max(t, 0) elementwise.
 func (t *Tensor) ReLU() *Tensor { return t.unaryOp(opRelu, "ReluBackward0", reluBackward, true) }
 
-// reluBackward: g where the result is positive, else 0.
+// reluBackward: 0 where the result is at most 0, else g (so NaN passes
+// g through, as PyTorch's threshold_backward does).
 func reluBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = maskWhere(g, n.saved[0].t, func(r float64) bool { return !(r > 0) })
+	grads[0] = maskWhere(g, n.saved[0].t, func(r float64) bool { return r <= 0 })
 }
 
 // Sigmoid returns 1/(1+e**-t) elementwise.
@@ -121,6 +124,7 @@ func tanhBackward(n *node, g *Tensor, grads []*Tensor) {
 // Clamp limits t elementwise to [lo, hi]. Pass math.Inf(-1) or math.Inf(1)
 // (or NaN) to leave a side open. The gradient flows where lo <= t <= hi.
 func (t *Tensor) Clamp(lo, hi float64) *Tensor {
+	t.must("Clamp")
 	if lo > hi {
 		// PyTorch sets everything to hi in this case; keep that.
 		lo = hi

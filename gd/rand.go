@@ -106,25 +106,25 @@ func RandPerm(n int) []int { return defaultGenerator.RandPerm(n) }
 
 // Rand is torch.rand(shape, generator=g).
 func (g *Generator) Rand(shape ...int) *Tensor {
-	checkShape("Rand", shape)
+	checkNew("Rand", Float32, shape)
 	return empty(Float32, shape).fillUniform(g, 0, 1)
 }
 
 // RandFloat64 is torch.rand(shape, generator=g, dtype=torch.float64).
 func (g *Generator) RandFloat64(shape ...int) *Tensor {
-	checkShape("RandFloat64", shape)
+	checkNew("RandFloat64", Float64, shape)
 	return empty(Float64, shape).fillUniform(g, 0, 1)
 }
 
 // Randn is torch.randn(shape, generator=g).
 func (g *Generator) Randn(shape ...int) *Tensor {
-	checkShape("Randn", shape)
+	checkNew("Randn", Float32, shape)
 	return empty(Float32, shape).fillNormal(g, 0, 1)
 }
 
 // RandnFloat64 is torch.randn(shape, generator=g, dtype=torch.float64).
 func (g *Generator) RandnFloat64(shape ...int) *Tensor {
-	checkShape("RandnFloat64", shape)
+	checkNew("RandnFloat64", Float64, shape)
 	return empty(Float64, shape).fillNormal(g, 0, 1)
 }
 
@@ -195,17 +195,6 @@ func (t *Tensor) Normal_(mean, std float64, g ...*Generator) *Tensor {
 	t.fillNormal(gen, mean, std)
 	t.bumpVersion()
 	return t
-}
-
-// checkWritable refuses to fill an expanded view, where several elements
-// share one storage location: each draw would overwrite the last, as
-// PyTorch refuses too.
-func checkWritable(op string, t *Tensor) {
-	for d, s := range t.shape {
-		if s > 1 && t.strides[d] == 0 {
-			panic(errorf(ErrValue, op, "unsupported operation: more than one element of the written-to tensor (shape %s, strides %s) refers to a single memory location; call Clone first", shapeString(t.shape), shapeString(t.strides)))
-		}
-	}
 }
 
 func pickGenerator(op string, g []*Generator) *Generator {
