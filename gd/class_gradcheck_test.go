@@ -46,7 +46,9 @@ func TestClassGradcheck(t *testing.T) {
 		"Minimum":   {func(in []*Tensor) *Tensor { return in[0].Minimum(in[1]) }, []*Tensor{logits(), in64(55, -3, 3, 4, 1)}},
 		"Where": {func(in []*Tensor) *Tensor { return Where(in64(56, -1, 1, 4, 5).Gt(0), in[0], in[1]) },
 			[]*Tensor{logits(), in64(57, -3, 3, 5)}},
-		"Cat": {func(in []*Tensor) *Tensor { return Cat(1, in[0], in[1]).Square() }, []*Tensor{logits(), in64(58, -3, 3, 4, 2)}},
+		"MatMul 2-D @ 3-D": {func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }, []*Tensor{in64(59, -2, 2, 2, 3), in64(60, -2, 2, 4, 3, 2)}},
+		"MatMul batched":   {func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }, []*Tensor{in64(61, -2, 2, 2, 1, 2, 3), in64(62, -2, 2, 4, 3, 2)}},
+		"Cat":              {func(in []*Tensor) *Tensor { return Cat(1, in[0], in[1]).Square() }, []*Tensor{logits(), in64(58, -3, 3, 4, 2)}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) { gradcheck(t, c.f, c.inputs...) })

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,10 +19,38 @@ import (
 // grad_fn name and input gradients for a fixed upstream gradient.
 
 type tensorJSON struct {
-	Shape        []int     `json:"shape"`
-	DType        string    `json:"dtype"`
-	RequiresGrad bool      `json:"requires_grad"`
-	Data         []float64 `json:"data"`
+	Shape        []int      `json:"shape"`
+	DType        string     `json:"dtype"`
+	RequiresGrad bool       `json:"requires_grad"`
+	Data         jsonFloats `json:"data"`
+}
+
+// jsonFloats reads numbers, and "nan", "inf" and "-inf" written as strings
+// (JSON has no non-finite numbers).
+type jsonFloats []float64
+
+func (f *jsonFloats) UnmarshalJSON(b []byte) error {
+	var raw []any
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
+		*f = nil // null
+		return err
+	}
+	*f = make(jsonFloats, len(raw))
+	for i, v := range raw {
+		switch v := v.(type) {
+		case float64:
+			(*f)[i] = v
+		case string:
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return err
+			}
+			(*f)[i] = x
+		default:
+			return fmt.Errorf("fixture value %v is not a number", v)
+		}
+	}
+	return nil
 }
 
 func (j tensorJSON) tensor() *Tensor {

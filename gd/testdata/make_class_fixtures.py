@@ -50,6 +50,8 @@ def tensor(shape, seed, kind, dtype, requires_grad):
         v = [round(x) for x in seq(n, seed, -2, 2)]
     elif kind == "big":  # logits large enough to overflow a naive exp
         v = seq(n, seed, -120, 120)
+    elif kind == "nan":  # NaN first, then ordinary values
+        v = [float("nan")] + seq(n - 1, seed)
     elif kind == "pos":
         v = seq(n, seed, 0.5, 2.5)
     else:
@@ -58,12 +60,18 @@ def tensor(shape, seed, kind, dtype, requires_grad):
     return t.requires_grad_(requires_grad)
 
 
+def num(x):
+    """A float for JSON, which has no NaN or infinities: those as strings."""
+    x = float(x)
+    return x if math.isfinite(x) else str(x)
+
+
 def desc(t):
     return {
         "shape": list(t.shape),
         "dtype": DTYPES[t.dtype],
         "requires_grad": t.requires_grad,
-        "data": [float(x) for x in t.detach().reshape(-1).tolist()],
+        "data": [num(x) for x in t.detach().reshape(-1).tolist()],
     }
 
 
@@ -170,12 +178,116 @@ CASES = {
     "cat_empty": ([spec([3], 134), spec([0], 135)], lambda a, b: torch.cat([a, b]), True),
     "zeros_like": ([spec([2, 3], 136, dtype=F64)], lambda a: torch.zeros_like(a), True),
     "ones_like": ([spec([2], 137, "int", I64)], lambda a: torch.ones_like(a), True),
+    "matmul_2d_3d": ([spec([2, 3], 138), spec([4, 3, 2], 139)], lambda a, b: a @ b, False),
+    "matmul_3d_3d": ([spec([4, 2, 3], 140), spec([4, 3, 2], 141)], lambda a, b: a @ b, False),
+    "matmul_1d_3d": ([spec([3], 142), spec([4, 3, 2], 143)], lambda a, b: a @ b, False),
+    "matmul_4d_3d": ([spec([2, 1, 2, 3], 144), spec([4, 3, 2], 145)], lambda a, b: a @ b, False),
+    "matmul_3d_4d_bcast": ([spec([3, 2, 3], 146), spec([2, 1, 3, 2], 147)], lambda a, b: a @ b, False),
+    "matmul_long": ([spec([2, 3], 148, "int", I64), spec([3, 2], 149, "int", I64)], lambda a, b: a @ b, True),
+    "linear_4d": ([spec([2, 2, 2, 3], 150), spec([2, 3], 151), spec([2], 152)], lambda x, w, b: F.linear(x, w, b), False),
+    "linear_3d_noncontig": ([spec([2, 3, 2], 153), spec([2, 3], 154), spec([2], 155)], lambda x, w, b: F.linear(x.transpose(1, 2), w, b), False),
+    "relu_nan": ([spec([3], 156, "nan")], lambda a: a.relu(), True),
+    "abs_nan": ([spec([3], 157, "nan")], lambda a: a.abs(), True),
+    "l1_nan": ([spec([3], 158, "nan"), spec([3], 159, rg=False)], lambda a, b: F.l1_loss(a, b), True),
+    "max_0d_dim": ([spec([], 160)], lambda a: a.max(0)[0], True),
+    "min_0d_dim": ([spec([], 161)], lambda a: a.min(-1)[0], True),
+    "flatten_0d": ([spec([], 162)], lambda a: a.flatten(0), True),
+    "t_neg_t_view": ([spec([2, 3], 163)], lambda a: a.t().neg().t().view(-1), True),
+    "t_neg_reshape": ([spec([2, 3], 164)], lambda a: a.t().neg().reshape(-1), True),
+    "t_neg_contiguous": ([spec([2, 3], 165)], lambda a: a.t().neg().contiguous(), True),
+    "t_add_t_layout": ([spec([2, 3], 166), spec([2, 3], 167)], lambda a, b: (a.t() + b.t()).t().view(-1), True),
+    "t_mul_number_layout": ([spec([2, 3], 168)], lambda a: (a.t() * 2).t().view(-1), True),
+    "empty_slice_exp": ([spec([2, 3], 169)], lambda a: a[:, 1:3][2:2].flatten().exp(), True),
+    "min_dim_empty": ([spec([2, 0], 170)], lambda a: a.min(0)[0], True),
+    "max_dim_empty": ([spec([2, 0], 171)], lambda a: a.max(0)[0], True),
+    "argmax_dim_empty": ([spec([2, 0], 172, rg=False)], lambda a: a.argmax(0), True),
+    "argmin_dim_empty": ([spec([2, 0], 173, rg=False)], lambda a: a.argmin(0), True),
+    "mm_empty_inner": ([spec([4, 0], 174), spec([0, 3], 175)], lambda a, b: a @ b, True),
+    "linear_empty_in": ([spec([4, 0], 176), spec([3, 0], 177), spec([3], 178)], lambda x, w, b: F.linear(x, w, b), True),
+    "expand_fill": ([spec([1, 3], 179, rg=False)], lambda c: c.expand(2, 3).fill_(1), True),
+    "expand_zero": ([spec([1, 3], 180, rg=False)], lambda c: c.expand(2, 3).zero_(), True),
+    "self_add_": ([spec([3, 3], 181, rg=False)], lambda b: b.add_(b), True),
+    "disjoint_rows_add_": ([spec([3, 3], 182, rg=False)], lambda b: b[0].add_(b[1]), True),
+}
+
+
+def refuse(f):
+    try:
+        f()
+    except Exception as e:  # PyTorch raises RuntimeError, IndexError or ValueError
+        return "%s: %s" % (type(e).__name__, str(e).split("\n")[0])
+    raise AssertionError("PyTorch accepted a refusal case")
+
+
+def twice(f):
+    a = torch.ones(2, 3, requires_grad=True)
+    out = f(a * 1)
+    out.backward()
+    out.backward()
+
+
+def inplace_between(f):
+    a = torch.ones(2, 3, requires_grad=True)
+    b = a * 1
+    out = f(b)
+    with torch.no_grad():
+        b.add_(1)
+    out.backward()
+
+
+def c13():
+    return torch.tensor([1.0, 2, 3]).view(1, 3)
+
+
+def b33():
+    return torch.ones(3, 3)
+
+
+# Refusals: what PyTorch refuses, gd must refuse (class_fixtures_test.go's
+# refusalCases hold the gd side).
+REFUSALS = {
+    "expand_add_": lambda: c13().expand(2, 3).add_(10),
+    "expand_sub_": lambda: c13().expand(2, 3).sub_(1),
+    "expand_mul_": lambda: c13().expand(2, 3).mul_(2),
+    "expand_div_": lambda: c13().expand(2, 3).div_(2),
+    "expand_copy_": lambda: c13().expand(2, 3).copy_(torch.zeros(2, 3)),
+    "overlap_add_t": lambda: (lambda b: b.add_(b.t()))(b33()),
+    "overlap_copy_t": lambda: (lambda b: b.copy_(b.t()))(b33()),
+    "overlap_shifted": lambda: (lambda b: b[1:].add_(b[:3]))(torch.arange(4.0)),
+    "twice_index_select": lambda: twice(lambda b: b.index_select(0, torch.tensor([1, 0])).sum()),
+    "twice_max_dim": lambda: twice(lambda b: b.max(0)[0].sum()),
+    "twice_min_dim": lambda: twice(lambda b: b.min(1)[0].sum()),
+    "twice_mean_dim": lambda: twice(lambda b: b.mean(0).sum()),
+    "inplace_mean_dim": lambda: inplace_between(lambda b: b.mean(0).sum()),
+    "flatten_0d_out_of_range": lambda: torch.tensor(1.0).flatten(5),
+    "zeros_overflow": lambda: torch.zeros((1 << 62) + 1, 4),
+    "arange_nan": lambda: torch.arange(0, float("nan")),
+    "argmax_empty_reduced_dim": lambda: torch.zeros(2, 0).argmax(1),
+    "view_after_t_neg": lambda: torch.arange(6.0).view(2, 3).t().neg().view(-1),
+    "mean_long": lambda: torch.tensor([1, 2]).mean(),
+    "requires_grad_long": lambda: torch.tensor([1, 2]).requires_grad_(),
+    "bool_sub": lambda: torch.tensor([True]) - torch.tensor([False]),
+    "bool_neg": lambda: -torch.tensor([True]),
+    "long_negative_power": lambda: torch.tensor([2]) ** -1,
+    "long_add_float_inplace": lambda: torch.tensor([2]).add_(0.5),
+    "relu_bool": lambda: torch.tensor([True]).relu(),
+    "matmul_bool": lambda: torch.tensor([[True]]) @ torch.tensor([[True]]),
+    "uniform_long": lambda: torch.zeros(2, dtype=I64).uniform_(),
+    "nll_float_target": lambda: F.nll_loss(torch.zeros(2, 3), torch.zeros(2)),
+    "nll_target_out_of_bounds": lambda: F.nll_loss(torch.zeros(2, 3), torch.tensor([0, 3])),
+    "bce_input_out_of_range": lambda: F.binary_cross_entropy(torch.tensor([1.5]), torch.tensor([1.0])),
+    "bce_size_mismatch": lambda: F.binary_cross_entropy(torch.tensor([0.5, 0.5]), torch.tensor([1.0])),
+    "where_float_condition": lambda: torch.where(torch.ones(2), torch.ones(2), torch.zeros(2)),
+    "cat_0d": lambda: torch.cat([torch.tensor(1.0), torch.tensor(2.0)]),
+    "cat_size_mismatch": lambda: torch.cat([torch.zeros(2, 3), torch.zeros(2, 2)]),
+    "label_smoothing_range": lambda: F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), label_smoothing=1.5),
 }
 
 
 def run_case(name):
     specs, fn, exact = CASES[name]
     ins = [tensor(s, seed, kind, dtype, rg) for (s, seed, kind, dtype, rg) in specs]
+    inputs = [desc(t) for t in ins]  # before any in-place case changes them
     out = fn(*ins)
     g = None
     if out.requires_grad:
@@ -185,7 +297,7 @@ def run_case(name):
     return {
         "name": name,
         "exact": exact,
-        "inputs": [desc(t) for t in ins],
+        "inputs": inputs,
         "out": desc(out),
         "repr": repr(out),
         "grad_fn": type(out.grad_fn).__name__ if out.grad_fn is not None else "",
@@ -195,7 +307,7 @@ def run_case(name):
 
 
 def values(t):
-    return [float(x) for x in t.detach().reshape(-1).tolist()]
+    return [num(x) for x in t.detach().reshape(-1).tolist()]
 
 
 MODULES = {
@@ -296,6 +408,7 @@ def main():
         "torch_version": torch.__version__,
         "cases": [run_case(n) for n in CASES],
         "modules": {k: str(eval(v)) for k, v in MODULES.items()},
+        "errors": {k: refuse(f) for k, f in REFUSALS.items()},
         "threes_sevens": threes_sevens(),
         "ten_digits": ten_digits(),
     }
