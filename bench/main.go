@@ -101,7 +101,7 @@ func runWorker(selected map[string]bool, repeat int) {
 		best := result{Seconds: 1e18}
 		reps := repeat
 		switch w.name {
-		case "minibatch", "mlp":
+		case "minibatch", "mlp", "mlp_ce":
 			reps = max(1, repeat-1)
 		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear":
 			reps = shortLoopReps * repeat

@@ -130,6 +130,35 @@ def matmul(n=1024, reps=20):
     return best, 2 * n**3 / best / 1e9
 
 
+def cross_entropy_steps(n, steps):
+    torch.manual_seed(0)
+    logits = torch.randn(n, 10).requires_grad_()
+    labels = (torch.rand(n) * 10).long()
+    criterion = torch.nn.CrossEntropyLoss()
+    for _ in range(steps):
+        logits.grad = None
+        loss = criterion(logits, labels)
+        loss.backward()
+    return loss.item()
+
+
+def mlp_ce_epoch(n=60_000, batch=64):
+    torch.manual_seed(0)
+    X = torch.rand(n, 784)
+    labels = (torch.rand(n) * 10).long()
+    loader = DataLoader(TensorDataset(X, labels), batch_size=batch, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    criterion = torch.nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    for xb, yb in loader:
+        opt.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        opt.step()
+    return loss.item(), time.perf_counter() - start
+
+
 def timed(fn, repeat):
     fn()  # warm-up
     best, value = math.inf, None
@@ -157,12 +186,13 @@ def main():
     # bench/main.go: one hiccup moves a single run by a third.
     for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample),
                      ("adam_x2", adam_x_squared), ("adam_quadratic", adam_quadratic_fit),
-                     ("adam_linear", adam_linear_per_sample)]:
+                     ("adam_linear", adam_linear_per_sample),
+                     ("ce64", lambda: cross_entropy_steps(64, 1000)), ("ce4096", lambda: cross_entropy_steps(4096, 100))]:
         if want(name):
             s, v = timed(fn, SHORT_LOOP_REPS * args.repeat)
             results[name] = {"seconds": s, "value": v}
     # The data-loading workloads time only the training epoch (data built outside).
-    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch)]:
+    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch), ("mlp_ce", mlp_ce_epoch)]:
         if want(name):
             fn()  # warm-up
             best, value = math.inf, None

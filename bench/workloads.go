@@ -30,6 +30,9 @@ var workloads = []workload{
 	{"minibatch", "linear regression 10⁶×32, batch 256, 1 epoch", minibatchRegression},
 	{"mlp", "MLP 784-128-10 ReLU, MSE, 60k samples, batch 64, 1 epoch", mlpEpoch},
 	{"matmul", "float32 matmul 1024×1024", matmul},
+	{"ce64", "softmax cross-entropy (64,10), forward + backward, 1000 times", timedAll(func() float64 { return crossEntropySteps(64, 1000) })},
+	{"ce4096", "softmax cross-entropy (4096,10), forward + backward, 100 times", timedAll(func() float64 { return crossEntropySteps(4096, 100) })},
+	{"mlp_ce", "MLP 784-128-10 ReLU, CrossEntropyLoss, 60k samples, batch 64, 1 epoch", mlpCrossEntropyEpoch},
 }
 
 func timedAll(f func() float64) func() (time.Duration, float64) {
@@ -164,6 +167,42 @@ func matmul() (time.Duration, float64) {
 		best = min(best, time.Since(start))
 	}
 	return best, 2 * n * n * n / best.Seconds() / 1e9
+}
+
+// crossEntropySteps computes the cross-entropy of n rows of 10 logits
+// against integer labels and its gradient, steps times.
+func crossEntropySteps(n, steps int) float64 {
+	gd.ManualSeed(0)
+	logits := gd.Randn(n, 10).RequiresGrad_()
+	labels := gd.Rand(n).Mul(10).Long()
+	criterion := gd.CrossEntropyLoss()
+	var loss *gd.Tensor
+	for range steps {
+		logits.SetGrad(nil)
+		loss = criterion(logits, labels)
+		loss.Backward()
+	}
+	return loss.Item()
+}
+
+func mlpCrossEntropyEpoch() (time.Duration, float64) {
+	const n, batch = 60_000, 64
+	gd.ManualSeed(0)
+	X := gd.Rand(n, 784)
+	labels := gd.Rand(n).Mul(10).Long()
+	loader := gd.NewDataLoader(gd.NewTensorDataset(X, labels), batch, gd.Shuffle(true))
+	model := gd.NewSequential(gd.NewLinear(784, 128), gd.NewReLU(), gd.NewLinear(128, 10))
+	opt := gd.NewSGD(model.Parameters(), 0.1)
+	criterion := gd.CrossEntropyLoss()
+	var loss *gd.Tensor
+	start := time.Now()
+	for xb, yb := range loader.Pairs() {
+		opt.ZeroGrad()
+		loss = criterion(model.Forward(xb), yb)
+		loss.Backward()
+		opt.Step()
+	}
+	return time.Since(start), loss.Item()
 }
 
 // trainEpoch is one epoch of mini-batch training with MSE, timed; it returns

@@ -12,9 +12,11 @@ import "math"
 // The kernels follow PyTorch's CPU order of operations (the maximum, the
 // shifted exponentials and their sum, then one multiply by the sum's
 // reciprocal for softmax along the last dim, a division along another
-// dim). PyTorch's vectorised exp is not correctly rounded while Go's is
-// nearly so, so results agree to a few units in the last place rather
-// than bit for bit; the fixture tests allow that much.
+// dim). PyTorch's vectorised exp and gd's (exp32 for float32, see
+// kernels_exp.go) are each within an ulp of the exact value but may round
+// differently, and PyTorch adds a row's exponentials in vector lanes, so
+// results agree to a few units in the last place rather than bit for bit;
+// the fixture tests allow that much (2e-6 relative for float32).
 
 // Softmax returns exp(t) normalised to sum to 1 along dim, like PyTorch's
 // t.softmax(dim): the class probabilities of a row of logits.
@@ -82,6 +84,12 @@ func softmaxKernel[T float](out, x []T, outer, size, inner int, log bool) {
 	if size == 0 {
 		return
 	}
+	if inner == 1 {
+		for o := 0; o < outer; o++ {
+			softmaxRow(out[o*size:(o+1)*size], x[o*size:(o+1)*size], log)
+		}
+		return
+	}
 	for o := 0; o < outer; o++ {
 		base := o * size * inner
 		for i := 0; i < inner; i++ {
@@ -101,23 +109,49 @@ func softmaxKernel[T float](out, x []T, outer, size, inner int, log bool) {
 				}
 				sum += e
 			}
-			switch {
-			case log:
+			if log {
 				ls := T(math.Log(float64(sum)))
 				for k := 0; k < size; k++ {
 					ys[k*inner] = xs[k*inner] - m - ls
 				}
-			case inner == 1:
-				r := 1 / sum
-				for k := 0; k < size; k++ {
-					ys[k] *= r
-				}
-			default:
+			} else {
 				for k := 0; k < size; k++ {
 					ys[k*inner] /= sum
 				}
 			}
 		}
+	}
+}
+
+// softmaxRow is one row of a (log-)softmax along the last dim: the
+// maximum, the shifted exponentials (computed into y), their sum, then
+// y·(1/sum) or (x - max) - log(sum).
+func softmaxRow[T float](y, x []T, log bool) {
+	x = x[:len(y)]
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m || v != v {
+			m = v
+		}
+	}
+	for k, v := range x {
+		y[k] = v - m
+	}
+	expInto(y, y)
+	var sum T
+	for _, e := range y {
+		sum += e
+	}
+	if log {
+		ls := T(math.Log(float64(sum)))
+		for k, v := range x {
+			y[k] = v - m - ls
+		}
+		return
+	}
+	r := 1 / sum
+	for k := range y {
+		y[k] *= r
 	}
 }
 
@@ -143,6 +177,20 @@ func softmaxGrad(g, y *Tensor, d int, log bool) *Tensor {
 // softmaxGradKernel is PyTorch's softmax backward, out = y·(g - Σ g·y), or
 // log-softmax backward, out = g - exp(y)·Σ g.
 func softmaxGradKernel[T float](out, g, y []T, outer, size, inner int, log bool) {
+	if inner == 1 && log {
+		for o := 0; o < outer; o++ {
+			gs, ys, os := g[o*size:(o+1)*size], y[o*size:(o+1)*size], out[o*size:(o+1)*size]
+			var s T
+			for _, v := range gs {
+				s += v
+			}
+			expInto(os, ys)
+			for k, v := range gs {
+				os[k] = v - os[k]*s
+			}
+		}
+		return
+	}
 	for o := 0; o < outer; o++ {
 		base := o * size * inner
 		for i := 0; i < inner; i++ {
