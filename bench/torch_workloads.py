@@ -85,9 +85,9 @@ def adam_linear_per_sample():
     return linear_per_sample(make=lambda ps: torch.optim.Adam(ps, lr=0.01))
 
 
-def train_epoch(loader, model, opt):
-    """One epoch of mini-batch training with MSE, timed; returns the last loss."""
-    criterion = torch.nn.MSELoss()
+def train_epoch(loader, model, opt, criterion=None):
+    """One epoch of mini-batch training (MSE unless given), timed; returns the last loss."""
+    criterion = criterion or torch.nn.MSELoss()
     start = time.perf_counter()
     for xb, yb in loader:
         opt.zero_grad()
@@ -148,15 +148,7 @@ def mlp_ce_epoch(n=60_000, batch=64):
     labels = (torch.rand(n) * 10).long()
     loader = DataLoader(TensorDataset(X, labels), batch_size=batch, shuffle=True)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    criterion = torch.nn.CrossEntropyLoss()
-    start = time.perf_counter()
-    for xb, yb in loader:
-        opt.zero_grad()
-        loss = criterion(model(xb), yb)
-        loss.backward()
-        opt.step()
-    return loss.item(), time.perf_counter() - start
+    return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1), torch.nn.CrossEntropyLoss())
 
 
 def timed(fn, repeat):

@@ -192,23 +192,17 @@ func mlpCrossEntropyEpoch() (time.Duration, float64) {
 	labels := gd.Rand(n).Mul(10).Long()
 	loader := gd.NewDataLoader(gd.NewTensorDataset(X, labels), batch, gd.Shuffle(true))
 	model := gd.NewSequential(gd.NewLinear(784, 128), gd.NewReLU(), gd.NewLinear(128, 10))
-	opt := gd.NewSGD(model.Parameters(), 0.1)
-	criterion := gd.CrossEntropyLoss()
-	var loss *gd.Tensor
-	start := time.Now()
-	for xb, yb := range loader.Pairs() {
-		opt.ZeroGrad()
-		loss = criterion(model.Forward(xb), yb)
-		loss.Backward()
-		opt.Step()
-	}
-	return time.Since(start), loss.Item()
+	return trainEpochWith(loader, model, gd.NewSGD(model.Parameters(), 0.1), gd.CrossEntropyLoss())
 }
 
 // trainEpoch is one epoch of mini-batch training with MSE, timed; it returns
 // the last batch's loss.
 func trainEpoch(loader *gd.DataLoader, model gd.Module, opt *gd.SGD) (time.Duration, float64) {
-	criterion := gd.MSELoss()
+	return trainEpochWith(loader, model, opt, gd.MSELoss())
+}
+
+// trainEpochWith is trainEpoch with another criterion.
+func trainEpochWith(loader *gd.DataLoader, model gd.Module, opt *gd.SGD, criterion gd.LossFunc) (time.Duration, float64) {
 	var loss *gd.Tensor
 	start := time.Now()
 	for xb, yb := range loader.Pairs() {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -51,14 +50,9 @@ func classFixturesFor(t *testing.T) *classFixtures {
 	return fx
 }
 
-type classExpr struct {
-	torch string // the case's lambda in make_class_fixtures.py's CASES table
-	gd    func(in []*Tensor) *Tensor
-}
-
 // classCases computes each fixture expression with gd, beside the PyTorch
 // expression of the same case (TestClassCasesMatchScript checks the pairing).
-var classCases = map[string]classExpr{
+var classCases = map[string]fixtureExpr{
 	"argmax_dim1":      {"lambda a: a.argmax(1)", func(in []*Tensor) *Tensor { return in[0].Argmax(1) }},
 	"argmin_dim0":      {"lambda a: a.argmin(0)", func(in []*Tensor) *Tensor { return in[0].Argmin(0) }},
 	"argmax_all":       {"lambda a: a.argmax()", func(in []*Tensor) *Tensor { return in[0].Argmax() }},
@@ -224,17 +218,7 @@ func TestClassOpsMatchPyTorch(t *testing.T) {
 				return
 			}
 			out.BackwardWithGrad(fromValues(c.Upstream, out.Shape(), out.DType()))
-			for i, want := range c.Grads {
-				got := in[i].Grad()
-				switch {
-				case want == nil && got != nil:
-					t.Errorf("input %d has a grad; PyTorch has none", i)
-				case want != nil && got == nil:
-					t.Errorf("input %d has no grad; PyTorch has one", i)
-				case want != nil:
-					compareValues(t, fmt.Sprintf("grad[%d]", i), got.Float64s(), want, in[i].DType(), c.Exact)
-				}
-			}
+			compareGrads(t, in, c.Grads, c.Exact, false)
 		})
 	}
 	for name := range classCases {
@@ -247,31 +231,7 @@ func TestClassOpsMatchPyTorch(t *testing.T) {
 // TestClassCasesMatchScript keeps the PyTorch side of classCases honest:
 // each lambda is the one the fixture script runs for that case.
 func TestClassCasesMatchScript(t *testing.T) {
-	b, err := os.ReadFile("testdata/make_class_fixtures.py")
-	if err != nil {
-		t.Fatal(err)
-	}
-	script := string(b)
-	start := strings.Index(script, "\nCASES = {")
-	end := strings.Index(script[start+1:], "\n}\n")
-	if start < 0 || end < 0 {
-		t.Fatal("no CASES table in make_class_fixtures.py")
-	}
-	table := script[start : start+1+end]
-	for name, c := range classCases {
-		i := strings.Index(table, "\n    \""+name+"\": (")
-		if i < 0 {
-			t.Errorf("%s: no entry in the script's CASES table", name)
-			continue
-		}
-		entry := table[i+1:]
-		if j := strings.Index(entry, "\n    \""); j >= 0 {
-			entry = entry[:j]
-		}
-		if !strings.Contains(strings.Join(strings.Fields(entry), " "), c.torch+", ") {
-			t.Errorf("%s: the script's entry is %q, not the lambda %q", name, strings.Join(strings.Fields(entry), " "), c.torch)
-		}
-	}
+	checkScriptLambdas(t, "testdata/make_class_fixtures.py", "CASES", classCases)
 }
 
 // classModules builds each module of the script's MODULES table with gd.

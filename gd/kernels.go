@@ -298,29 +298,20 @@ func unary[T float](op unOp, out, a []T, p, q T) {
 		for i := range out {
 			out[i] = p * a[i]
 		}
-	case opSin:
+	case opSin, opCos, opLog1p, opExpm1, opErf:
+		// Library functions, evaluated in float64 and rounded once.
+		f := mathFuncs[op]
 		for i := range out {
-			out[i] = T(math.Sin(float64(a[i])))
-		}
-	case opCos:
-		for i := range out {
-			out[i] = T(math.Cos(float64(a[i])))
-		}
-	case opLog1p:
-		for i := range out {
-			out[i] = T(math.Log1p(float64(a[i])))
-		}
-	case opExpm1:
-		for i := range out {
-			out[i] = T(math.Expm1(float64(a[i])))
-		}
-	case opErf:
-		for i := range out {
-			out[i] = T(math.Erf(float64(a[i])))
+			out[i] = T(f(float64(a[i])))
 		}
 	default:
 		activationKernel(op, out, a, p, q)
 	}
+}
+
+// mathFuncs are the unary ops that are one function of package math.
+var mathFuncs = map[unOp]func(float64) float64{
+	opSin: math.Sin, opCos: math.Cos, opLog1p: math.Log1p, opExpm1: math.Expm1, opErf: math.Erf,
 }
 
 // activationKernel holds the loops of the parametrised activations, in

@@ -27,55 +27,29 @@ func NewLogSoftmax(dim int) Module {
 // batch dimension and flattens the rest (start 1, end -1), so a batch of
 // 8×8 images becomes a batch of 64-vectors.
 func NewFlatten(dims ...int) Module {
-	start, end := 1, -1
-	switch len(dims) {
-	case 0:
-	case 1:
-		start = dims[0]
-	case 2:
-		start, end = dims[0], dims[1]
-	default:
-		panic(errorf(ErrValue, "NewFlatten", "takes at most start and end dims, got %d values", len(dims)))
-	}
+	start, end := optional2("NewFlatten", dims, 1, -1)
 	return activation{fmt.Sprintf("Flatten(start_dim=%d, end_dim=%d)", start, end), func(x *Tensor) *Tensor { return x.Flatten(start, end) }}
 }
 
 // NewLeakyReLU returns a module applying LeakyReLU with the negative slope
 // (0.01 if none is given), like torch.nn.LeakyReLU.
 func NewLeakyReLU(slope ...float64) Module {
-	s := 0.01
-	switch len(slope) {
-	case 0:
-	case 1:
-		s = slope[0]
-	default:
-		panic(errorf(ErrValue, "NewLeakyReLU", "takes one negative slope, got %d values", len(slope)))
-	}
+	s := optional1("NewLeakyReLU", slope, 0.01)
 	return activation{"LeakyReLU(negative_slope=" + pyFloat(s) + ")", func(x *Tensor) *Tensor { return x.LeakyReLU(s) }}
 }
 
 // NewGELU returns a module applying GELU, like torch.nn.GELU; pass "tanh"
 // for the approximation.
 func NewGELU(approximate ...string) Module {
-	a := "none"
-	if len(approximate) > 0 {
-		a = approximate[0]
-	}
-	Scalar(0).GELU(approximate...) // validates the argument
+	a := optional1("NewGELU", approximate, "none")
+	Scalar(0).GELU(a) // validates the argument
 	return activation{"GELU(approximate='" + a + "')", func(x *Tensor) *Tensor { return x.GELU(approximate...) }}
 }
 
 // NewSoftplus returns a module applying Softplus, like torch.nn.Softplus
 // (beta 1 and threshold 20 unless given).
 func NewSoftplus(params ...float64) Module {
-	beta, threshold := 1.0, 20.0
-	if len(params) > 0 {
-		beta = params[0]
-	}
-	if len(params) > 1 {
-		threshold = params[1]
-	}
-	Scalar(0).Softplus(params...) // validates the arguments
+	beta, threshold := optional2("NewSoftplus", params, 1.0, 20.0)
 	return activation{"Softplus(beta=" + pyNumber(beta) + ", threshold=" + pyNumber(threshold) + ")", func(x *Tensor) *Tensor { return x.Softplus(params...) }}
 }
 

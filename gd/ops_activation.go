@@ -11,16 +11,7 @@ import "math"
 // threshold it returns t itself (the curve is linear there to float
 // precision). Softplus() uses PyTorch's defaults, beta 1 and threshold 20.
 func (t *Tensor) Softplus(params ...float64) *Tensor {
-	beta, threshold := 1.0, 20.0
-	switch len(params) {
-	case 0:
-	case 1:
-		beta = params[0]
-	case 2:
-		beta, threshold = params[0], params[1]
-	default:
-		panic(errorf(ErrValue, "Softplus", "takes at most beta and threshold, got %d values", len(params)))
-	}
+	beta, threshold := optional2("Softplus", params, 1.0, 20.0)
 	if !t.dtype.IsFloatingPoint() {
 		t = t.Float()
 	}
@@ -46,14 +37,7 @@ func softplusBackward(beta, threshold float64) backwardFunc {
 // LeakyReLU returns t where t > 0 and slope·t elsewhere, like PyTorch's
 // F.leaky_relu(t, negative_slope). LeakyReLU() uses slope 0.01.
 func (t *Tensor) LeakyReLU(slope ...float64) *Tensor {
-	s := 0.01
-	switch len(slope) {
-	case 0:
-	case 1:
-		s = slope[0]
-	default:
-		panic(errorf(ErrValue, "LeakyReLU", "takes one negative slope, got %d values", len(slope)))
-	}
+	s := optional1("LeakyReLU", slope, 0.01)
 	if !t.dtype.IsFloatingPoint() {
 		panic(errorf(ErrDType, "LeakyReLU", "\"leaky_relu\" not implemented for %s", t.dtype))
 	}
@@ -77,12 +61,12 @@ func leakyReluBackward(n *node, g *Tensor, grads []*Tensor) {
 // approximation, like F.gelu(t, approximate="tanh").
 func (t *Tensor) GELU(approximate ...string) *Tensor {
 	op := opGelu
-	switch {
-	case len(approximate) == 0 || len(approximate) == 1 && approximate[0] == "none":
-	case len(approximate) == 1 && approximate[0] == "tanh":
+	switch a := optional1("GELU", approximate, "none"); a {
+	case "none":
+	case "tanh":
 		op = opGeluTanh
 	default:
-		panic(errorf(ErrValue, "GELU", "approximate must be \"none\" or \"tanh\", got %q", approximate))
+		panic(errorf(ErrValue, "GELU", "approximate must be \"none\" or \"tanh\", got %q", a))
 	}
 	if !t.dtype.IsFloatingPoint() {
 		panic(errorf(ErrDType, "GELU", "\"GeluKernelImpl\" not implemented for %s", t.dtype))

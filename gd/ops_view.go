@@ -101,16 +101,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // like torch.flatten. A tensor that is already 1-D is returned as is.
 func (t *Tensor) Flatten(dims ...int) *Tensor {
 	t.must("Flatten")
-	start, end := 0, -1
-	switch len(dims) {
-	case 0:
-	case 1:
-		start = dims[0]
-	case 2:
-		start, end = dims[0], dims[1]
-	default:
-		panic(errorf(ErrValue, "Flatten", "takes at most 2 dims (start, end), got %d", len(dims)))
-	}
+	start, end := optional2("Flatten", dims, 0, -1)
 	s, e := t.normDim("Flatten", start), t.normDim("Flatten", end)
 	if len(t.shape) == 0 {
 		return t.Reshape(1)
