@@ -3,19 +3,36 @@
 # JupyterLab with the "Go (gd)" kernel and this project's notebooks.
 #
 #   docker build -t descent .
-#   docker run --rm -p 8888:8888 descent     # open the 127.0.0.1 URL it logs (it carries the token)
+#   docker run --rm -p 127.0.0.1:8888:8888 descent   # open the 127.0.0.1 URL it logs (it carries the token)
 #
 # docs/docker.md covers mounting your own folder, running the reports in the
 # container, and serving the image to a class with JupyterHub.
 # kernel/dockerfile_test.go checks this file (go run ./kernel test runs it).
 
-# Jupyter Docker Stacks' base-notebook, the build of 2026-09-01: Ubuntu 24.04,
-# conda's Python 3.13.15, JupyterLab 4.6.3, Notebook 7.6.2 and JupyterHub 5.5.1
-# (jupyterhub-singleuser). It brings the unprivileged notebook user (NB_UID
-# 1000, "jovyan"), the start scripts, token authentication and a health check
-# script. The install below replaces its Jupyter packages with the versions
-# kernel/requirements.txt pins, so the image serves the same JupyterLab CI tests.
-FROM quay.io/jupyter/base-notebook:2026-09-01
+# Jupyter Docker Stacks' base-notebook, the build of 2026-07-28, by digest:
+# Ubuntu 24.04 with conda's Python 3.13. It brings the unprivileged notebook
+# user (NB_UID 1000, "jovyan"), the start scripts, token authentication and a
+# health check script. The install below replaces its Jupyter packages with
+# the versions kernel/requirements.lock pins (hash-checked), so the image
+# serves the same JupyterLab CI tests.
+#
+# Evidence that this tag and digest exist (no registry is reachable where
+# this project is built and tested, so they are cited, not pulled):
+# docker-stacks' own binder/Dockerfile and examples/make-deploy/Dockerfile
+# pin exactly this reference since their commit 50b36d26 ("Update example
+# image", 2026-07-29), and its README and docs/using/running.md run the
+# 2026-07-28 build of the images built on it. Its build-log wiki
+# (github.com/jupyter/docker-stacks/wiki, pages 2026-07 and 2026-08) lists
+# the builds of those weeks, all Python 3.13 on Ubuntu 24.04.
+#
+# To move to a newer build: pick a date tag from that wiki's page for the
+# month (or from the examples of docker-stacks' main branch), then
+#   docker buildx imagetools inspect quay.io/jupyter/base-notebook:<date>
+# and copy the "Digest:" line (the multi-platform index, so amd64 and arm64
+# both resolve) into the FROM line below with the tag; rebuild; run the
+# reports in the container (docs/docker.md). kernel/dockerfile_test.go
+# insists on a dated tag and a digest.
+FROM quay.io/jupyter/base-notebook:2026-07-28@sha256:a8b2611c4c380dde6159f9963ee4f294373a0b214958987b7b469d312287c4ef
 
 USER root
 
@@ -88,7 +105,8 @@ USER ${NB_UID}
 WORKDIR /opt/descent
 
 # The setup CI runs (go run ./kernel test does it first), through the same
-# command: pip installs kernel/requirements.txt into the conda environment,
+# command: pip installs kernel/requirements.lock into the conda environment
+# with --require-hashes (every file checked against the lock's SHA-256),
 # GoNB, goimports and gopls are built at go.mod's versions, and the "gd"
 # kernelspec is registered under /opt/conda/share/jupyter, where the image's
 # JupyterLab and jupyterhub-singleuser find it. Only what this step reads is

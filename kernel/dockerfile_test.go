@@ -6,8 +6,9 @@ package main
 // and checks the promises the image makes: a pinned base image, the same Go as
 // go.mod's toolchain (checksummed), the same requirements file and kernel
 // install command as CI, an unprivileged final user, Jupyter's authentication
-// left on, no sudo, no download piped into a shell, a health check, and a
-// .dockerignore that keeps local environments and reports out. Each check also
+// left on, no sudo, no download piped into a shell, a health check, a header
+// that publishes the port on 127.0.0.1 only, Python packages installed from
+// the hashed lock file, and a .dockerignore that is an allowlist. Each check also
 // runs against mutated copies of the Dockerfile, which must fail it.
 
 import (
@@ -36,10 +37,15 @@ import (
 )
 
 // baseImage is the image the Dockerfile must start from, at a dated tag
-// (docker-stacks' YYYY-MM-DD builds) or a 12-digit commit tag, or by digest.
+// (docker-stacks' YYYY-MM-DD builds) or a 12-digit commit tag, and by digest.
 const baseImage = "quay.io/jupyter/base-notebook"
 
-var specificTag = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|[0-9a-f]{12})$`)
+var (
+	specificTag = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|[0-9a-f]{12})$`)
+	imageDigest = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	// A `docker run` in the Dockerfile's comments that publishes a port.
+	publishedPort = regexp.MustCompile(`docker run\b.*\s-p\s+(\S+)`)
+)
 
 // baseImageEnv is the environment docker-stacks' images define and the
 // Dockerfile uses (CONDA_DIR, NB_USER, ...): the values its ${...} expand to.
@@ -168,6 +174,7 @@ type kernelInstall struct {
 // checkImage checks a Dockerfile and its .dockerignore.
 func checkImage(dockerfile, dockerignore []byte, toolchain string) []string {
 	c := &imageCheck{toolchain: toolchain}
+	c.checkHeader(dockerfile)
 	c.checkDockerfile(dockerfile)
 	c.checkDockerignore(dockerignore)
 	return c.problems
@@ -245,13 +252,28 @@ func (c *imageCheck) checkBase(ref string) {
 		c.problemf("FROM %s: the image must build on %s", ref, baseImage)
 	}
 	switch {
-	case digest != "":
 	case tag == "":
-		c.problemf("FROM %s: base image is not pinned (no tag); use a dated tag such as %s:2026-09-01", ref, baseImage)
+		c.problemf("FROM %s: base image is not pinned (no tag); use a dated tag such as %s:2026-07-28", ref, baseImage)
 	case tag == "latest":
 		c.problemf("FROM %s: base image is pinned to the moving tag latest; use a dated tag", ref)
 	case !specificTag.MatchString(tag):
 		c.problemf("FROM %s: base image tag %q is not a specific build (want a YYYY-MM-DD or commit tag)", ref, tag)
+	}
+	if !imageDigest.MatchString(digest) {
+		c.problemf("FROM %s: base image is not pinned by digest (want tag@sha256:<64 hex digits>)", ref)
+	}
+}
+
+// checkHeader wants every `docker run` the comments suggest to publish the
+// server's port on 127.0.0.1 only, as docs/docker.md and the README do.
+func (c *imageCheck) checkHeader(data []byte) {
+	for i, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if m := publishedPort.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], "127.0.0.1:") {
+			c.problemf("Dockerfile line %d: `docker run -p %s` publishes Jupyter on every interface; use -p 127.0.0.1:8888:8888", i+1, m[1])
+		}
 	}
 }
 
@@ -584,7 +606,7 @@ func (c *imageCheck) checkKernelInstall(installs []kernelInstall) {
 		}
 		root := in.workdir
 		req := (&jupyter.Env{Root: root}).Requirements()
-		for _, f := range []string{"go.mod", "go.sum", "kernel/main.go", "kernel/requirements.txt"} {
+		for _, f := range []string{"go.mod", "go.sum", "kernel/main.go", "kernel/requirements.txt", "kernel/requirements.lock"} {
 			found := false
 			for _, cp := range in.copies {
 				found = found || cp.landsAt(f) == path.Join(root, f)
@@ -606,8 +628,9 @@ func (c *imageCheck) checkKernelInstall(installs []kernelInstall) {
 	}
 }
 
-// checkDockerignore wants the local environments, kernel binaries, reports and
-// test output kept out of the build context, and the sources kept in.
+// checkDockerignore wants an allowlist: the local environments, kernel
+// binaries, reports, test output and any stray file kept out of the build
+// context, and the sources kept in.
 func (c *imageCheck) checkDockerignore(data []byte) {
 	patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
 	if err != nil {
@@ -619,12 +642,13 @@ func (c *imageCheck) checkDockerignore(data []byte) {
 		c.problemf(".dockerignore patterns: %v", err)
 		return
 	}
-	for _, p := range []string{".venv/bin/python", ".gd/bin/gonb", "reports/linear.html", "test-artifacts/e2e/lab.png", ".git/HEAD", "kernel/kernel.test"} {
+	for _, p := range []string{".venv/bin/python", ".gd/bin/gonb", "reports/linear.html", "test-artifacts/e2e/lab.png", ".git/HEAD", "kernel/kernel.test",
+		"stray-notes.txt", ".env", "secrets/token", "notebooks/.ipynb_checkpoints/linear-checkpoint.ipynb"} {
 		if ok, err := pm.MatchesOrParentMatches(p); err != nil || !ok {
 			c.problemf(".dockerignore does not exclude %s", p)
 		}
 	}
-	for _, p := range []string{"go.mod", "go.sum", "kernel/requirements.txt", "kernel/jupyter/runner.py", "notebooks/linear.ipynb", "gd/tensor.go", "display/assets/echarts.min.js", "Dockerfile"} {
+	for _, p := range []string{"go.mod", "go.sum", "kernel/requirements.txt", "kernel/requirements.lock", "kernel/jupyter/runner.py", "notebooks/linear.ipynb", "gd/tensor.go", "display/assets/echarts.min.js", "cache/cache.go"} {
 		if ok, err := pm.MatchesOrParentMatches(p); err != nil || ok {
 			c.problemf(".dockerignore excludes %s, which the image needs", p)
 		}
@@ -821,11 +845,16 @@ func TestDockerfileChecksCatchMutations(t *testing.T) {
 		ignore []edit // applied to .dockerignore
 		want   string // a problem containing this text is expected
 	}{
-		{name: "latest base", edits: []edit{{"base-notebook:2026-09-01", "base-notebook:latest"}}, want: "moving tag latest"},
-		{name: "untagged base", edits: []edit{{"base-notebook:2026-09-01", "base-notebook"}}, want: "not pinned"},
-		{name: "floating version tag", edits: []edit{{"base-notebook:2026-09-01", "base-notebook:python-3.13"}}, want: "not a specific build"},
-		{name: "latest through an ARG", edits: []edit{{"FROM quay.io/jupyter/base-notebook:2026-09-01", "ARG BASE=quay.io/jupyter/base-notebook:latest\nFROM ${BASE}"}}, want: "moving tag latest"},
-		{name: "other base", edits: []edit{{"FROM quay.io/jupyter/base-notebook:2026-09-01", "FROM ubuntu:24.04"}}, want: "must build on"},
+		{name: "latest base", edits: []edit{{"base-notebook:2026-07-28@", "base-notebook:latest@"}}, want: "moving tag latest"},
+		{name: "untagged base", edits: []edit{{"base-notebook:2026-07-28@", "base-notebook@"}}, want: "not pinned (no tag)"},
+		{name: "floating version tag", edits: []edit{{"base-notebook:2026-07-28@", "base-notebook:python-3.13@"}}, want: "not a specific build"},
+		{name: "no digest", edits: []edit{{"@sha256:a8b2611c4c380dde6159f9963ee4f294373a0b214958987b7b469d312287c4ef", ""}}, want: "not pinned by digest"},
+		{name: "latest through an ARG", edits: []edit{{"FROM quay.io/jupyter/base-notebook:2026-07-28@", "ARG BASE=quay.io/jupyter/base-notebook:latest\nFROM ${BASE}@"}}, want: "moving tag latest"},
+		{name: "other base", edits: []edit{{"FROM quay.io/jupyter/base-notebook:2026-07-28@", "FROM ubuntu:24.04@"}}, want: "must build on"},
+		{name: "port on every interface", edits: []edit{{"docker run --rm -p 127.0.0.1:8888:8888 descent", "docker run --rm -p 8888:8888 descent"}}, want: "publishes Jupyter on every interface"},
+		{name: "lock not copied", edits: []edit{
+			{"COPY --chown=${NB_UID}:${NB_GID} kernel/ kernel/\n", "COPY --chown=${NB_UID}:${NB_GID} kernel/*.go kernel/requirements.txt kernel/\n"},
+			{"COPY --chown=${NB_UID}:${NB_GID} . ./", "COPY --chown=${NB_UID}:${NB_GID} gd/ gd/"}}, want: "no earlier COPY puts kernel/requirements.lock"},
 		{name: "final user root", edits: []edit{{"USER ${NB_UID}\nWORKDIR ${HOME}", "USER root\nWORKDIR ${HOME}"}}, want: "final USER"},
 		{name: "final user 0", edits: []edit{{"USER ${NB_UID}\nWORKDIR ${HOME}", "USER 0:0\nWORKDIR ${HOME}"}}, want: "final USER"},
 		{name: "final user via env", edits: []edit{{"USER ${NB_UID}\nWORKDIR ${HOME}", "ENV NB_UID=0\nUSER ${NB_UID}\nWORKDIR ${HOME}"}}, want: "final USER"},
@@ -866,11 +895,13 @@ func TestDockerfileChecksCatchMutations(t *testing.T) {
 		{name: "no healthcheck", edits: []edit{{"HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\\n    CMD [\"/etc/jupyter/docker_healthcheck.py\"]", ""}}, want: "no HEALTHCHECK"},
 		{name: "healthcheck off", edits: []edit{{"HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\\n    CMD [\"/etc/jupyter/docker_healthcheck.py\"]", "HEALTHCHECK NONE"}}, want: "HEALTHCHECK is disabled"},
 		{name: "unparsable", edits: []edit{{"FROM quay.io", "FORM quay.io"}}, want: "parse"},
-		{name: "venv in context", ignore: []edit{{"\n.venv\n", "\n"}}, want: "does not exclude .venv/bin/python"},
-		{name: "kernel binaries in context", ignore: []edit{{"\n.gd\n", "\n"}}, want: "does not exclude .gd/bin/gonb"},
-		{name: "reports in context", ignore: []edit{{"\nreports\n", "\n"}}, want: "does not exclude reports/linear.html"},
-		{name: "re-included venv", ignore: []edit{{"\n.venv\n", "\n.venv\n!.venv/bin\n"}}, want: "does not exclude .venv/bin/python"},
-		{name: "everything ignored", ignore: []edit{{"\n.git\n", "\n*\n.git\n"}}, want: "excludes go.mod"},
+		{name: "venv let in", ignore: []edit{{"\n!notebooks\n", "\n!notebooks\n!.venv\n"}}, want: "does not exclude .venv/bin/python"},
+		{name: "kernel binaries let in", ignore: []edit{{"\n!notebooks\n", "\n!notebooks\n!.gd\n"}}, want: "does not exclude .gd/bin/gonb"},
+		{name: "reports let in", ignore: []edit{{"\n!notebooks\n", "\n!notebooks\n!reports\n"}}, want: "does not exclude reports/linear.html"},
+		{name: "checkpoints let in", ignore: []edit{{"\n**/.ipynb_checkpoints\n", "\n"}}, want: "does not exclude notebooks/.ipynb_checkpoints"},
+		{name: "not an allowlist", ignore: []edit{{"\n*\n", "\n"}}, want: "does not exclude stray-notes.txt"},
+		{name: "everything ignored", ignore: []edit{{"\n!go.mod\n", "\n"}}, want: "excludes go.mod"},
+		{name: "lock left out", ignore: []edit{{"\n**/*.prof\n", "\n**/*.prof\nkernel/*.lock\n"}}, want: "excludes kernel/requirements.lock"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -947,5 +978,57 @@ func TestCISharesTheImageInstall(t *testing.T) {
 	}
 	for _, p := range c.problems {
 		t.Error(p)
+	}
+}
+
+// The image and CI install Python packages only through Env.EnsureVenv, so
+// that is where the hashes must be checked: its pip command installs the
+// lock file (Env.Lockfile) with --require-hashes.
+func TestKernelInstallChecksHashes(t *testing.T) {
+	root, err := jupyter.FindRoot("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join(root, "kernel", "jupyter", "venv.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pipCalls, hashed int
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Command" {
+			return true
+		}
+		var lits []string
+		usesLock, usesTxt := false, false
+		for _, a := range call.Args {
+			switch a := a.(type) {
+			case *ast.BasicLit:
+				lits = append(lits, strings.Trim(a.Value, `"`))
+			case *ast.CallExpr:
+				if s, ok := a.Fun.(*ast.SelectorExpr); ok {
+					usesLock = usesLock || s.Sel.Name == "Lockfile"
+					usesTxt = usesTxt || s.Sel.Name == "Requirements"
+				}
+			}
+		}
+		if !slices.Contains(lits, "pip") || !slices.Contains(lits, "install") {
+			return true
+		}
+		pipCalls++
+		if slices.Contains(lits, "--require-hashes") && usesLock && !usesTxt {
+			hashed++
+		} else {
+			t.Errorf("%s: pip install without --require-hashes from the lock file", fset.Position(call.Pos()))
+		}
+		return true
+	})
+	if pipCalls == 0 || hashed != pipCalls {
+		t.Errorf("found %d pip install commands in venv.go, %d checking hashes", pipCalls, hashed)
 	}
 }

@@ -6,7 +6,13 @@
 //	go run ./kernel test              # the whole test suite (what CI runs)
 //	go run ./kernel lab               # JupyterLab on notebooks/, with the gd kernel
 //	go run ./kernel install [-user]   # only set up: venv, kernel, build cache
-//	go run ./kernel execute [-inplace] [-out dir] nb.ipynb...
+//	go run ./kernel lock              # hash kernel/requirements.txt into kernel/requirements.lock
+//	go run ./kernel execute [-inplace] [-allow-errors] [-timeout 15m] [-out dir] nb.ipynb...
+//
+// Ctrl-C or SIGTERM stops report, execute and lab cleanly: the runner or
+// JupyterLab is told to stop and shuts its kernels down, then anything still
+// running that they started (gopls, a busy cell) is ended. A second Ctrl-C
+// kills everything at once.
 package main
 
 import (
@@ -17,26 +23,34 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
+	"time"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
 )
 
 func usage() {
-	fmt.Fprint(os.Stderr, `usage: go run ./kernel <command> [flags]
+	fmt.Fprintf(os.Stderr, `usage: go run ./kernel <command> [flags]
 
 commands:
   report    set up, execute every notebook in notebooks/ and write reports/<name>.html
-            and reports/<name>.ipynb (exits 1 naming the notebook and cell on failure)
+            and reports/<name>.ipynb; a failing notebook does not stop the others, and a
+            summary names each failure (exit status 1)
   test      set up (venv, kernel, chromium), then gofmt check, go vet and go test ./...
-  lab       set up, then start JupyterLab on notebooks/ (extra flags go to jupyter lab)
-  install   set up only: venv from kernel/requirements.txt, gonb/goimports/gopls,
+  lab       set up, then start JupyterLab on notebooks/ (extra flags go to jupyter lab);
+            only the shipped notebooks, unchanged since the last commit, are signed (trusted)
+  install   set up only: venv from kernel/requirements.lock, gonb/goimports/gopls,
             the "gd" kernelspec, a warm build cache (-user: also register for ~/.local;
             -prefix DIR: also under DIR/share/jupyter; GD_VENV=DIR: use that Python
             environment instead of .venv)
   execute   run the given notebooks (-inplace saves outputs into them, -out DIR)
+  lock      write kernel/requirements.lock (the pins of kernel/requirements.txt with
+            the hashes pip checks) after editing kernel/requirements.txt
 
+report and execute also take -timeout D (per cell, default %v) and
+-allow-errors (run every cell, record errors, exit 1 at the end).
 Run "go run ./kernel <command> -h" for a command's flags.
-`)
+`, jupyter.DefaultCellTimeout)
 }
 
 func main() {
@@ -44,8 +58,7 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := stopOnSignal()
 	env, err := jupyter.NewEnv("")
 	if err == nil {
 		env.Log = os.Stdout
@@ -60,6 +73,8 @@ func main() {
 			err = test(ctx, env, args)
 		case "lab":
 			err = lab(ctx, env, args)
+		case "lock":
+			err = env.Lock()
 		case "help", "-h", "--help":
 			usage()
 			return
@@ -69,10 +84,44 @@ func main() {
 		}
 	}
 	if err != nil {
+		if errors.Is(err, jupyter.ErrInterrupted) {
+			fmt.Fprintln(os.Stderr, "kernel: stopped; every process it started has ended")
+			os.Exit(130)
+		}
 		if !errors.Is(err, jupyter.ErrNotebookFailed) && !errors.Is(err, errTestsFailed) {
 			fmt.Fprintln(os.Stderr, err)
 		}
 		os.Exit(1)
+	}
+}
+
+// stopOnSignal returns a context that is done at the first SIGINT or SIGTERM.
+// A second one kills every process the command started and exits at once.
+func stopOnSignal() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		fmt.Fprintf(os.Stderr, "kernel: %v: stopping (shutting the kernels down; again to kill at once)\n", s)
+		cancel()
+		<-sigs
+		jupyter.KillNow()
+		os.Exit(130)
+	}()
+	return ctx
+}
+
+// runFlags are the flags report and execute share.
+type runFlags struct {
+	timeout     *time.Duration
+	allowErrors *bool
+}
+
+func addRunFlags(fs *flag.FlagSet) runFlags {
+	return runFlags{
+		timeout:     fs.Duration("timeout", jupyter.DefaultCellTimeout, "how long one cell may run before its notebook fails"),
+		allowErrors: fs.Bool("allow-errors", false, "run every cell even after an error, record the errors, fail at the end"),
 	}
 }
 
@@ -89,6 +138,7 @@ func report(ctx context.Context, env *jupyter.Env, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ExitOnError)
 	out := fs.String("out", "reports", "directory for the executed notebooks and HTML reports")
 	timings := fs.String("timings", "", "write per-cell timings as JSON to this file")
+	rf := addRunFlags(fs)
 	fs.Parse(args)
 	if err := env.Setup(jupyter.Options{}); err != nil {
 		return err
@@ -100,7 +150,8 @@ func report(ctx context.Context, env *jupyter.Env, args []string) error {
 			return err
 		}
 	}
-	err := env.Run(ctx, jupyter.RunOptions{Notebooks: nbs, OutDir: absUnder(env.Root, *out), Timings: *timings})
+	err := env.Run(ctx, jupyter.RunOptions{Notebooks: nbs, OutDir: absUnder(env.Root, *out), Timings: *timings,
+		CellTimeout: *rf.timeout, AllowErrors: *rf.allowErrors})
 	if err == nil {
 		fmt.Printf("reports written to %s\n", absUnder(env.Root, *out))
 	}
@@ -110,8 +161,9 @@ func report(ctx context.Context, env *jupyter.Env, args []string) error {
 func execute(ctx context.Context, env *jupyter.Env, args []string) error {
 	fs := flag.NewFlagSet("execute", flag.ExitOnError)
 	out := fs.String("out", "reports", "directory for the executed notebooks and HTML reports")
-	inplace := fs.Bool("inplace", false, "save outputs into the source notebooks when they run cleanly (signed as trusted)")
+	inplace := fs.Bool("inplace", false, "save outputs into the source notebooks when they run cleanly, or always with -allow-errors (signed as trusted)")
 	noHTML := fs.Bool("no-html", false, "skip the HTML reports")
+	rf := addRunFlags(fs)
 	fs.Parse(args)
 	if fs.NArg() == 0 {
 		return errors.New("execute: name the notebooks to run")
@@ -120,7 +172,7 @@ func execute(ctx context.Context, env *jupyter.Env, args []string) error {
 		return err
 	}
 	return env.Run(ctx, jupyter.RunOptions{Notebooks: fs.Args(), OutDir: absUnder(env.Root, *out),
-		InPlace: *inplace, Trust: *inplace, NoHTML: *noHTML})
+		InPlace: *inplace, Trust: *inplace, NoHTML: *noHTML, CellTimeout: *rf.timeout, AllowErrors: *rf.allowErrors})
 }
 
 // absUnder resolves a relative output directory against the checkout root.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
 )
@@ -30,7 +31,12 @@ func test(ctx context.Context, env *jupyter.Env, args []string) error {
 		cmd.Dir = env.Root
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		cmd.Env = append(os.Environ(), "GD_CHROMIUM="+chromium)
-		if err := cmd.Run(); err != nil {
+		// Ctrl-C stops the tests the way it stops a run: the kernels and
+		// browsers they started end with them.
+		if err := jupyter.RunSupervised(ctx, cmd, syscall.SIGINT); err != nil {
+			if errors.Is(err, jupyter.ErrInterrupted) {
+				return err
+			}
 			fmt.Printf("== %s FAILED: %v\n", name, err)
 			return errTestsFailed
 		}

@@ -86,7 +86,7 @@ func batchesNumber(t *testing.T, s, label string) []float64 {
 
 func TestBatchesNamesTheArticle(t *testing.T) {
 	nb := executedNotebook(t, batchesNotebook)
-	intro := nb.Cells[0].source()
+	intro := nb.Cells[0].SourceText()
 	for _, s := range []string{"Gradient descent and batches", "Erik Rodner", "Go reproduction"} {
 		if !strings.Contains(intro, s) {
 			t.Errorf("first cell does not mention %q", s)

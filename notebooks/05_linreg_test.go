@@ -20,7 +20,7 @@ type linregFixture struct {
 
 func TestLinregNamesTheArticle(t *testing.T) {
 	nb := executedNotebook(t, linregNotebook)
-	intro := nb.Cells[0].source()
+	intro := nb.Cells[0].SourceText()
 	for _, s := range []string{"Notes - Gradient Descent", "lesson2-sgd", "Go reproduction", "ManualSeed(42)", "unseeded"} {
 		if !strings.Contains(intro, s) {
 			t.Errorf("first cell does not mention %q", s)

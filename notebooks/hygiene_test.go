@@ -1,51 +1,24 @@
 package notebooks_test
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gonotebooks/descent/kernel/jupyter/nbjson"
 )
 
-// committedNotebook is the nbformat subset the hygiene checks read.
-type committedNotebook struct {
-	NBFormat      int `json:"nbformat"`
-	NBFormatMinor int `json:"nbformat_minor"`
-	Metadata      struct {
-		Kernelspec struct {
-			Name        string `json:"name"`
-			DisplayName string `json:"display_name"`
-			Language    string `json:"language"`
-		} `json:"kernelspec"`
-	} `json:"metadata"`
-	Cells []struct {
-		ID             string   `json:"id"`
-		CellType       string   `json:"cell_type"`
-		Source         any      `json:"source"`
-		ExecutionCount *int     `json:"execution_count"`
-		Outputs        []output `json:"outputs"`
-	} `json:"cells"`
-}
-
-func committed(t *testing.T) map[string]committedNotebook {
+// committed reads the notebooks of this folder as they are in the checkout.
+func committed(t *testing.T) map[string]*nbjson.Notebook {
 	t.Helper()
 	paths, err := filepath.Glob("*.ipynb")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no notebooks in notebooks/ (%v)", err)
 	}
-	out := map[string]committedNotebook{}
+	out := map[string]*nbjson.Notebook{}
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var nb committedNotebook
-		if err := json.Unmarshal(b, &nb); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		out[p] = nb
+		out[p] = nbjson.MustRead(t, p)
 	}
 	return out
 }
@@ -80,8 +53,8 @@ func TestNotebookHygiene(t *testing.T) {
 			if nb.NBFormat != 4 || nb.NBFormatMinor < 5 {
 				t.Errorf("nbformat %d.%d, want 4.5 or later (cell ids)", nb.NBFormat, nb.NBFormatMinor)
 			}
-			if ks := nb.Metadata.Kernelspec; ks.Name != "gd" || ks.Language != "go" {
-				t.Errorf("kernelspec = %+v, want the gd kernel", ks)
+			if ks, display, lang := nb.Kernelspec(); ks != "gd" || lang != "go" {
+				t.Errorf("kernelspec = %q (%q, language %q), want the gd kernel", ks, display, lang)
 			}
 			ids := map[string]bool{}
 			executedCells := 0

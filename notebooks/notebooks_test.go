@@ -4,7 +4,6 @@ package notebooks_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
+	"github.com/gonotebooks/descent/kernel/jupyter/nbjson"
 )
 
 // executed holds each notebook after a run, keyed by file name.
@@ -22,40 +22,16 @@ var (
 	runErr   error
 )
 
-type output struct {
-	OutputType string         `json:"output_type"`
-	Name       string         `json:"name"`
-	Text       any            `json:"text"`
-	Data       map[string]any `json:"data"`
-	EName      string         `json:"ename"`
-	EValue     string         `json:"evalue"`
-}
+// output, cell and notebook are the shared notebook reader's, with the
+// helpers the checks here use.
+type output = nbjson.Output
 
-type cell struct {
-	CellType string   `json:"cell_type"`
-	ID       string   `json:"id"`
-	Source   any      `json:"source"`
-	Outputs  []output `json:"outputs"`
-}
+type cell struct{ nbjson.Cell }
 
-type notebook struct {
-	Cells    []cell         `json:"cells"`
-	Metadata map[string]any `json:"metadata"`
-}
+type notebook struct{ nbjson.Notebook }
 
-func text(v any) string {
-	switch s := v.(type) {
-	case string:
-		return s
-	case []any:
-		var b strings.Builder
-		for _, x := range s {
-			b.WriteString(x.(string))
-		}
-		return b.String()
-	}
-	return ""
-}
+// text joins nbformat's multiline text.
+var text = nbjson.Text
 
 // runAll executes all notebooks once per test binary into a temporary folder,
 // leaving the committed notebooks untouched.
@@ -102,12 +78,8 @@ func runAll(t *testing.T) map[string]*notebook {
 			Notebooks: copies, OutDir: reportsDir, Stdout: &runLog})
 		executed = map[string]*notebook{}
 		for _, nb := range nbs {
-			b, err := os.ReadFile(filepath.Join(out, "reports", filepath.Base(nb)))
-			if err != nil {
-				continue
-			}
 			var n notebook
-			if err := json.Unmarshal(b, &n); err == nil {
+			if err := nbjson.Decode(filepath.Join(out, "reports", filepath.Base(nb)), &n); err == nil {
 				executed[filepath.Base(nb)] = &n
 			}
 		}
@@ -153,27 +125,13 @@ func executedNotebook(t *testing.T, name string) *notebook {
 	return nb
 }
 
-func (c cell) source() string { return text(c.Source) }
+func (c cell) source() string { return c.SourceText() }
 
 // stdout is everything the cell printed to standard output.
-func (c cell) stdout() string {
-	var b strings.Builder
-	for _, o := range c.Outputs {
-		if o.OutputType == "stream" && o.Name == "stdout" {
-			b.WriteString(text(o.Text))
-		}
-	}
-	return b.String()
-}
+func (c cell) stdout() string { return c.Stdout() }
 
 // html is the concatenated text/html of the cell's rich outputs.
-func (c cell) html() string {
-	var b strings.Builder
-	for _, o := range c.Outputs {
-		b.WriteString(text(o.Data["text/html"]))
-	}
-	return b.String()
-}
+func (c cell) html() string { return c.Data("text/html") }
 
 // charts counts the display charts a cell drew (one gd-chart div each).
 func (c cell) charts() int { return strings.Count(c.html(), `class="gd-chart"`) }
@@ -181,10 +139,8 @@ func (c cell) charts() int { return strings.Count(c.html(), `class="gd-chart"`) 
 // code returns the code cells in order.
 func (nb *notebook) code() []cell {
 	var out []cell
-	for _, c := range nb.Cells {
-		if c.CellType == "code" {
-			out = append(out, c)
-		}
+	for _, c := range nb.Code() {
+		out = append(out, cell{c})
 	}
 	return out
 }

@@ -1,7 +1,8 @@
 // Command goshim is the go command GoNB's cells see: `go run ./kernel install`
 // builds it into .gd/bin/go, first on the kernel's PATH. It passes everything
-// to the real go command (GD_REAL_GO) except two things that cost a notebook
-// cell time without changing its result:
+// to the real go command (GD_REAL_GO), changing four things: two that cost a
+// notebook cell time without changing its result, and two that a notebook
+// needs from the build of each cell:
 //
 //   - `go build` gets -ldflags='-w -linkmode=internal': no DWARF, and Go's own
 //     linker even though gd calls libm through cgo (the external linker would
@@ -11,6 +12,11 @@
 //     missing modules, is skipped when the cell module's imports, go.mod,
 //     go.sum and go.work (and the go.mod files go.work uses) are what they
 //     were at the last successful run: its answer cannot have changed.
+//   - when the cell imports the cache package (../../cache), the keys of
+//     its values are passed to it with -X flags (cachekey.go).
+//   - with GD_CELL_STDIN=closed (set by the headless runner, where nobody can
+//     answer), the cell's program closes its standard input as it starts,
+//     so a read fails at once instead of waiting forever (stdin.go).
 //
 // Set GD_GOSHIM_LOG=1 to see its decisions on stderr.
 package main
@@ -85,8 +91,13 @@ func logf(format string, args ...any) {
 }
 
 func build(real string, args []string) int {
+	closeStdin()
+	var keys []string
+	if dir, err := os.Getwd(); err == nil {
+		keys = cacheFlags(dir)
+	}
 	var stderr bytes.Buffer
-	fast := append([]string{"build", "-ldflags=-w -linkmode=internal"}, args...)
+	fast := append([]string{"build", ldflags(append([]string{"-w", "-linkmode=internal"}, keys...))}, args...)
 	code := run(real, fast, &stderr)
 	if code == 0 {
 		os.Stderr.Write(stderr.Bytes())
@@ -96,7 +107,11 @@ func build(real string, args []string) int {
 	msg := strings.ToLower(stderr.String())
 	if strings.Contains(msg, "internal link") || strings.Contains(msg, "linkmode") {
 		logf("internal linking refused; building the default way")
-		return run(real, append([]string{"build"}, args...), nil)
+		def := []string{"build"}
+		if len(keys) > 0 {
+			def = append(def, ldflags(keys))
+		}
+		return run(real, append(def, args...), nil)
 	}
 	os.Stderr.Write(stderr.Bytes())
 	return code
@@ -129,4 +144,21 @@ func get(real string) int {
 		}
 	}
 	return code
+}
+
+// ldflags joins linker flags into one -ldflags argument, quoting those with
+// spaces as the go command's flag parsing expects.
+func ldflags(flags []string) string {
+	quoted := make([]string, len(flags))
+	for i, f := range flags {
+		quoted[i] = f
+		switch {
+		case !strings.ContainsAny(f, " \t'\""):
+		case !strings.Contains(f, "'"):
+			quoted[i] = "'" + f + "'"
+		default:
+			quoted[i] = `"` + f + `"`
+		}
+	}
+	return "-ldflags=" + strings.Join(quoted, " ")
 }

@@ -2,6 +2,7 @@ package jupyter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -19,18 +21,26 @@ type RunOptions struct {
 	InPlace     bool          // also save outputs into the source notebooks (only when they run cleanly)
 	Trust       bool          // sign notebooks saved in place, so JupyterLab runs their chart scripts
 	NoHTML      bool          // skip the HTML reports
-	CellTimeout time.Duration // per cell; 15 minutes when zero
+	AllowErrors bool          // run every cell, record the errors (the run still fails)
+	CellTimeout time.Duration // per cell; DefaultCellTimeout when zero
 	Timings     string        // write per-cell timings as JSON to this file
 	Stdout      io.Writer     // progress lines; os.Stdout when nil
 }
 
-// ErrNotebookFailed is returned by Run when a notebook cell failed; the
-// runner's output names the notebook, the cell and the error.
+// DefaultCellTimeout is how long one cell may run before the runner gives
+// up on its notebook.
+const DefaultCellTimeout = 15 * time.Minute
+
+// ErrNotebookFailed is returned by Run when a notebook failed (a cell error,
+// a timeout, a file that is not a notebook, an output not written); the
+// runner's output names the notebook, the cell and the reason.
 var ErrNotebookFailed = fmt.Errorf("kernel: a notebook failed")
 
 // Run executes notebooks headless with the gd kernel (nbclient) and exports
 // each to a self-contained HTML report (nbconvert with the "gd" template).
-// Setup must have run.
+// A notebook that fails does not stop the others. When ctx is done, the
+// runner is told to stop (SIGINT), its kernels shut down, and Run returns
+// ErrInterrupted once no process it started is left. Setup must have run.
 func (e *Env) Run(ctx context.Context, opt RunOptions) error {
 	if len(opt.Notebooks) == 0 {
 		return fmt.Errorf("kernel: no notebooks to run")
@@ -46,18 +56,19 @@ func (e *Env) Run(ctx context.Context, opt RunOptions) error {
 	if opt.NoHTML {
 		args = append(args, "--no-html")
 	}
-	if opt.CellTimeout > 0 {
-		args = append(args, "--timeout", strconv.Itoa(int(opt.CellTimeout.Seconds())))
+	if opt.AllowErrors {
+		args = append(args, "--allow-errors")
 	}
+	timeout := opt.CellTimeout
+	if timeout <= 0 {
+		timeout = DefaultCellTimeout
+	}
+	args = append(args, "--timeout", strconv.Itoa(max(1, int(timeout.Seconds()))))
 	if opt.Timings != "" {
 		args = append(args, "--timings", opt.Timings)
 	}
-	for _, nb := range opt.Notebooks {
-		if _, err := os.Stat(nb); err != nil {
-			return fmt.Errorf("kernel: notebook %s: %w", nb, err)
-		}
-		args = append(args, nb)
-	}
+	// A missing or broken notebook is the runner's to report, in its summary.
+	args = append(append(args, "--"), opt.Notebooks...)
 	cmd := exec.CommandContext(ctx, e.Python(), args...)
 	out := opt.Stdout
 	if out == nil {
@@ -67,7 +78,10 @@ func (e *Env) Run(ctx context.Context, opt RunOptions) error {
 	// The kernelspec lives in the venv unless JUPYTER_DATA_DIR says otherwise;
 	// the venv's jupyter_client finds it through sys.prefix either way.
 	cmd.Env = os.Environ()
-	if err := cmd.Run(); err != nil {
+	if err := RunSupervised(ctx, cmd, syscall.SIGINT); err != nil {
+		if errors.Is(err, ErrInterrupted) {
+			return err
+		}
 		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
 			return ErrNotebookFailed
 		}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
+	"github.com/gonotebooks/descent/kernel/jupyter/nbjson"
 )
 
 var (
@@ -36,47 +37,6 @@ func env(t *testing.T) *jupyter.Env {
 		t.Fatalf("setting up the kernel: %v", setupErr)
 	}
 	return setupEnv
-}
-
-// notebookJSON is the part of nbformat these tests read.
-type notebookJSON struct {
-	Cells []struct {
-		CellType string `json:"cell_type"`
-		Source   any    `json:"source"`
-		Outputs  []struct {
-			OutputType string         `json:"output_type"`
-			Name       string         `json:"name"`
-			Text       any            `json:"text"`
-			Data       map[string]any `json:"data"`
-		} `json:"outputs"`
-	} `json:"cells"`
-}
-
-func joinText(v any) string {
-	switch s := v.(type) {
-	case string:
-		return s
-	case []any:
-		var b strings.Builder
-		for _, x := range s {
-			b.WriteString(x.(string))
-		}
-		return b.String()
-	}
-	return ""
-}
-
-func readNotebook(t *testing.T, path string) notebookJSON {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb notebookJSON
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return nb
 }
 
 func TestKernelSpecIsListed(t *testing.T) {
@@ -227,16 +187,12 @@ func TestSmokeNotebookFromAnyDirectory(t *testing.T) {
 	if err := e.Run(context.Background(), jupyter.RunOptions{Notebooks: []string{nb}, OutDir: filepath.Join(dir, "out"), Stdout: &log}); err != nil {
 		t.Fatalf("smoke notebook failed: %v\n%s", err, log.String())
 	}
-	got := readNotebook(t, filepath.Join(dir, "out", "smoke.ipynb"))
+	got := nbjson.MustRead(t, filepath.Join(dir, "out", "smoke.ipynb"))
 	var stdout, html, svg string
 	for _, c := range got.Cells {
-		for _, o := range c.Outputs {
-			if o.OutputType == "stream" && o.Name == "stdout" {
-				stdout += joinText(o.Text)
-			}
-			html += joinText(o.Data["text/html"])
-			svg += joinText(o.Data["image/svg+xml"])
-		}
+		stdout += c.Stdout()
+		html += c.Data("text/html")
+		svg += c.Data("image/svg+xml")
 	}
 	// d(x²)/dx at 3 is 6; torch prints the pair as below.
 	if want := "tensor(9., grad_fn=<PowBackward0>) tensor(6.)"; !strings.Contains(stdout, want) {
@@ -298,7 +254,7 @@ func TestExecuteInPlaceSavesSignedOutputs(t *testing.T) {
 		InPlace: true, Trust: true, NoHTML: true, Stdout: &log}); err != nil {
 		t.Fatalf("in-place run failed: %v\n%s", err, log.String())
 	}
-	saved := readNotebook(t, nb)
+	saved := nbjson.MustRead(t, nb)
 	outputs := 0
 	for _, c := range saved.Cells {
 		outputs += len(c.Outputs)

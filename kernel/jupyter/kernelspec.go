@@ -51,8 +51,16 @@ func (e *Env) BuildTools() error {
 		}
 		h.Write(b)
 	}
-	shimSources, _ := filepath.Glob(filepath.Join(e.Root, "kernel", "goshim", "*.go"))
-	for _, f := range shimSources {
+	var ownSources []string
+	for _, dir := range []string{"goshim", "supervise", "internal/reap"} {
+		m, _ := filepath.Glob(filepath.Join(e.Root, "kernel", dir, "*.go"))
+		for _, f := range m {
+			if !strings.HasSuffix(f, "_test.go") {
+				ownSources = append(ownSources, f)
+			}
+		}
+	}
+	for _, f := range ownSources {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
@@ -62,7 +70,7 @@ func (e *Env) BuildTools() error {
 	h.Write([]byte(goVersion))
 	want := hex.EncodeToString(h.Sum(nil))
 	stamp := filepath.Join(e.BinDir(), ".tools.sha256")
-	allThere := fileExists(filepath.Join(e.BinDir(), "go"))
+	allThere := fileExists(filepath.Join(e.BinDir(), "go")) && fileExists(filepath.Join(e.BinDir(), "supervise"))
 	for _, t := range tools {
 		allThere = allThere && fileExists(filepath.Join(e.BinDir(), filepath.Base(t)))
 	}
@@ -73,7 +81,7 @@ func (e *Env) BuildTools() error {
 	if err := os.MkdirAll(e.BinDir(), 0o755); err != nil {
 		return err
 	}
-	e.logf("building gonb, goimports, gopls at go.mod's versions, and the cells' go shim, into %s (%s)", e.rel(e.BinDir()), goVersion)
+	e.logf("building gonb, goimports, gopls at go.mod's versions, the cells' go shim and the kernel supervisor into %s (%s)", e.rel(e.BinDir()), goVersion)
 	args := append([]string{"build", "-o", e.BinDir() + string(filepath.Separator)}, tools...)
 	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = e.Root
@@ -81,24 +89,27 @@ func (e *Env) BuildTools() error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("kernel: go build of the kernel tools failed: %w", err)
 	}
-	// The go command GoNB's cells see (kernel/goshim): internal linking, no
-	// DWARF, and no repeated go get.
+	// Our own two: the go command GoNB's cells see (kernel/goshim: internal
+	// linking, no DWARF, no repeated go get, the cache keys) and the
+	// supervisor the launcher starts GoNB under (kernel/supervise).
 	// Built under another name, then renamed: a running kernel never sees a
-	// half-written go, and an older shim of any kind is simply replaced.
-	shimPath := filepath.Join(e.BinDir(), "go")
-	shim := exec.Command(goCmd, "build", "-o", shimPath+".new", "./kernel/goshim")
-	shim.Dir = e.Root
-	shim.Stdout, shim.Stderr = e.Log, e.Log
-	if err := shim.Run(); err != nil {
-		return fmt.Errorf("kernel: go build ./kernel/goshim failed: %w", err)
-	}
-	if err := os.Rename(shimPath+".new", shimPath); err != nil {
-		return err
+	// half-written binary, and an older one of any kind is simply replaced.
+	for _, own := range []struct{ pkg, name string }{{"./kernel/goshim", "go"}, {"./kernel/supervise", "supervise"}} {
+		dst := filepath.Join(e.BinDir(), own.name)
+		build := exec.Command(goCmd, "build", "-o", dst+".new", own.pkg)
+		build.Dir = e.Root
+		build.Stdout, build.Stderr = e.Log, e.Log
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("kernel: go build %s failed: %w", own.pkg, err)
+		}
+		if err := os.Rename(dst+".new", dst); err != nil {
+			return err
+		}
 	}
 	if v := e.gonbVersion(); v != "" {
 		e.logf("GoNB %s built", v)
 	}
-	return os.WriteFile(stamp, []byte(want+"\n"), 0o644)
+	return WriteFileAtomic(stamp, []byte(want+"\n"), 0o644)
 }
 
 // gonbVersion reads the module version embedded in the gonb binary.
@@ -121,7 +132,8 @@ var launcherTmpl = template.Must(template.New("launcher").Parse(`#!/bin/sh
 # re-run that command if you move the checkout.
 PATH={{.Path}}; export PATH
 GD_REAL_GO={{.RealGo}}; export GD_REAL_GO
-exec {{.Gonb}} --go_work={{.Root}} --logtostderr=false --stderrthreshold=FATAL --log_file={{.Log}} --log_file_max_size=50 "$@"
+# supervise ends whatever GoNB started (gopls, a running cell) once GoNB exits.
+exec {{.Supervise}} {{.Gonb}} --go_work={{.Root}} --logtostderr=false --stderrthreshold=FATAL --log_file={{.Log}} --log_file_max_size=50 "$@"
 `))
 
 // shellQuote quotes s for a POSIX shell.
@@ -154,11 +166,12 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 	err = launcherTmpl.Execute(&buf, map[string]string{
 		// The kernel finds goimports, gopls and the go shim first, then the Go
 		// installation that built them.
-		"Path":   shellQuote(e.BinDir()+":"+filepath.Dir(realGo)) + `:"$PATH"`,
-		"Gonb":   shellQuote(filepath.Join(e.BinDir(), "gonb")),
-		"RealGo": shellQuote(realGo),
-		"Root":   shellQuote(e.Root),
-		"Log":    shellQuote(filepath.Join(e.Root, ".gd", "gonb.log")),
+		"Path":      shellQuote(e.BinDir()+":"+filepath.Dir(realGo)) + `:"$PATH"`,
+		"Gonb":      shellQuote(filepath.Join(e.BinDir(), "gonb")),
+		"Supervise": shellQuote(filepath.Join(e.BinDir(), "supervise")),
+		"RealGo":    shellQuote(realGo),
+		"Root":      shellQuote(e.Root),
+		"Log":       shellQuote(filepath.Join(e.Root, ".gd", "gonb.log")),
 	})
 	if err != nil {
 		return err
@@ -204,12 +217,13 @@ func (e *Env) InstallKernel(user bool, prefix string) error {
 	return nil
 }
 
-// writeIfChanged keeps files (and their mtimes) untouched when nothing changed.
+// writeIfChanged keeps files (and their mtimes) untouched when nothing
+// changed, and replaces them atomically when something did.
 func writeIfChanged(path string, data []byte, perm os.FileMode) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return os.Chmod(path, perm)
 	}
-	return os.WriteFile(path, data, perm)
+	return WriteFileAtomic(path, data, perm)
 }
 
 // logoSVG is the kernel's icon in the launcher: a descending curve.

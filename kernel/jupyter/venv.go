@@ -39,14 +39,18 @@ func FindPython() (path, version string, err error) {
 	return path, version, nil
 }
 
-// EnsureVenv creates .venv and installs kernel/requirements.txt into it, unless
-// a stamp shows the same requirements were already installed by the same Python.
+// EnsureVenv creates .venv and installs kernel/requirements.txt into it, every
+// file checked against the hashes of kernel/requirements.lock, unless a stamp
+// shows the same requirements were already installed by the same Python.
 func (e *Env) EnsureVenv() error {
 	python, version, err := FindPython()
 	if err != nil {
 		return err
 	}
-	req, err := os.ReadFile(e.Requirements())
+	if err := e.CheckLock(); err != nil {
+		return err
+	}
+	req, err := os.ReadFile(e.Lockfile())
 	if err != nil {
 		return fmt.Errorf("kernel: reading the pinned requirements: %w", err)
 	}
@@ -63,13 +67,14 @@ func (e *Env) EnsureVenv() error {
 			return err
 		}
 	}
-	e.logf("installing %s into %s (pip)", e.rel(e.Requirements()), e.rel(e.Venv()))
-	pip := exec.Command(e.Python(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", e.Requirements())
+	e.logf("installing %s into %s (pip, hashes checked)", e.rel(e.Lockfile()), e.rel(e.Venv()))
+	pip := exec.Command(e.Python(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q",
+		"--require-hashes", "-r", e.Lockfile())
 	pip.Stdout, pip.Stderr = e.Log, e.Log
 	if err := pip.Run(); err != nil {
-		return fmt.Errorf("kernel: pip install -r %s failed: %w", e.rel(e.Requirements()), err)
+		return fmt.Errorf("kernel: pip install --require-hashes -r %s failed: %w", e.rel(e.Lockfile()), err)
 	}
-	return os.WriteFile(stamp, []byte(want+"\n"), 0o644)
+	return WriteFileAtomic(stamp, []byte(want+"\n"), 0o644)
 }
 
 func (e *Env) createVenv(python string) error {
