@@ -362,3 +362,34 @@ func TestClassRefusalsMatchPyTorch(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLOfLabelsAndMasks: the notebook view of int64 and bool tensors
+// shows the values torch prints ("-12", "True"), with the same in the title.
+func TestHTMLOfLabelsAndMasks(t *testing.T) {
+	fx := classFixturesFor(t)
+	checked := 0
+	for _, c := range fx.Cases {
+		if (c.Out.DType != "int64" && c.Out.DType != "bool") || len(c.Out.Data) == 0 {
+			continue
+		}
+		in := make([]*Tensor, len(c.Inputs))
+		for i, j := range c.Inputs {
+			in[i] = j.tensor()
+		}
+		root := parseHTML(t, classCases[c.Name].gd(in).HTML())
+		cells := valueCells(root)
+		got, want := texts(cells), torchValues(c.Repr)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: cells %q, torch prints %q", c.Name, got, want)
+		}
+		for i, cell := range cells {
+			if title := cell.attrs["title"]; title != got[i] {
+				t.Errorf("%s: cell %q has title %q", c.Name, got[i], title)
+			}
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Errorf("only %d int64/bool cases checked", checked)
+	}
+}
