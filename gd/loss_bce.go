@@ -71,8 +71,11 @@ func bceLoss(op string, input, target *Tensor, c lossConfig, logits bool) *Tenso
 		if c.posWeight.requiresGrad && IsGradEnabled() {
 			panic(errorf(ErrGrad, op, "gd does not compute the gradient of pos_weight; pass a tensor that does not require grad"))
 		}
-		broadcastShapes(op, x.shape, c.posWeight.shape)
-		pw = rawView(c.posWeight.To(x.dtype), x.shape, broadcastStrides(c.posWeight, x.shape), c.posWeight.offset)
+		if !slices.Equal(broadcastShapes(op, x.shape, c.posWeight.shape), x.shape) {
+			panic(errorf(ErrShape, op, "pos_weight of shape %s does not broadcast to the input's shape %s", shapeString(c.posWeight.shape), shapeString(x.shape)))
+		}
+		w := c.posWeight.To(x.dtype)
+		pw = rawView(w, x.shape, broadcastStrides(w, x.shape), w.offset)
 		pw = pw.contiguousRaw()
 	}
 	if !logits {

@@ -24,13 +24,13 @@ func (t *Tensor) Softplus(params ...float64) *Tensor {
 }
 
 // softplusBackward returns SoftplusBackward0's function for the
-// parameters: g·z/(z + 1) with z = exp(beta·t), or g where beta·t exceeds
-// the threshold.
+// parameters: (g·z)/(z + 1) with z = exp(beta·t), in PyTorch's order, or
+// g where beta·t exceeds the threshold.
 func softplusBackward(beta, threshold float64) backwardFunc {
 	return func(n *node, g *Tensor, grads []*Tensor) {
 		bx := n.input(0).Mul(beta)
 		z := bx.Exp()
-		grads[0] = Where(bx.Gt(threshold), g, g.Mul(z.Div(z.Add(1))))
+		grads[0] = Where(bx.Gt(threshold), g, g.Mul(z).Div(z.Add(1)))
 	}
 }
 
