@@ -12,8 +12,7 @@ import (
 // so gonum's solvers work on gd's data directly.
 func ExampleFromMatrix() {
 	a := mat.NewDense(2, 2, []float64{2, 1, 1, 3})
-	x := gd.FromMatrix(a)
-	fmt.Println(x)
+	fmt.Println(gd.FromMatrix(a))
 
 	// Solve a·w = b with gonum, then use the solution in gd.
 	b := gd.Vector(3, 5).Double()
@@ -22,11 +21,11 @@ func ExampleFromMatrix() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(x.MatMul(gd.FromVector(&w)))
+	fmt.Println(gd.FromVector(&w))
 	// Output:
 	// tensor([[2., 1.],
 	//         [1., 3.]], dtype=torch.float64)
-	// tensor([3., 5.], dtype=torch.float64)
+	// tensor([0.8000, 1.4000], dtype=torch.float64)
 }
 
 // Dense shares a float64 tensor's memory; a float32 tensor is copied once.
