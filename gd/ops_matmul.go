@@ -52,7 +52,7 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 	case da > 2 && db <= 2:
 		// Fold the leading dimensions into rows, multiply, unfold.
 		checkAligned(a, b, da-1, 0)
-		flat := a.Reshape(-1, a.shape[da-1])
+		flat := a.Reshape(numel(a.shape[:da-1]), a.shape[da-1]) // no -1: k may be 0
 		var out *Tensor
 		shape := slices.Clone(a.shape[:da-1])
 		if db == 1 {
