@@ -28,9 +28,9 @@ type node struct {
 	// The op's own constants, kept here so that backward functions are
 	// plain functions that read them from the node (a closure capturing
 	// them would cost an allocation per op). Each op sets the ones it uses.
-	dim, dim2 int32   // Select's and Unbind's dimension; Transpose's two
-	index     int     // Select's index
-	number    float64 // the Go number of Mul, Div or Pow by a number
+	dim, dim2 int32   // Select's, Unbind's, Softmax's and Cat's dimension; Transpose's two
+	index     int     // Select's index; NLLLoss's ignore_index
+	number    float64 // the Go number of Mul, Div or Pow by a number; a loss's count for "mean"
 
 	inBuf [3]*Tensor // backing array for the common ops (addmm has three inputs)
 
