@@ -64,7 +64,7 @@ func main() {
 }
 
 // shortLoopReps multiplies the repetitions of the millisecond-long loops
-// (x2, quadratic, linear) on both sides: a single garbage collection or
+// (x2, quadratic, linear and their Adam rows) on both sides: a single garbage collection or
 // scheduling hiccup moves one such run by a third, so they need more samples
 // for their best time to be stable. torch_workloads.py uses the same factor.
 const shortLoopReps = 5
@@ -103,7 +103,7 @@ func runWorker(selected map[string]bool, repeat int) {
 		switch w.name {
 		case "minibatch", "mlp":
 			reps = max(1, repeat-1)
-		case "x2", "quadratic", "linear":
+		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear":
 			reps = shortLoopReps * repeat
 		}
 		for range reps {

@@ -18,9 +18,9 @@ from torch.utils.data import DataLoader, TensorDataset
 SHORT_LOOP_REPS = 5
 
 
-def x_squared(steps=1000):
+def x_squared(steps=1000, make=lambda ps: torch.optim.SGD(ps, lr=0.1)):
     x = torch.tensor(-10.0, requires_grad=True)
-    opt = torch.optim.SGD([x], lr=0.1)
+    opt = make([x])
     for _ in range(steps):
         opt.zero_grad()
         (x**2).backward()
@@ -44,13 +44,13 @@ def quadratic_fit(steps=1000):
     return loss.item()
 
 
-def linear_per_sample(epochs=5):
+def linear_per_sample(epochs=5, make=lambda ps: torch.optim.SGD(ps, lr=0.01)):
     torch.manual_seed(0)
     X = torch.rand(100, 1) * 10
     y = 2 * X + 3 + torch.randn(100, 1)
     model = torch.nn.Linear(1, 1)
     criterion = torch.nn.MSELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    opt = make(model.parameters())
     for _ in range(epochs):
         for i in range(len(X)):
             opt.zero_grad()
@@ -59,6 +59,30 @@ def linear_per_sample(epochs=5):
             loss.backward()
             opt.step()
     return loss.item()
+
+
+def adam_x_squared():
+    return x_squared(make=lambda ps: torch.optim.Adam(ps, lr=0.1))
+
+
+def adam_quadratic_fit(steps=1000):
+    torch.manual_seed(0)
+    t = torch.arange(0, 20).float()
+    speed = torch.randn(20) + 0.5 * (t - 9.5) ** 2 + 1
+    params = torch.randn(3).requires_grad_()
+    opt = torch.optim.Adam([params], lr=0.1)
+    for _ in range(steps):
+        opt.zero_grad()
+        a, b, c = params
+        preds = a * (t**2) + (b * t) + c
+        loss = ((preds - speed) ** 2).mean()
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def adam_linear_per_sample():
+    return linear_per_sample(make=lambda ps: torch.optim.Adam(ps, lr=0.01))
 
 
 def train_epoch(loader, model, opt):
@@ -131,7 +155,9 @@ def main():
 
     # The millisecond-long loops get SHORT_LOOP_REPS times more runs, as in
     # bench/main.go: one hiccup moves a single run by a third.
-    for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample)]:
+    for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample),
+                     ("adam_x2", adam_x_squared), ("adam_quadratic", adam_quadratic_fit),
+                     ("adam_linear", adam_linear_per_sample)]:
         if want(name):
             s, v = timed(fn, SHORT_LOOP_REPS * args.repeat)
             results[name] = {"seconds": s, "value": v}

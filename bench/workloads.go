@@ -24,6 +24,9 @@ var workloads = []workload{
 	{"x2", "x², SGD lr 0.1, 1000 steps", timedAll(xSquared)},
 	{"quadratic", "article 000: quadratic fit, 20 points, 1000 steps", timedAll(quadraticFit)},
 	{"linear", "article 001: Linear(1,1) per sample, 5 epochs × 100", timedAll(linearPerSample)},
+	{"adam_x2", "x², Adam lr 0.1, 1000 steps", timedAll(adamXSquared)},
+	{"adam_quadratic", "quadratic fit, Adam lr 0.1, 1000 steps", timedAll(adamQuadraticFit)},
+	{"adam_linear", "Linear(1,1) per sample, Adam, 5 epochs × 100", timedAll(adamLinearPerSample)},
 	{"minibatch", "linear regression 10⁶×32, batch 256, 1 epoch", minibatchRegression},
 	{"mlp", "MLP 784-128-10 ReLU, MSE, 60k samples, batch 64, 1 epoch", mlpEpoch},
 	{"matmul", "float32 matmul 1024×1024", matmul},
@@ -38,8 +41,12 @@ func timedAll(f func() float64) func() (time.Duration, float64) {
 }
 
 func xSquared() float64 {
+	return xSquaredWith(func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 0.1) })
+}
+
+func xSquaredWith(newOpt func(gd.Params) gd.Optimizer) float64 {
 	x := gd.Scalar(-10).RequiresGrad_()
-	opt := gd.NewSGD(gd.Params{x}, 0.1)
+	opt := newOpt(gd.Params{x})
 	for range 1000 {
 		opt.ZeroGrad()
 		x.Pow(2).Backward()
@@ -67,12 +74,16 @@ func quadraticFit() float64 {
 }
 
 func linearPerSample() float64 {
+	return linearPerSampleWith(func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 0.01) })
+}
+
+func linearPerSampleWith(newOpt func(gd.Params) gd.Optimizer) float64 {
 	gd.ManualSeed(0)
 	X := gd.Rand(100, 1).Mul(10)
 	y := X.Mul(2).Add(3).Add(gd.Randn(100, 1))
 	model := gd.NewLinear(1, 1)
 	criterion := gd.MSELoss()
-	opt := gd.NewSGD(model.Parameters(), 0.01)
+	opt := newOpt(model.Parameters())
 	var loss *gd.Tensor
 	for range 5 {
 		for i := range 100 {
@@ -84,6 +95,34 @@ func linearPerSample() float64 {
 		}
 	}
 	return loss.Item()
+}
+
+// The Adam rows: the three short loops above with torch.optim.Adam.
+
+func adamXSquared() float64 {
+	return xSquaredWith(func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 0.1) })
+}
+
+func adamQuadraticFit() float64 {
+	gd.ManualSeed(0)
+	t := gd.Arange(0, 20).Float()
+	speed := gd.Randn(20).Add(t.Sub(9.5).Pow(2).Mul(0.5)).Add(1)
+	params := gd.Randn(3).RequiresGrad_()
+	opt := gd.NewAdam(gd.Params{params}, 0.1)
+	var loss *gd.Tensor
+	for range 1000 {
+		opt.ZeroGrad()
+		a, b, c := params.Unpack3()
+		preds := a.Mul(t.Pow(2)).Add(b.Mul(t)).Add(c)
+		loss = preds.Sub(speed).Pow(2).Mean()
+		loss.Backward()
+		opt.Step()
+	}
+	return loss.Item()
+}
+
+func adamLinearPerSample() float64 {
+	return linearPerSampleWith(func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 0.01) })
 }
 
 func minibatchRegression() (time.Duration, float64) {

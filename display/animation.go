@@ -42,6 +42,7 @@ type seriesData struct{ x, y []float64 }
 // frame unless the figure fixes them, so the axes stay still while it plays.
 // It panics if frames is negative or step is nil.
 func Animate(fig *Figure, frames int, step func(i int), opts ...FigureOption) *Animation {
+	checkMade("display.Animate", fig != nil, "the *display.Figure to animate", "display.NewFigure")
 	if frames < 0 || step == nil {
 		panicf(gd.ErrValue, "display.Animate", "need frames >= 0 and a step function, got %d frames", frames)
 	}
@@ -71,11 +72,19 @@ func (a *Animation) Frames() int { return len(a.frames) }
 
 // String describes the animation and its last frame.
 func (a *Animation) String() string {
+	if a == nil || a.fig == nil || len(a.frames) == 0 {
+		return "<empty Animation>"
+	}
 	return fmt.Sprintf("<Animation of %d frames: %s>", len(a.frames), a.at(len(a.frames)-1).describe())
 }
 
 // Show displays the animation.
-func (a *Animation) Show() { show(singleChart(a.spec())) }
+func (a *Animation) Show() { show(a.view()) }
+
+func (a *Animation) view() view {
+	checkMade("display.Show", a != nil && a.fig != nil && len(a.frames) > 0, "the *display.Animation", "display.Animate")
+	return singleChart(a.spec())
+}
 
 // at returns a copy of the figure as it was in frame k. Series added after
 // the first frame are not part of the animation.
@@ -100,23 +109,32 @@ func (a *Animation) spec() chartSpec {
 		all.series = append(all.series, a.at(k).series...)
 	}
 	sx, sy := all.scales(w, h)
-	fr := first.frame(w, h, sy)
+	fr := first.frame(w, h, sx, sy)
 	fr.bottom += timelineHeight
 
-	base := first.option(sx, sy, fr)
+	drawnFirst, _ := first.drawn(sx, sy, fr)
+	base := drawnFirst.option(sx, sy, fr)
 	var labels []any
 	var options []any
 	for k := range a.frames {
 		labels = append(labels, strconv.Itoa(k))
-		// Series added by step after the first frame are not animated.
-		series := make([]any, len(first.series))
+		// Series added by step after the first frame are not animated, nor
+		// are field layers (a landscape under a moving path): the chart's
+		// series list holds the point series first, in order, then the
+		// fields' contour lines, which stay as they are.
+		var series []any
 		for i, d := range a.frames[k][:len(first.series)] {
 			s := first.series[i]
-			if k > 0 && slices.Equal(d.x, a.frames[0][i].x) && slices.Equal(d.y, a.frames[0][i].y) {
-				series[i] = map[string]any{} // unchanged: keep the base data
+			if s.field != nil {
 				continue
 			}
-			series[i] = map[string]any{"data": seriesJSON(s, d)}
+			if k > 0 && slices.Equal(d.x, a.frames[0][i].x) && slices.Equal(d.y, a.frames[0][i].y) {
+				series = append(series, map[string]any{}) // unchanged: keep the base data
+				continue
+			}
+			c := *s
+			d.x, d.y, _ = reduceSeries(&c, d.x, d.y, sx, sy, fr)
+			series = append(series, map[string]any{"data": seriesJSON(s, d, sx, sy)})
 		}
 		options = append(options, map[string]any{"series": series})
 	}
@@ -136,18 +154,19 @@ func (a *Animation) spec() chartSpec {
 	base["animationEasingUpdate"] = "linear"
 	option := map[string]any{"baseOption": base, "options": options}
 
-	svg := a.svg(last, sx, sy, fr)
-	alt := a.String()
+	drawnLast, notes := last.drawn(sx, sy, fr)
+	svg := a.svg(drawnLast, sx, sy, fr)
+	alt := fmt.Sprintf("<Animation of %d frames: %s>", len(a.frames), last.describe(notes...))
 	return chartSpec{option: option, svg: svg, width: w, height: h, alt: alt, legendRows: len(fr.legend)}
 }
 
 // seriesJSON is the data of a series in a frame, encoded as the series kind
 // expects it.
-func seriesJSON(s *Series, d seriesData) any {
+func seriesJSON(s *Series, d seriesData, sx, sy axisScale) any {
 	c := *s
 	c.x, c.y = d.x, d.y
 	m := map[string]any{}
-	c.patch(m)
+	c.patch(m, sx, sy)
 	return m["data"]
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,8 @@ func testExportedNotebook(t *testing.T, theme string) {
 		t.Fatal(err)
 	}
 
+	checkSlider(t, b, theme)
+
 	var full []byte
 	b.run(chromedp.FullScreenshot(&full, 100))
 	if err := os.WriteFile(filepath.Join(art, "gallery-"+theme+".png"), full, 0o644); err != nil {
@@ -172,6 +175,70 @@ func testExportedNotebook(t *testing.T, theme string) {
 	}
 	if len(served) == 0 {
 		t.Error("require.js was never requested; expected nbconvert's lab template to load it")
+	}
+}
+
+// checkSlider moves the gallery Explorer's slider to its last value and
+// checks that both linked charts switched to the views Go computed for it:
+// the end of the path and of the loss curve, read from the charts' state,
+// and the path chart's pixels.
+func checkSlider(t *testing.T, b *browser, theme string) {
+	t.Helper()
+	const k = 3
+	type state struct {
+		Shown bool        `json:"shown"`
+		Label string      `json:"label"`
+		Ends  [][]float64 `json:"ends"`
+		Chart string      `json:"chart"`
+	}
+	read := `(() => { const s = document.querySelector('.gd-sliders');
+		const charts = Array.from(s.closest('.gd-display').querySelectorAll('.gd-chart'));
+		const ends = charts.map(el => { const d = echarts.getInstanceByDom(el.querySelector('.gd-canvas')).getOption().series[0].data; return d[d.length - 1]; });
+		return {shown: getComputedStyle(s).display !== 'none', label: s.querySelector('.gd-value').textContent, ends: ends, chart: charts[0].id}; })()`
+	var before, after state
+	var still, moved []byte
+	b.run(chromedp.Evaluate(read, &before))
+	b.run(chromedp.Screenshot("#"+before.Chart+" .gd-canvas", &still, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`(() => { const i = document.querySelector('.gd-sliders input'); i.value = %d; i.dispatchEvent(new Event('input')); })()`, k), nil),
+		chromedp.Sleep(900*time.Millisecond), // the switch animates
+		chromedp.Evaluate(read, &after),
+		chromedp.Screenshot("#"+before.Chart+" .gd-canvas", &moved, chromedp.ByQuery))
+	if !before.Shown || after.Label != "0.0015" {
+		t.Errorf("slider shown %v, label after the move %q, want shown and 0.0015", before.Shown, after.Label)
+	}
+	for c := range 2 {
+		series := galleryExplorer.views[k].charts[c].option["series"].([]any)
+		data := series[0].(map[string]any)["data"].([]any)
+		want := data[len(data)-1].([]any)
+		got := after.Ends[c]
+		if len(got) != 2 || math.Abs(got[0]-want[0].(float64)) > 1e-9 || math.Abs(got[1]-want[1].(float64)) > 1e-9*math.Max(1, math.Abs(got[1])) {
+			t.Errorf("chart %d after the move ends at %v, Go computed %v (before the move: %v)", c, got, want, before.Ends[c])
+		}
+	}
+	if bytes.Equal(still, moved) {
+		t.Error("the path chart looks the same after moving the slider")
+	}
+	if err := os.WriteFile(filepath.Join(artifactDir(t), theme+"-slider-moved.png"), moved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// ExploreEach: the second slider switches the momentum path (series 1)
+	// to Go's view for its last value and leaves the other path as it was.
+	var ends, endsAfter [][]float64
+	readEach := `(() => { const s = document.querySelectorAll('.gd-sliders')[1];
+		const c = echarts.getInstanceByDom(s.closest('.gd-display').querySelector('.gd-canvas'));
+		return c.getOption().series.slice(0, 2).map(x => x.data[x.data.length - 1]); })()`
+	b.run(chromedp.Evaluate(readEach, &ends),
+		chromedp.Evaluate(`(() => { const i = document.querySelectorAll('.gd-sliders')[1].querySelectorAll('input')[1];
+			i.value = 2; i.dispatchEvent(new Event('input')); })()`, nil),
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Evaluate(readEach, &endsAfter))
+	series := galleryEach.each[1][2].charts[0].option["series"].([]any)
+	data := series[1].(map[string]any)["data"].([]any)
+	want := data[len(data)-1].([]any)
+	if len(endsAfter) != 2 || !reflect.DeepEqual(endsAfter[0], ends[0]) ||
+		endsAfter[1][0] != want[0].(float64) || endsAfter[1][1] != want[1].(float64) {
+		t.Errorf("ExploreEach: paths end at %v after moving the momentum slider (before: %v), want the first unchanged and the second at %v", endsAfter, ends, want)
 	}
 }
 

@@ -15,11 +15,12 @@
 // # Building charts
 //
 // A Figure holds scatter and line series on value axes. Figure options (Title,
-// XLabel, YLabel, XLim, YLim, Size, LogY) go to NewFigure or Figure.Set; series
-// options (Color, Label, MarkerSize, LineWidth, Dashed, Opacity, Marker,
-// WithPoints) go to each Scatter or Line call. Series without a Color take
-// matplotlib's tab10 colours in turn, and "red", "blue", "orange"... name the
-// tab10 shades, so a figure comes out in the colours the article shows.
+// XLabel, YLabel, XLim, YLim, Size, LogX, LogY, AxisOff) go to NewFigure or
+// Figure.Set; series options (Color, Label, MarkerSize, LineWidth, Dashed,
+// Opacity, Marker, WithPoints, Classes, ColorBy) go to each Scatter or Line
+// call. Series without a Color take matplotlib's tab10 colours in turn, and
+// "red", "blue", "orange"... name the tab10 shades, so a figure comes out in
+// the colours the article shows.
 // Non-finite values (a diverging loss) are gaps, never an error.
 //
 // Size is a chart's natural size, and the most it takes: a chart fits the
@@ -36,6 +37,44 @@
 // and gradient descent readily goes to 1e-193. Ticks fall every 1, 2, 3, 5,
 // 10, 20, 30, 50... decades, so a long range stays readable; tooltips give
 // the values themselves, to 4 significant digits, as all tooltips do.
+//
+// LogX does the same for x (a learning-rate sweep; with LogY, log-log). A
+// log axis over less than two decades keeps the data's range and labels the
+// values between decades, as matplotlib's minor ticks do: a sweep from
+// 0.0025 to 0.0087 reads 0.003, 0.004 ... 0.009.
+//
+// Scatter's Classes colours points by class, one tab10 colour and legend
+// entry per class; ColorBy colours them by a value through a colour map,
+// with a colour bar.
+//
+// # Fields: contours, heat maps, images
+//
+// A Field is a function of two variables sampled on a grid: NewField from
+// a Go function, TensorField from a function written with gd tensors
+// (called once on the whole grid, so a loss defined for training draws its
+// own landscape), FieldOf from a 2-D tensor, Surface.Field from a surface.
+// A Figure draws it as a layer under its lines and points: Contour (levels
+// given with Levels, or automatic, evenly or, with LogScale, a decade
+// apart), ContourFilled and HeatMap (with a colour bar; ColorMap, ColorRange
+// and LogScale set the colours), so an optimizer's path goes on its loss
+// landscape with Line and Point, in subplots and animations alike. Image
+// draws a 2-D tensor as a picture (row 0 at the top), Images a grid of
+// them with titles, and ConfusionMatrix a classifier's counts with the
+// classes named on the axes. ContourLabels writes the levels on the lines.
+// The static picture draws the same layers.
+//
+// # Sliders that need no kernel
+//
+// Explore(name, values, build) calls build for each value of a parameter
+// and shows what it returns, one figure or several linked ones, with a
+// slider labelled with the value; Explore2 does it over two parameters
+// (step size × momentum), ExploreN over any number. ExploreEach is for
+// parameters that each move their own series, a learning rate per optimizer
+// on one landscape: each slider switches its path alone, and only one view
+// per value is computed, not one per combination. Every view is computed in
+// Go when the cell runs and travels in the output, so the slider switches
+// every linked chart at once in JupyterLab, Notebook 7, exported HTML and
+// the page, with no kernel. The static pictures show the Default values.
 //
 // Beyond Figure: Subplots and Grid (plt.subplots), Animate (FuncAnimation),
 // NewSurface (a rotatable 3-D loss surface with descent paths), PlotFunction,
@@ -106,8 +145,9 @@
 // sanitizer removes scripts and inline <svg> but keeps such images) all show
 // it. The picture has a white background, like a matplotlib PNG. What it
 // shows of the kinds that cannot be drawn flat: a surface is seen from above
-// as a heat map with its paths; an animation shows its last frame; diagrams
-// are drawn in full.
+// as a heat map with its paths; an animation shows its last frame; an
+// Explorer its Default values, named in a line of text above the charts;
+// diagrams are drawn in full.
 //
 // # Trusted notebooks
 //
@@ -134,10 +174,29 @@
 //
 // In a program run with `go run` or `go test`, display calls write a
 // standalone HTML page instead, one per process, rewritten after each output:
-// $GD_DISPLAY_DIR/<program>-<time>-<pid>.html, or the same name under
-// os.TempDir()/gd-display when the variable is unset. Its path is printed to
-// stderr once and returned by PagePath; open it in a browser, offline. A
-// Progress prints a one-line bar to stderr instead of its live view.
+// $GD_DISPLAY_DIR/<program>-<time>-<pid>.html, or the same name in a private
+// folder (mode 0700, a random name under os.TempDir()) when the variable is
+// unset. The page is replaced atomically, from a new file readable by the
+// user only, so a link planted at its name is replaced, never written
+// through. Its path is printed to stderr once and returned by PagePath; open
+// it in a browser, offline. A Progress prints a one-line bar to stderr
+// instead of its live view.
+//
+// # Any data
+//
+// Every finite value draws, from subnormal numbers to ±1.8e308, and from
+// spans wider than the largest float64 to spans of one ulp. As matplotlib
+// does, an axis whose span is below a millionth of its values counts from
+// an offset (1e18 and 1e18+128 are 0 and 128 on an axis named "+1e18"), and
+// one with values beyond 1e300 or below 1e-200 counts in a unit ("×1e308"),
+// so the live chart and the picture show the same ticks; tooltips give the
+// values themselves. Outputs have a size budget: a line is drawn with the lowest and highest
+// of its points in each pixel column, which is the same picture, and a
+// scatter with one marker per few-pixel cell, so a million points make an
+// output of a few hundred kilobytes. The text form of the output says when
+// a series was reduced ("line of 1000000 points (drawn with 1915 points:
+// ...)"). Nil or zero values (a nil *Figure, a Progress not made by
+// NewProgress) panic with a display error saying how to make them.
 //
 // # From matplotlib
 //
@@ -164,6 +223,22 @@
 //	graphviz autograd / draw_dot                 display.Graph(loss).Show()
 //	gv('a->b->c') workflow diagrams              display.Flow("a", "b", "c").Show()
 //	tensor repr in a cell                        display.Tensor(t), or display.Show(t)
+//	X, Y = np.meshgrid(xs, ys); Z = f(X, Y)      field := display.NewField(f, display.XLim(-2, 2), display.YLim(-1, 3))
+//	plt.contour(X, Y, Z, levels=np.logspace(..)) fig.Contour(field, display.LogScale())
+//	plt.contourf(X, Y, Z); plt.colorbar()        fig.ContourFilled(field)
+//	plt.imshow(Z, origin='lower', extent=...)    fig.HeatMap(field)
+//	show_image(t) / plt.imshow(t, cmap='Greys')  fig.Image(t), with display.AxisOff()
+//	show_images(ims, ncols=4, titles=names)      display.Images(ims, names, 4)
+//	plt.xscale('log')                            display.LogX()
+//	plt.scatter(x, y, c=v); plt.colorbar()       fig.Scatter(x, y, display.ColorBy(v))
+//	sns.scatterplot(x=x, y=y, hue=labels)        fig.Scatter(x, y, display.Classes(labels))
+//	plt.clabel(cs)                               fig.Contour(field, display.ContourLabels())
+//	ConfusionMatrixDisplay(cm, labels).plot()    display.ConfusionMatrix(counts, classes)
+//	ax.view_init(elev=30, azim=-60)              display.NewSurface(f, display.ViewAngle(30, -60))
+//	fastai's smoothed loss in a progress bar     display.NewProgress(n, display.Smooth(0.98), display.XLabel("batch"))
+//	interact(plot, lr=[0.001, 0.01, 0.1])        display.Explore("lr", lrs, func(lr float64) any { ... }).Show()
+//	interact(plot, lr=lrs, momentum=ms)          display.Explore2("lr", lrs, "momentum", ms, func(lr, m float64) any { ... })
+//	a learning-rate slider per optimizer         display.ExploreEach([]display.Param{{"SGD lr", lrs}, {"Adam lr", lrs}}, build)
 //	print(loss.item()) in a training loop        p := display.NewProgress(n); p.Update(i, loss); p.Done()
 //	plt.show() / the cell's last expression      fig.Show(), or display.Show(fig)
 package display

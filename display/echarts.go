@@ -53,6 +53,22 @@ func num(v float64) any {
 		return nil
 	}
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 7, 64), 64)
+	if !finite(r) {
+		return v // 1.7976931e308 rounds past the largest float64
+	}
+	return r
+}
+
+// num5 is num to 5 significant digits, for the many points of contour
+// lines, which are a picture's worth of precision.
+func num5(v float64) any {
+	if !finite(v) {
+		return nil
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 5, 64), 64)
+	if !finite(r) {
+		return v
+	}
 	return r
 }
 
@@ -99,6 +115,23 @@ func applyScale(axis map[string]any, s axisScale) {
 	// (5% margins); the SVG does not, so neither should the chart.
 	label["showMinLabel"] = onTick(s.lo, s.step)
 	label["showMaxLabel"] = onTick(s.hi, s.step)
+	if s.custom != nil {
+		// Ticks between decades: ECharts draws exactly these.
+		custom := make([]any, len(s.custom))
+		for i, c := range s.custom {
+			custom[i] = num(c)
+		}
+		label["customValues"] = custom
+		child(axis, "axisTick")["customValues"] = custom
+		delete(label, "showMinLabel")
+		delete(label, "showMaxLabel")
+	}
+	if s.names != nil {
+		label["gdFormat"] = map[string]any{"kind": "names", "names": s.names}
+	}
+	if s.inverse {
+		axis["inverse"] = true
+	}
 	// When a chart is narrower than its natural size, labels that would
 	// overlap are dropped rather than drawn over each other.
 	label["hideOverlap"] = true

@@ -14,6 +14,16 @@ func panicf(kind gd.ErrorKind, op, format string, args ...any) {
 	panic(&gd.Error{Kind: kind, Op: op, Msg: fmt.Sprintf(format, args...)})
 }
 
+// checkMade panics with a display error when a value to draw is nil or was
+// not made by its constructor (a zero Progress, an Animation without frames):
+// a clear message instead of a nil dereference or a division by zero deep
+// inside the renderer.
+func checkMade(op string, made bool, what, how string) {
+	if !made {
+		panicf(gd.ErrValue, op, "%s is nil or empty: make it with %s", what, how)
+	}
+}
+
 // checkXY panics unless xs and ys pair up one to one.
 func checkXY(op string, xs, ys []float64) {
 	if len(xs) != len(ys) {

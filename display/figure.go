@@ -32,6 +32,8 @@ type Series struct {
 	x, y []float64
 	text string // for kindText
 	cfg  seriesConfig
+
+	field *Field // for the field layers (contours, heat maps, images)
 }
 
 type seriesKind int
@@ -39,12 +41,16 @@ type seriesKind int
 const (
 	kindScatter seriesKind = iota
 	kindLine
-	kindArrows // consecutive points joined by arrows
-	kindText   // a text label anchored at one point
+	kindArrows  // consecutive points joined by arrows
+	kindText    // a text label anchored at one point
+	kindContour // a field's contour lines
+	kindFilled  // a field's filled contours
+	kindHeat    // a field as a heat map
+	kindImage   // a matrix as a picture, one block per value
 )
 
 func (k seriesKind) String() string {
-	return [...]string{"scatter", "line", "arrows", "text"}[k]
+	return [...]string{"scatter", "line", "arrows", "text", "contour", "filled contour", "heat map", "image"}[k]
 }
 
 // NewFigure returns an empty figure (plt.figure() / plt.subplots()).
@@ -111,7 +117,18 @@ func (f *Figure) Text(x, y float64, text string, opts ...SeriesOption) *Series {
 func (f *Figure) add(op string, kind seriesKind, x, y []float64, opts []SeriesOption) *Series {
 	checkXY(op, x, y)
 	s := &Series{fig: f, kind: kind, x: slices.Clone(x), y: slices.Clone(y), cfg: newSeriesConfig(opts)}
-	if s.cfg.color == "" && (kind == kindScatter || kind == kindLine) {
+	perPoint := s.cfg.colorValues != nil || s.cfg.classes != nil
+	if perPoint {
+		s.checkPerPoint()
+	}
+	if s.cfg.colorValues != nil && s.cfg.colorBar == nil {
+		bar := true
+		s.cfg.colorBar = &bar
+	}
+	if s.cfg.colorValues != nil && s.cfg.cmap == "" {
+		s.cfg.cmap = "viridis"
+	}
+	if s.cfg.color == "" && !perPoint && (kind == kindScatter || kind == kindLine) {
 		// As in matplotlib, only series that take their colour from the
 		// cycle advance it: an orange scatter leaves the next line blue.
 		s.cfg.color = tab10[f.cycle%len(tab10)]
@@ -141,13 +158,21 @@ func (s *Series) SetY(y []float64) {
 func (s *Series) Len() int { return len(s.x) }
 
 // String describes the figure's series in one line (the text/plain form).
-func (f *Figure) String() string { return f.describe() }
+func (f *Figure) String() string {
+	if f == nil {
+		return "<nil Figure>"
+	}
+	return f.describe()
+}
 
 // Show displays the figure: inline in a notebook, or in the HTML page written
 // outside one (see the package documentation).
 func (f *Figure) Show() { show(f.view()) }
 
-func (f *Figure) view() view { return singleChart(f.spec()) }
+func (f *Figure) view() view {
+	checkMade("display.Show", f != nil, "the *display.Figure", "display.NewFigure")
+	return singleChart(f.spec())
+}
 
 // clone deep-copies the figure, so a snapshot does not change with it.
 func (f *Figure) clone() *Figure {

@@ -268,8 +268,8 @@ func TestLegendRowsNeverCoverThePlot(t *testing.T) {
 		for i, l := range labels {
 			fig.Line([]float64{0, 1}, []float64{float64(i), 1}, Label(l))
 		}
-		_, sy := fig.scales(fig.size())
-		return fig, fig.frame(w, 300, sy)
+		sx, sy := fig.scales(fig.size())
+		return fig, fig.frame(w, 300, sx, sy)
 	}
 	_, one := build(600, "ascent (4)", "descent (5)")
 	if len(one.legend) != 1 || one.legendWrap {

@@ -134,6 +134,25 @@ func TestJupyterFrontEnds(t *testing.T) {
 					t.Errorf("chart output %d is %.0fpx wide in a %.0fpx output area", i, a.Scroll, a.Width)
 				}
 			}
+			if c.trusted {
+				// The Explorer's slider switches its linked charts here too,
+				// with no kernel: the notebook's kernel is not even GoNB.
+				var ends [][]float64
+				err := b.Run(chromedp.Evaluate(`(() => { const s = document.querySelector('.jp-Notebook .gd-sliders');
+					const i = s.querySelector('input'); i.value = 3; i.dispatchEvent(new Event('input'));
+					return Array.from(s.closest('.gd-display').querySelectorAll('.gd-chart')).map(el => {
+						const d = echarts.getInstanceByDom(el.querySelector('.gd-canvas')).getOption().series[0].data;
+						return d[d.length - 1]; }); })()`, &ends))
+				if err != nil || len(ends) != 2 {
+					t.Fatalf("moving the slider: %v (%d charts)", err, len(ends))
+				}
+				for k, got := range ends {
+					data := galleryExplorer.views[3].charts[k].option["series"].([]any)[0].(map[string]any)["data"].([]any)
+					if want := data[len(data)-1].([]any); got[0] != want[0].(float64) || got[1] != want[1].(float64) {
+						t.Errorf("linked chart %d after the slider moved ends at %v, Go computed %v", k, got, want)
+					}
+				}
+			}
 			if c.name == "lab-signed" {
 				// Switching JupyterLab to its dark theme redraws every live
 				// chart in the dark palette.

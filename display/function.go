@@ -108,8 +108,12 @@ func (f *Figure) samples(def int) int {
 // sample evaluates f at n evenly spaced points from lo to hi inclusive.
 func sample(f func(float64) float64, lo, hi float64, n int) (xs, ys []float64) {
 	xs, ys = make([]float64, n), make([]float64, n)
+	wide := !finite(hi - lo) // -1e308 to 1e308: weigh the ends instead
 	for i := range xs {
-		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+		t := float64(i) / float64(n-1)
+		if xs[i] = lo + (hi-lo)*t; wide {
+			xs[i] = lo*(1-t) + hi*t
+		}
 		ys[i] = f(xs[i])
 	}
 	return xs, ys

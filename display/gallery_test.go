@@ -179,6 +179,48 @@ func buildGallery(nb *testNotebook) (charts int) {
 		Markdown("Markdown with math: $w \\leftarrow w - \\eta \\nabla L$")
 	})
 
+	nb.markdown("## Loss landscape: log-level contours, a path per learning rate (Explore), linked to the loss curve")
+	nb.code("display.Explore(\"lr\", lrs, ...)", func() {
+		galleryExplorer = exploreRosenbrock()
+		galleryExplorer.Show()
+	})
+	charts += 2
+
+	nb.markdown("## Two optimizers on one landscape, a learning-rate slider each (ExploreEach)")
+	nb.code("display.ExploreEach(...)", func() {
+		galleryEach = exploreEachRosenbrock()
+		galleryEach.Show()
+	})
+	charts++
+
+	nb.markdown("## Heat map with a colour bar, and a grid of images with titles")
+	nb.code("fig.HeatMap(...); display.Images(...)", func() {
+		fig := NewFigure(Title("sin(3x)·cos(2y)"), Size(480, 360))
+		fig.HeatMap(NewField(func(x, y float64) float64 { return math.Sin(3*x) * math.Cos(2*y) }))
+		fig.Show()
+		var ims []*gd.Tensor
+		for k := range 3 {
+			px := make([]float64, 28*28)
+			for i := range px {
+				r, c := float64(i/28)-13.5, float64(i%28)-13.5
+				px[i] = math.Exp(-(r*r + c*c) / float64(20*(k+1)))
+			}
+			ims = append(ims, gd.FromSlice(px, 28, 28))
+		}
+		Images(ims, []string{"narrow", "wider", "widest"}, 3).Show()
+	})
+	charts += 4
+
+	nb.markdown("## Extreme but finite data still draws")
+	nb.code("ax.Line(x, []float64{-1e308, 1e308}) ...", func() {
+		axs := Subplots(1, 3, Size(1200, 300))
+		for i, ys := range [][]float64{{-1e308, 1e308}, {1e18, 1e18 + 128}, {5e-324, 1.5e-323}} {
+			axs.At(0, i).Line([]float64{0, 1}, ys, WithPoints())
+		}
+		axs.Show()
+	})
+	charts += 3
+
 	nb.markdown("## Live progress, final state")
 	nb.code("p := display.NewProgress(...)", func() {
 		savedU, savedP := updateLive, printLive
@@ -192,6 +234,63 @@ func buildGallery(nb *testNotebook) (charts int) {
 	})
 	charts++
 	return charts
+}
+
+// galleryExplorer is the Explorer the gallery shows, for the browser test
+// to compare the charts it switches to with what Go computed.
+var galleryExplorer *Explorer
+
+// exploreRosenbrock is gradient descent on Rosenbrock's function from
+// (-1.5, 2) for 4 learning rates: the path on a log-level contour map of
+// the function, and the loss per step, linked by one slider.
+func exploreRosenbrock() *Explorer {
+	landscape := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3), Samples(80))
+	lrs := []float64{0.0002, 0.0005, 0.001, 0.0015}
+	return Explore("lr", lrs, func(lr float64) any {
+		x, y := -1.5, 2.0
+		xs, ys, steps, losses := []float64{x}, []float64{y}, []float64{0}, []float64{rosenbrock(x, y)}
+		for i := 1; i <= 150; i++ {
+			gx, gy := -2*(1-x)-400*x*(y-x*x), 200*(y-x*x)
+			x, y = x-lr*gx, y-lr*gy
+			xs, ys = append(xs, x), append(ys, y)
+			steps, losses = append(steps, float64(i)), append(losses, rosenbrock(x, y))
+		}
+		path := NewFigure(Title(fmt.Sprintf("path, lr %g", lr)), Size(460, 340))
+		path.Contour(landscape, LogScale())
+		path.Line(xs, ys, Color("red"), Label("gradient descent"))
+		curve := NewFigure(Title("loss"), LogY(), XLabel("step"), Size(460, 340))
+		curve.Line(steps, losses)
+		return []*Figure{path, curve}
+	}).Default(0.0005)
+}
+
+// galleryEach is the gallery's ExploreEach, for the browser test.
+var galleryEach *Explorer
+
+// exploreEachRosenbrock draws gradient descent and heavy-ball momentum
+// (β = 0.9) on Rosenbrock's function, each path with its own learning rate.
+func exploreEachRosenbrock() *Explorer {
+	landscape := NewField(rosenbrock, XLim(-2, 2), YLim(-1, 3), Samples(80))
+	lrs := []float64{0.0002, 0.0005, 0.001}
+	descend := func(lr, beta float64) (xs, ys []float64) {
+		x, y, vx, vy := -1.5, 2.0, 0.0, 0.0
+		for range 150 {
+			xs, ys = append(xs, x), append(ys, y)
+			gx, gy := -2*(1-x)-400*x*(y-x*x), 200*(y-x*x)
+			vx, vy = beta*vx+gx, beta*vy+gy
+			x, y = x-lr*vx, y-lr*vy
+		}
+		return xs, ys
+	}
+	return ExploreEach([]Param{{"gradient descent lr", lrs}, {"momentum lr", lrs}}, func(v []float64) any {
+		f := NewFigure(Title("two optimizers"), XLim(-2, 2), YLim(-1, 3), Size(520, 380))
+		f.Contour(landscape, LogScale())
+		xs, ys := descend(v[0], 0)
+		f.Line(xs, ys, Label("gradient descent")) // series 0
+		xs, ys = descend(v[1], 0.9)
+		f.Line(xs, ys, Label("momentum")) // series 1
+		return f
+	})
 }
 
 func speedOf(ts []float64) []float64 {

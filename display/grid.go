@@ -76,6 +76,7 @@ func (g *FigureGrid) At(r, c int) *Figure {
 func (g *FigureGrid) Show() { show(g.view()) }
 
 func (g *FigureGrid) view() view {
+	checkMade("display.Show", g != nil && g.cols > 0 && g.rows > 0, "the *display.FigureGrid", "display.Subplots or display.Grid")
 	v := view{cols: g.cols, title: g.cfg.title}
 	cw, ch := 0, 0
 	if g.cfg.width > 0 {
@@ -101,5 +102,8 @@ func (g *FigureGrid) view() view {
 
 // String describes the grid.
 func (g *FigureGrid) String() string {
+	if g == nil {
+		return "<nil FigureGrid>"
+	}
 	return fmt.Sprintf("<FigureGrid %d×%d>", g.rows, g.cols)
 }

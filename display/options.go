@@ -1,6 +1,7 @@
 package display
 
 import (
+	"cmp"
 	"math"
 	"time"
 
@@ -21,12 +22,16 @@ type figConfig struct {
 	xlim, ylim                    *[2]float64
 	domain                        *[2]float64 // where PlotFunction & co. sample the function
 	width, height                 int         // pixels; 0 means the chart kind's default
-	logY                          bool
+	logX, logY                    bool
+	axisOff                       bool
 	interval                      time.Duration // animation frame interval
 	autoPlay                      bool
 	samples                       int            // points sampled by PlotFunction and friends
 	refresh                       *time.Duration // Progress redraw interval
 	elapsed                       bool           // Progress: wall time in the final summary
+	smooth                        float64        // Progress: the moving average's factor, 0 for none
+	view                          *[2]float64    // Surface: elevation and azimuth in degrees
+	xnames, ynames                []string       // words for the ticks 0, 1, 2... (ConfusionMatrix)
 }
 
 type seriesConfig struct {
@@ -38,6 +43,20 @@ type seriesConfig struct {
 	opacity float64
 	marker  string
 	points  bool // draw markers on a line
+	centred bool // text centred on its point (a confusion matrix's counts), not above it
+
+	// Fields and colour-mapped scatters.
+	levels   []float64 // contour levels; nil: automatic
+	nLevels  int       // about how many automatic levels; 0: 10
+	logZ     bool      // values on a log scale
+	cmap     string    // colour map name
+	zRange   *[2]float64
+	colorBar *bool // nil: the layer's default
+
+	contourLabels bool // write the levels on the contour lines
+
+	colorValues []float64 // ColorBy: a value per point
+	classes     []string  // Classes: a class per point
 }
 
 // Title sets the figure title (plt.title / ax.set_title).
@@ -91,6 +110,12 @@ func Size(width, height int) FigureOption {
 // are left out. Ticks are whole decades, a few decades apart on long ranges,
 // labelled 0.01, 1000 or 1e-120.
 func LogY() FigureOption { return func(c *figConfig) { c.logY = true } }
+
+// LogX draws the x axis on a log scale (plt.xscale("log")), for a sweep of
+// learning rates from 1e-4 to 1; with LogY, a log-log plot. Values <= 0
+// are left out. As for LogY, ticks fall on decades, and a range of less
+// than about two decades also gets labels at 2× and 5× in between.
+func LogX() FigureOption { return func(c *figConfig) { c.logX = true } }
 
 // Interval sets the time between animation frames (FuncAnimation's interval=20
 // is Interval(20*time.Millisecond)). It panics if d <= 0.
@@ -179,6 +204,14 @@ func newFigConfig(opts []FigureOption) figConfig {
 	}
 	return c
 }
+
+// markerSize and lineWidth are the series' sizes with their defaults, the
+// one place the live chart and the static picture both read them from.
+func (c seriesConfig) markerSize() float64 { return cmp.Or(c.size, 7) }
+func (c seriesConfig) lineWidth() float64  { return cmp.Or(c.width, 2) }
+
+// contourWidth is the width of contour lines, thinner than a data line.
+func (c seriesConfig) contourWidth() float64 { return cmp.Or(c.width, 1.2) }
 
 func newSeriesConfig(opts []SeriesOption) seriesConfig {
 	c := seriesConfig{opacity: 1}

@@ -17,9 +17,6 @@ import (
 	"github.com/gonotebooks/descent/display/assets"
 )
 
-// show puts a view on screen: in the notebook under GoNB, else in the HTML page.
-func show(v view) { emit(render(v)) }
-
 // emit sends an output bundle to wherever this program's output goes. Tests
 // replace it to capture bundles.
 var emit = func(b bundle) {
@@ -43,14 +40,11 @@ func emitNotebook(b bundle) {
 func notebookData(b bundle) map[protocol.MIMEType]any {
 	data := map[protocol.MIMEType]any{}
 	h := b.html
-	if lib, gl := claimLibrary("echarts", b.needsLib), claimLibrary("echarts-gl", b.needsGL); lib || gl {
-		// Chart HTML starts with the runtime, which the library scripts
-		// need: they go right after it, so the output holds one copy.
-		if rest, ok := strings.CutPrefix(h, runtimeScript); ok {
-			h = runtimeScript + libraryScripts(lib, gl) + rest
-		} else {
-			h = libraryHTML(lib, gl) + h
-		}
+	if b.needsLib {
+		// The runtime first (the library scripts call it), then the
+		// libraries this kernel session has not received yet, then the charts.
+		lib, gl := claimLibrary("echarts", true), claimLibrary("echarts-gl", b.needsGL)
+		h = libraryHTML(lib, gl) + h
 	}
 	if h != "" {
 		data[protocol.MIMETextHTML] = h
@@ -119,15 +113,37 @@ var page struct {
 	path  string
 	parts []string
 	gl    bool
+	dir   string // the private folder made for this process, once
 }
 
 // PageDir is where programs run outside a notebook write their HTML page:
-// $GD_DISPLAY_DIR if set, else a "gd-display" directory in os.TempDir().
+// $GD_DISPLAY_DIR if set, else a private folder (mode 0700, a random name)
+// that this process makes under os.TempDir() on its first display. A shared
+// temporary folder with predictable names would let another user plant a
+// file or a symbolic link where the page is about to be written. Before the
+// first display, with no $GD_DISPLAY_DIR, it returns "".
 func PageDir() string {
 	if d := os.Getenv("GD_DISPLAY_DIR"); d != "" {
 		return d
 	}
-	return filepath.Join(os.TempDir(), "gd-display")
+	page.Lock()
+	defer page.Unlock()
+	return page.dir
+}
+
+// pageDir returns the folder for the page, making it if needed (page locked).
+func pageDir() (string, error) {
+	if d := os.Getenv("GD_DISPLAY_DIR"); d != "" {
+		return d, os.MkdirAll(d, 0o700)
+	}
+	if page.dir == "" {
+		d, err := os.MkdirTemp("", "gd-display-") // 0700, unpredictable, created exclusively
+		if err != nil {
+			return "", err
+		}
+		page.dir = d
+	}
+	return page.dir, nil
 }
 
 // PagePath returns the file this program's displays are written to outside a
@@ -141,7 +157,7 @@ func PagePath() string {
 func emitPage(b bundle) {
 	page.Lock()
 	defer page.Unlock()
-	part := strings.TrimPrefix(b.html, runtimeScript) // the page's head has it
+	part := b.html // the page's head has the runtime and libraries
 	switch {
 	case part != "":
 	case b.markdown != "":
@@ -152,9 +168,9 @@ func emitPage(b bundle) {
 	page.parts = append(page.parts, `<div class="gd-output">`+part+"</div>")
 	page.gl = page.gl || b.needsGL
 	if page.path == "" {
-		dir := PageDir()
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			fmt.Fprintf(os.Stderr, "display: cannot create %s: %v\n", dir, err)
+		dir, err := pageDir()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "display: cannot create a folder for the page: %v\n", err)
 			return
 		}
 		prog := strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")
@@ -181,10 +197,29 @@ func pageHTML(title string, parts []string, gl bool) string {
 	return h.String()
 }
 
+// writeFileAtomic replaces path with content: a new file with a random name
+// in the same folder, created exclusively (so no existing file or symbolic
+// link is opened, let alone followed), readable by the user only, synced,
+// then renamed over path. Renaming replaces a link at path rather than
+// writing through it, and a reader never sees half a page.
 func writeFileAtomic(path, content string) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	tmp := f.Name()
+	_, err = f.WriteString(content)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package display
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"html"
@@ -48,12 +49,15 @@ type Progress struct {
 	// bounded; the most recent step is always kept separately.
 	steps    []float64
 	losses   []float64
+	smoothed []float64 // with Smooth: the moving average at each recorded step
 	stride   int
 	calls    int
 	lastStep int
 	lastLoss float64
 	minStep  int // step of the lowest finite loss; 0 before there is one
 	minLoss  float64
+	ema      float64 // Smooth's moving average, before debiasing
+	emaN     int     // finite losses averaged so far
 	done     bool
 	shown    bool // a live view was drawn
 }
@@ -115,7 +119,10 @@ func Refresh(d time.Duration) FigureOption {
 }
 
 // NewProgress starts a progress view for a loop of total steps. Options:
-// Title, LogY (loss on a log scale), Size, Refresh. It panics if total < 1.
+// Title, XLabel and YLabel (default "step" and "loss"), LogY (loss on a log
+// scale), Size, Refresh, Smooth (a moving average beside the loss) and
+// ShowElapsed. Losses in the summary have 4 significant digits. It panics
+// if total < 1.
 func NewProgress(total int, opts ...FigureOption) *Progress {
 	checkPositive("display.NewProgress", "total steps", total)
 	cfg := newFigConfig(opts)
@@ -127,22 +134,38 @@ func NewProgress(total int, opts ...FigureOption) *Progress {
 	return p
 }
 
-// Update records the loss after step (counting from 1 to total) and redraws
-// the live view if Refresh has passed since the last redraw. A non-finite
-// loss (a diverging run) is recorded and shows as a gap. It panics after Done.
+// Update records the loss after step (counting from 1 to total; 0 is the
+// state before the first step) and redraws the live view if Refresh has
+// passed since the last redraw. A non-finite loss (a diverging run) is
+// recorded and shows as a gap. It panics after Done, and on a step outside
+// 0..total, which is a loop that does not match the Progress it reports to.
 func (p *Progress) Update(step int, loss float64) {
+	p.check("display.Progress.Update")
 	if p.done {
 		panicf(gd.ErrValue, "display.Progress.Update", "Update at step %d after Done", step)
+	}
+	if step < 0 || step > p.total {
+		panicf(gd.ErrValue, "display.Progress.Update", "step %d is outside 0..%d, the total given to NewProgress", step, p.total)
 	}
 	p.lastStep, p.lastLoss = step, loss
 	if finite(loss) && (p.minStep == 0 || loss < p.minLoss) {
 		p.minStep, p.minLoss = step, loss
 	}
+	if p.cfg.smooth > 0 && finite(loss) {
+		p.ema = p.cfg.smooth*p.ema + (1-p.cfg.smooth)*loss
+		p.emaN++
+	}
 	if p.calls%p.stride == 0 {
 		p.steps = append(p.steps, float64(step))
 		p.losses = append(p.losses, loss)
+		if p.cfg.smooth > 0 {
+			p.smoothed = append(p.smoothed, p.smooth())
+		}
 		if len(p.steps) >= maxPoints {
 			p.steps, p.losses = halve(p.steps), halve(p.losses)
+			if p.smoothed != nil {
+				p.smoothed = halve(p.smoothed)
+			}
 			p.stride *= 2
 		}
 	}
@@ -151,6 +174,28 @@ func (p *Progress) Update(step int, loss float64) {
 		p.next = now.Add(p.refresh)
 		p.drawLive()
 	}
+}
+
+// smooth is the debiased moving average of the finite losses so far, as
+// fastai's SmoothenValue computes it: an average that starts at zero
+// weighs the first values too little, and dividing by 1 - β^n undoes that.
+// NaN before the first finite loss.
+func (p *Progress) smooth() float64 {
+	if p.emaN == 0 {
+		return math.NaN()
+	}
+	return p.ema / (1 - math.Pow(p.cfg.smooth, float64(p.emaN)))
+}
+
+// Smooth adds to a Progress's loss curve its exponential moving average
+// with factor beta (fastai's smoothed loss uses 0.98), the trend of a noisy
+// mini-batch loss; the summary gives it too. Non-finite losses are left out
+// of it. It panics unless 0 < beta < 1.
+func Smooth(beta float64) FigureOption {
+	if !(beta > 0 && beta < 1) {
+		panicf(gd.ErrValue, "display.Smooth", "beta must be between 0 and 1, got %v", beta)
+	}
+	return func(c *figConfig) { c.smooth = beta }
 }
 
 func halve(v []float64) []float64 {
@@ -165,6 +210,7 @@ func halve(v []float64) []float64 {
 // curve) takes the live output's place, or is displayed as a new output if
 // no live view was drawn. Calling Done again does nothing.
 func (p *Progress) Done() {
+	p.check("display.Progress.Done")
 	if p.done {
 		return
 	}
@@ -188,7 +234,18 @@ func (p *Progress) Done() {
 func ShowElapsed() FigureOption { return func(c *figConfig) { c.elapsed = true } }
 
 // String is the one-line state of the loop.
-func (p *Progress) String() string { return p.summary() }
+func (p *Progress) String() string {
+	if p == nil || p.total == 0 {
+		return "<Progress not made by NewProgress>"
+	}
+	return p.summary()
+}
+
+// check panics with a display error for a nil or zero Progress, which has
+// no total to measure against.
+func (p *Progress) check(op string) {
+	checkMade(op, p != nil && p.total > 0, "the *display.Progress", "display.NewProgress(total)")
+}
 
 // curve returns the recorded points plus the latest one.
 func (p *Progress) curve() (xs, ys []float64) {
@@ -205,16 +262,29 @@ func (p *Progress) figure(limit int) *Figure {
 	if w == 0 {
 		w, h = 600, 300
 	}
-	opts := []FigureOption{XLabel("step"), YLabel("loss"), Size(w, h)}
+	// The axis names: XLabel and YLabel when given (a sweep is not "steps").
+	opts := []FigureOption{XLabel(cmp.Or(p.cfg.xlabel, "step")), YLabel(cmp.Or(p.cfg.ylabel, "loss")), Size(w, h)}
 	if p.cfg.logY {
 		opts = append(opts, LogY())
 	}
 	fig := NewFigure(opts...)
 	xs, ys := p.curve()
-	xs, ys = decimate(xs, ys, limit)
-	fig.Line(xs, ys, WithPoints(), MarkerSize(3))
-	if len(xs) > 60 {
+	dx, dy := decimate(xs, ys, limit)
+	var raw []SeriesOption
+	if p.cfg.smooth > 0 {
+		raw = append(raw, Label("loss"), Opacity(0.45))
+	}
+	fig.Line(dx, dy, append(raw, WithPoints(), MarkerSize(3))...)
+	if len(dx) > 60 {
 		fig.series[0].cfg.points = false
+	}
+	if p.cfg.smooth > 0 {
+		sy := append([]float64(nil), p.smoothed...)
+		if len(sy) < len(xs) {
+			sy = append(sy, p.smooth()) // the latest step, kept apart from the recorded ones
+		}
+		sx, sy := decimate(xs, sy, limit)
+		fig.Line(sx, sy, Label(fmt.Sprintf("smoothed (β = %g)", p.cfg.smooth)), Color("C1"))
 	}
 	return fig
 }
@@ -231,7 +301,10 @@ func (p *Progress) summary() string {
 	elapsed := time.Since(p.start)
 	fmt.Fprintf(&b, "step %d/%d", p.lastStep, p.total)
 	if p.calls > 0 {
-		fmt.Fprintf(&b, ", loss %s", fmtLoss(p.lastLoss))
+		fmt.Fprintf(&b, ", loss %s", sig4(p.lastLoss))
+		if p.cfg.smooth > 0 {
+			fmt.Fprintf(&b, ", smoothed %s", sig4(p.smooth()))
+		}
 	}
 	if p.done {
 		switch {
@@ -239,7 +312,7 @@ func (p *Progress) summary() string {
 		case p.minLoss == p.lastLoss:
 			fmt.Fprintf(&b, " (first reached at step %d)", p.minStep) // a stalled loss
 		default:
-			fmt.Fprintf(&b, " (lowest %s at step %d)", fmtLoss(p.minLoss), p.minStep)
+			fmt.Fprintf(&b, " (lowest %s at step %d)", sig4(p.minLoss), p.minStep)
 		}
 		if p.cfg.elapsed {
 			fmt.Fprintf(&b, ", %s", roundDuration(elapsed))
@@ -253,8 +326,6 @@ func (p *Progress) summary() string {
 	}
 	return b.String()
 }
-
-func fmtLoss(v float64) string { return strings.TrimSpace(fmt.Sprintf("%.6g", v)) }
 
 func roundDuration(d time.Duration) time.Duration {
 	switch {

@@ -3,6 +3,7 @@ package display
 import (
 	"html"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -220,5 +221,43 @@ func TestDecimateKeepsShape(t *testing.T) {
 	}
 	if lo, hi := extent(false, oy); lo != -1 && math.Abs(lo+1) > 1e-3 || hi != 50 {
 		t.Errorf("decimated range [%v, %v], want about [-1, 50]", lo, hi)
+	}
+}
+
+// The smoothed loss is the debiased exponential moving average, checked
+// against its closed form: Σ (1-β) β^(n-i) loss_i / (1 - β^n).
+func TestProgressSmoothedLossAndLabels(t *testing.T) {
+	r := recordLive(t)
+	const beta = 0.9
+	losses := []float64{3, 1, math.NaN(), 2, 0.5, 1.0 / 3}
+	p := NewProgress(len(losses), Smooth(beta), XLabel("epoch"), Refresh(0))
+	for i, l := range losses {
+		p.Update(i+1, l)
+	}
+	var finite []float64
+	for _, l := range losses {
+		if !math.IsNaN(l) {
+			finite = append(finite, l)
+		}
+	}
+	n, want := len(finite), 0.0
+	for i, l := range finite {
+		want += (1 - beta) * math.Pow(beta, float64(n-1-i)) * l
+	}
+	want /= 1 - math.Pow(beta, float64(n))
+	if got := p.smooth(); math.Abs(got-want) > 1e-12 {
+		t.Errorf("smoothed loss %v, want %v", got, want)
+	}
+	p.Done()
+	summary := strings.SplitN(r.final[0].text, "\n", 2)[0]
+	if wantText := "step 6/6, loss 0.3333, smoothed " + sig4(want); !strings.HasPrefix(summary, wantText) {
+		t.Errorf("summary %q, want it to start %q (4 significant digits)", summary, wantText)
+	}
+	m := decoded(t, p.figure(finalPoints).spec().option)
+	if name := get(t, m, "xAxis", 0, "name"); name != "epoch" {
+		t.Errorf("x axis named %v, want epoch", name)
+	}
+	if got := get(t, m, "legend", "data"); !reflect.DeepEqual(got, []any{"loss", "smoothed (β = 0.9)"}) {
+		t.Errorf("legend %v, want the loss and its smoothed curve", got)
 	}
 }

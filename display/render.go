@@ -39,7 +39,9 @@ type view struct {
 
 	html     string // non-chart views
 	markdown string
-	text     string
+	text     string // the plain-text form, when not the charts' own
+
+	sliders *sliderSpec // an Explorer's sliders over the charts
 }
 
 func singleChart(s chartSpec) view { return view{charts: []chartSpec{s}, cols: 1} }
@@ -47,9 +49,14 @@ func singleChart(s chartSpec) view { return view{charts: []chartSpec{s}, cols: 1
 // bundle is one notebook output: the same content under several MIME types,
 // so each front end picks what it can show (JupyterLab and nbconvert take
 // text/html; viewers that drop HTML can use the SVG or the text).
+//
+// The HTML of a chart is its body only: the runtime and the libraries it
+// needs are added in front of it where the output goes (notebookData for a
+// cell, pageHTML's head for the page), so each destination decides once
+// what to carry and nothing is cut out again.
 type bundle struct {
 	html, svg, markdown, text string
-	needsLib, needsGL         bool // the HTML expects ECharts / ECharts GL on the page
+	needsLib, needsGL         bool // the HTML expects the runtime and ECharts / ECharts GL on the page
 
 	// displayID, when set, sends the output under that Jupyter display id:
 	// it replaces the output last sent with the same id (a live view) and
@@ -70,8 +77,8 @@ func newID() string {
 }
 
 // runtimeScript is the <script> that defines window.gdDisplay. Every chart
-// output starts with it; an output that also carries the library puts the
-// library right after it, so the runtime is sent once per output.
+// output in a notebook starts with it, followed by the libraries when the
+// output carries them (see notebookData); a page has it once, in its head.
 var runtimeScript = `<script type="text/javascript">` + compactJS(runtimeJS) + "</script>\n"
 
 // compactJS drops the comment lines and indentation of runtime.js, a third
@@ -136,7 +143,6 @@ func render(v view) bundle {
 	for _, w := range colW {
 		natural += w + gridGapX
 	}
-	h.WriteString(runtimeScript)
 	fmt.Fprintf(&h, `<div class="gd-display" style="max-width:%dpx;overflow-x:auto">`, natural)
 	if v.title != "" {
 		fmt.Fprintf(&h, `<div class="gd-title" style="text-align:center;font-size:15px;margin:4px 0">%s</div>`, html.EscapeString(v.title))
@@ -144,9 +150,14 @@ func render(v view) bundle {
 	if v.note != "" {
 		fmt.Fprintf(&h, `<div class="gd-note" style="font-size:13px;margin:2px 0 4px">%s</div>`, html.EscapeString(v.note))
 	}
+	sliderID := ""
+	if v.sliders != nil {
+		sliderID = newID()
+		writeSliders(&h, sliderID, v.sliders)
+	}
 	var script strings.Builder
 	script.WriteString(`<script type="text/javascript">`)
-	var alts []string
+	var alts, ids []string
 	for r := range rows {
 		fmt.Fprintf(&h, `<div class="gd-row" style="display:flex;flex-wrap:wrap;gap:%dpx %dpx;margin-bottom:%dpx">`, gridGapY, gridGapX, gridGapY)
 		for col := range cols {
@@ -158,6 +169,7 @@ func render(v view) bundle {
 			}
 			c := v.charts[i]
 			id := newID()
+			ids = append(ids, id)
 			fmt.Fprintf(&h, `<div class="gd-chart" id="%s" style="%s">`, id, cellStyle(c.width, minWidth(c.width, inGrid)))
 			fmt.Fprintf(&h, `<img class="gd-fallback" alt="%s" width="%d" height="%d" style="display:block;width:100%%;height:auto" src="data:image/svg+xml;base64,%s">`,
 				html.EscapeString(c.alt), c.width, c.height, base64.StdEncoding.EncodeToString([]byte(c.svg)))
@@ -181,16 +193,46 @@ func render(v view) bundle {
 		h.WriteString(`</div>`)
 	}
 	h.WriteString(`</div>`)
+	if v.sliders != nil {
+		raw, err := json.Marshal(map[string]any{"id": sliderID, "charts": ids, "params": v.sliders.params,
+			"initial": v.sliders.initial, "changes": v.sliders.changes, "each": v.sliders.each})
+		if err != nil {
+			panic("display: encoding sliders: " + err.Error())
+		}
+		fmt.Fprintf(&script, "window.gdDisplay.explore(%s);\n", raw)
+	}
 	script.WriteString(`</script>`)
 	b.html = h.String() + "\n" + script.String()
 	b.svg = combineSVG(v)
 	b.text = strings.Join(alts, "\n")
+	if v.text != "" {
+		b.text = v.text
+	}
 	for _, head := range []string{v.note, v.title} {
 		if head != "" {
 			b.text = head + "\n" + b.text
 		}
 	}
 	return b
+}
+
+// writeSliders writes an Explorer's sliders, one row per parameter with its
+// name and current value. The rows stay hidden until the runtime wires them
+// up: where scripts do not run, a line of text says which values the
+// pictures show instead.
+func writeSliders(h *strings.Builder, id string, s *sliderSpec) {
+	var shown []string
+	fmt.Fprintf(h, `<div class="gd-sliders" id="%s" style="display:none;font-size:13px;margin:2px 0 6px">`, id)
+	for i, p := range s.params {
+		label := p.Labels[s.initial[i]]
+		shown = append(shown, p.Name+" = "+label)
+		fmt.Fprintf(h, `<label style="display:flex;align-items:center;gap:10px;margin:2px 0"><span class="gd-param">%s</span>`+
+			`<input type="range" min="0" max="%d" step="1" value="%d" data-gd-param="%d" aria-label="%s" style="flex:1;max-width:320px">`+
+			`<span class="gd-value" style="min-width:5em">%s</span></label>`,
+			html.EscapeString(p.Name), len(p.Labels)-1, s.initial[i], i, html.EscapeString(p.Name), html.EscapeString(label))
+	}
+	h.WriteString(`</div>`)
+	fmt.Fprintf(h, `<div class="gd-slider-static" style="font-size:13px;margin:2px 0 4px">%s</div>`, html.EscapeString(strings.Join(shown, ", ")))
 }
 
 // cellStyle is the flex item style of a chart of natural width w: it grows

@@ -5,7 +5,7 @@
 // that the library-carrying output drains.
 (function (w) {
   "use strict";
-  var VERSION = 2;
+  var VERSION = 3;
   if (w.gdDisplay && w.gdDisplay.version >= VERSION) return;
   var pending = (w.gdDisplay && w.gdDisplay.pending) || [];
   var live = []; // drawn charts: {job, root, box, chart, theme}
@@ -47,6 +47,7 @@
       },
       tooltip: { backgroundColor: p.tipBg, borderColor: p.axis, textStyle: { color: p.fg } },
       grid: { borderColor: p.axis },
+      visualMap: { textStyle: { color: p.fg } },
       valueAxis: axis, logAxis: axis, categoryAxis: axis,
       timeline: {
         lineStyle: { color: p.axis }, itemStyle: { color: p.axis },
@@ -130,8 +131,10 @@
     // axis the chart holds log10(y), shown here as y.
     point: function (spec) {
       return function (p) {
-        var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1];
-        var xy = "(" + fmt4(v[0]) + ", " + fmt4(y) + ")";
+        var v = p.value || [], y = spec.logY ? Math.pow(10, v[1]) : v[1], x = spec.logX ? Math.pow(10, v[0]) : v[0];
+        if (spec.x) x = x * spec.x.unit + spec.x.offset;
+        if (spec.y) y = y * spec.y.unit + spec.y.offset;
+        var xy = "(" + fmt4(x) + ", " + fmt4(y) + ")";
         return spec.named ? escapeHTML(p.seriesName) + "<br/>" + xy : xy;
       };
     },
@@ -142,6 +145,13 @@
       };
     },
     power: function () { return power; },
+    // Words for the ticks 0, 1, 2... (the classes of a confusion matrix).
+    names: function (spec) {
+      return function (v) {
+        var i = Math.round(v);
+        return i >= 0 && i < spec.names.length ? spec.names[i] : "";
+      };
+    },
     tick: function () { return tick; }
   };
   function withFormatters(o) {
@@ -207,6 +217,38 @@
   }
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
+  // Field pictures (graphic images marked gdPlace: their rectangle as
+  // fractions of the plot area) follow the plot area as the chart resizes,
+  // and so does a colour bar (gdBar: beside the plot, as tall as it; its
+  // tick labels at their fraction of its height, in the theme's colour).
+  function place(e) {
+    var gs = base(e.job.option).graphic;
+    if (!gs) return;
+    var grid = e.chart.getModel().getComponent("grid", 0);
+    var r = grid && grid.coordinateSystem && grid.coordinateSystem.getRect();
+    if (!r) return;
+    var out = { graphic: [] }, muted = palette(e.theme === "gd-dark").muted;
+    for (var i = 0; i < gs.length; i++) {
+      var p = gs[i].gdPlace, b = gs[i].gdBar, x = r.x + r.width + 14;
+      if (p) {
+        var x0 = r.x + p[0] * r.width, y0 = r.y + p[1] * r.height;
+        out.graphic.push({ id: gs[i].id, x: x0, y: y0,
+          style: { width: r.x + p[2] * r.width - x0, height: r.y + p[3] * r.height - y0 } });
+      } else if (b && b.text) {
+        out.graphic.push({ id: gs[i].id, x: x + 21, y: r.y + (1 - b.frac) * r.height, style: { fill: muted } });
+      } else if (b) {
+        var g = { id: gs[i].id, x: x, y: r.y };
+        if (gs[i].type === "rect") g.shape = { width: 14, height: r.height };
+        else g.style = { width: 14, height: r.height };
+        out.graphic.push(g);
+      }
+    }
+    if (!same(out, e.placed)) {
+      e.placed = out;
+      e.chart.setOption(e.job.option.baseOption ? { baseOption: out } : out);
+    }
+  }
+
   function webglAvailable() {
     try {
       var c = document.createElement("canvas");
@@ -243,6 +285,7 @@
       e.fit = f;
       e.chart.setOption(e.job.option.baseOption ? { baseOption: f } : f);
     }
+    place(e);
   }
 
   var observer = null, queued = false;
@@ -324,9 +367,14 @@
       var chart = w.echarts.init(box, t.name, { renderer: "canvas", width: size && size.width, height: size && size.height });
       e.chart = chart;
       chart.setOption(job.option);
+      // A chart switched by sliders before a redraw (a theme change) keeps its values.
+      (job.selected || []).forEach(function (ch) {
+        if (ch) chart.setOption(ch, { replaceMerge: ch.gdReplace ? ["series"] : [] });
+      });
       if (!job.scaled) {
         e.fit = fit(job, chart.getWidth());
         chart.setOption(job.option.baseOption ? { baseOption: e.fit } : e.fit);
+        place(e);
       }
     } catch (err) {
       box.style.display = "none";
@@ -349,7 +397,66 @@
     }
   }
 
+  function entry(id) {
+    for (var i = 0; i < live.length; i++) if (live[i].job.id === id) return live[i];
+    return null;
+  }
+
+  // explore wires an Explorer's sliders: each position of the sliders is a
+  // combination of values, and for each, spec.changes holds what to merge
+  // into each linked chart's option. With spec.each (ExploreEach), every
+  // slider switches its own series: spec.changes[parameter][value]. Every
+  // view was computed in Go, so no kernel is needed: the page switches
+  // between them.
+  function explore(spec) {
+    var root = document.getElementById(spec.id);
+    if (!root) return;
+    var inputs = root.querySelectorAll("input[data-gd-param]");
+    var at = spec.initial.slice(), formatted = {};
+    var jobs = {}; // the chart jobs, to keep the selection across redraws
+    for (var q = 0; q < pending.length; q++) jobs[pending[q].id] = pending[q];
+    function index() {
+      var k = 0;
+      for (var i = 0; i < spec.params.length; i++) k = k * spec.params[i].labels.length + at[i];
+      return k;
+    }
+    function update(p) {
+      var k = spec.each ? p + ":" + at[p] : index();
+      var changes = spec.each ? spec.changes[p][at[p]] : spec.changes[k];
+      if (!formatted[k]) {
+        for (var f = 0; f < changes.length; f++) withFormatters(changes[f]);
+        formatted[k] = true;
+      }
+      for (var c = 0; c < spec.charts.length; c++) {
+        var ch = changes[c];
+        var e = entry(spec.charts[c]), job = e ? e.job : jobs[spec.charts[c]];
+        if (job) {
+          job.selected = spec.each ? job.selected || [] : [];
+          job.selected[spec.each ? p : 0] = ch;
+        }
+        if (!e) continue; // not drawn yet: draw() applies job.selected
+        e.chart.setOption(ch, { replaceMerge: ch.gdReplace ? ["series"] : [] });
+        e.fit = e.placed = null; // titles, legends and pictures may have changed
+        layout(e);
+      }
+    }
+    for (var i = 0; i < inputs.length; i++) {
+      (function (input) {
+        var p = +input.getAttribute("data-gd-param");
+        input.addEventListener("input", function () {
+          at[p] = +input.value;
+          input.parentNode.querySelector(".gd-value").textContent = spec.params[p].labels[at[p]];
+          update(p);
+        });
+      })(inputs[i]);
+    }
+    root.style.display = "block";
+    var still = root.nextElementSibling;
+    if (still && still.className === "gd-slider-static") still.style.display = "none";
+  }
+
   w.gdDisplay = {
+    explore: explore,
     version: VERSION,
     pending: pending,
     // render draws a chart now if its libraries are loaded, else when they are.

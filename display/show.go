@@ -10,7 +10,8 @@ import (
 // Show displays each value in turn, picking the view that suits it, as a
 // notebook shows the value of a cell's last expression:
 //
-//   - figures, grids, animations, surfaces, diagrams: the chart;
+//   - figures, grids, animations, surfaces, diagrams, explorers: the chart;
+//   - a *Field: its heat map;
 //   - *gd.Tensor: Tensor's table;
 //   - any other value with an HTML() string method: that HTML;
 //   - errors, fmt.Stringer and everything else: their text.
@@ -20,6 +21,9 @@ func Show(values ...any) {
 	}
 }
 
+// show puts a view on screen: in the notebook under GoNB, else in the HTML page.
+func show(v view) { emit(render(v)) }
+
 // viewOf chooses the view of a value.
 func viewOf(v any) view {
 	switch x := v.(type) {
@@ -28,11 +32,18 @@ func viewOf(v any) view {
 	case *FigureGrid:
 		return x.view()
 	case *Animation:
-		return singleChart(x.spec())
+		return x.view()
 	case *Surface:
-		return singleChart(x.spec())
+		return x.view()
 	case *Diagram:
-		return singleChart(x.d.spec())
+		return x.view()
+	case *Explorer:
+		return x.view()
+	case *Field:
+		checkMade("display.Show", x != nil && len(x.z) > 0, "the *display.Field", "display.NewField")
+		f := NewFigure()
+		f.HeatMap(x)
+		return f.view()
 	case *gd.Tensor:
 		return tensorView(x)
 	case interface{ HTML() string }:

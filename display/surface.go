@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"math"
 	"slices"
@@ -31,7 +30,21 @@ type Surface struct {
 	f     func(x, y float64) float64
 	cfg   figConfig
 	paths []*surfacePath
+	cycle int // next colour of the tab10 cycle
 }
+
+// ViewAngle sets the angle a surface is first seen from, in degrees:
+// elevation above the x-y plane and azimuth around the z axis (matplotlib's
+// ax.view_init(elev, azim); default 28 and 35). The reader can still rotate it.
+func ViewAngle(elev, azim float64) FigureOption {
+	checkFinite("display.ViewAngle", "elevation", elev)
+	checkFinite("display.ViewAngle", "azimuth", azim)
+	return func(c *figConfig) { c.view = &[2]float64{elev, azim} }
+}
+
+// markerAt reports whether a path draws a marker at point i of n: at every
+// point with WithPoints, else at the start and the end.
+func (p *surfacePath) markerAt(i, n int) bool { return p.cfg.points || i == 0 || i == n-1 }
 
 type surfacePath struct {
 	x, y []float64
@@ -39,8 +52,9 @@ type surfacePath struct {
 }
 
 // NewSurface samples f on a grid over XLim × YLim (default -2 to 2 each) with
-// Samples points per axis (default 40). Title, XLabel, YLabel, ZLabel and
-// Size apply. It panics if f is nil.
+// Samples points per axis (default 40). Title, XLabel, YLabel, ZLabel, Size
+// and ViewAngle apply. Field gives the same function as a 2-D field, to draw
+// its contours. It panics if f is nil.
 func NewSurface(f func(x, y float64) float64, opts ...FigureOption) *Surface {
 	if f == nil {
 		panicf(gd.ErrValue, "display.NewSurface", "function is nil")
@@ -49,13 +63,16 @@ func NewSurface(f func(x, y float64) float64, opts ...FigureOption) *Surface {
 }
 
 // Path adds a path on the surface through the points (xs[i], ys[i],
-// f(xs[i], ys[i])), drawn as a line with a marker at each point. It panics
-// if xs and ys differ in length.
+// f(xs[i], ys[i])), drawn as a line with markers at its start and end
+// (WithPoints: at every point). Paths without a Color take the tab10 cycle,
+// C0 first, as a Figure's series do; a Label puts the path in a legend. It
+// panics if xs and ys differ in length.
 func (s *Surface) Path(xs, ys []float64, opts ...SeriesOption) *Surface {
 	checkXY("display.Path", xs, ys)
 	p := &surfacePath{x: slices.Clone(xs), y: slices.Clone(ys), cfg: newSeriesConfig(opts)}
 	if p.cfg.color == "" {
-		p.cfg.color = tab10[(3+len(s.paths))%len(tab10)] // red first: it stands out on viridis
+		p.cfg.color = tab10[s.cycle%len(tab10)]
+		s.cycle++
 	}
 	s.paths = append(s.paths, p)
 	return s
@@ -63,19 +80,31 @@ func (s *Surface) Path(xs, ys []float64, opts ...SeriesOption) *Surface {
 
 // String describes the surface: its z range and paths.
 func (s *Surface) String() string {
+	if s == nil || s.f == nil {
+		return "<empty Surface>"
+	}
 	_, _, zs := s.grid()
 	lo, hi := extent(false, zs...)
 	return s.describe(lo, hi)
 }
 
 // Show displays the surface.
-func (s *Surface) Show() { show(singleChart(s.spec())) }
+func (s *Surface) Show() { show(s.view()) }
+
+func (s *Surface) view() view {
+	checkMade("display.Show", s != nil && s.f != nil, "the *display.Surface", "display.NewSurface")
+	return singleChart(s.spec())
+}
+
+// maxSurfaceSamples bounds a surface's grid per axis (the size budget): the
+// grid travels as n² points, and a finer mesh than this shows no more.
+const maxSurfaceSamples = 150
 
 // grid samples the function: zs[j][i] = f(xs[i], ys[j]).
 func (s *Surface) grid() (xs, ys []float64, zs [][]float64) {
 	n := 40
 	if s.cfg.samples > 0 {
-		n = s.cfg.samples
+		n = min(s.cfg.samples, maxSurfaceSamples)
 	}
 	xlo, xhi, ylo, yhi := -2.0, 2.0, -2.0, 2.0
 	if s.cfg.xlim != nil {
@@ -103,11 +132,15 @@ func (s *Surface) spec() chartSpec {
 	}
 	xs, ys, zs := s.grid()
 	zlo, zhi := extent(false, zs...)
-	if !(zlo < zhi) {
-		zlo, zhi = zlo-1, zhi+1
+	alt := s.describe(zlo, zhi)
+	switch {
+	case zlo > zhi: // no finite z at all: an empty surface on a unit colour scale
+		zlo, zhi = 0, 1
+	case zlo == zhi:
+		zlo, zhi = clampFinite(zlo-1), clampFinite(zhi+1)
 	}
 	return chartSpec{option: s.option(xs, ys, zs, zlo, zhi), svg: s.svg(w, h, xs, ys, zs, zlo, zhi),
-		width: w, height: h, gl: true, alt: s.describe(zlo, zhi)}
+		width: w, height: h, gl: true, alt: alt}
 }
 
 // option builds the ECharts GL option. go-echarts v2.6's Surface3D emits its
@@ -124,7 +157,7 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 		charts.WithZAxis3DOpts(opts.ZAxis3D{Type: "value", Name: axisName(s.cfg.zlabel, "z")}),
 		charts.WithGrid3DOpts(opts.Grid3D{BoxWidth: 100, BoxDepth: 100, BoxHeight: 70}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Show: opts.Bool(true), Dimension: "2",
-			Calculable: opts.Bool(false), Right: "10", Top: "middle", InRange: &opts.VisualMapInRange{Color: viridisHex()}}),
+			Calculable: opts.Bool(false), Right: "10", Top: "middle", InRange: &opts.VisualMapInRange{Color: colorMaps["viridis"].hex()}}),
 	)
 	var data []opts.Chart3DData
 	for j, y := range ys {
@@ -144,7 +177,17 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	m := jsonMap(c.JSON())
 	delete(m, "toolbox")
 	delete(m, "color")
-	delete(m, "legend")
+	var labels []string
+	for _, p := range s.paths {
+		if p.cfg.label != "" {
+			labels = append(labels, p.cfg.label)
+		}
+	}
+	if len(labels) > 0 {
+		m["legend"] = map[string]any{"show": true, "data": labels, "top": 8 + 26*min(1, len(s.cfg.title)), "left": "center"}
+	} else {
+		delete(m, "legend")
+	}
 	vm := m["visualMap"].([]any)[0].(map[string]any)
 	vm["min"], vm["max"] = num(zlo), num(zhi)
 	vm["seriesIndex"] = 0 // colour the surface only; paths keep their colours
@@ -152,7 +195,11 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 	vm["text"] = []string{shortNum(zhi), shortNum(zlo)}
 	g := child(m, "grid3D")
 	g["axisLabel"] = map[string]any{"textStyle": map[string]any{"fontSize": 12}}
-	g["viewControl"] = map[string]any{"alpha": 28, "beta": 35, "distance": 210, "zoomSensitivity": 0}
+	alpha, beta := 28.0, 35.0
+	if s.cfg.view != nil {
+		alpha, beta = s.cfg.view[0], s.cfg.view[1]
+	}
+	g["viewControl"] = map[string]any{"alpha": alpha, "beta": beta, "distance": 210, "zoomSensitivity": 0}
 	g["light"] = map[string]any{"main": map[string]any{"intensity": 1.1, "alpha": 40, "beta": 30}, "ambient": map[string]any{"intensity": 0.35}}
 	series := m["series"].([]any)
 	surf := series[0].(map[string]any)
@@ -171,9 +218,15 @@ func (s *Surface) option(xs, ys []float64, zs [][]float64, zlo, zhi float64) map
 			width = 4
 		}
 		ps["lineStyle"] = map[string]any{"color": p.cfg.color, "width": width, "opacity": p.cfg.opacity}
-		// Markers at the iterates: a second series sharing the points.
+		// Markers at the start and end, or every iterate: a second series.
+		var marks []any
+		for i, d := range ps["data"].([]any) {
+			if p.markerAt(i, len(p.x)) {
+				marks = append(marks, d)
+			}
+		}
 		series = append(series, map[string]any{
-			"type": "scatter3D", "name": p.cfg.label, "coordinateSystem": "cartesian3D", "data": ps["data"],
+			"type": "scatter3D", "name": p.cfg.label, "coordinateSystem": "cartesian3D", "data": marks,
 			"symbolSize": 7, "itemStyle": map[string]any{"color": p.cfg.color, "opacity": p.cfg.opacity},
 			"tooltip": point3D,
 		})
@@ -197,13 +250,28 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	if s.cfg.title != "" {
 		fr.top += 26
 	}
-	sx := axisScale{lo: xs[0], hi: xs[len(xs)-1], step: niceStep(xs[len(xs)-1]-xs[0], 5), split: 5}
-	sy := axisScale{lo: ys[0], hi: ys[len(ys)-1], step: niceStep(ys[len(ys)-1]-ys[0], 5), split: 5}
+	// The paths' legend, as a Figure lays one out.
+	var named []*Series
+	var labels []string
+	for _, p := range s.paths {
+		if p.cfg.label != "" {
+			named = append(named, &Series{kind: kindLine, cfg: p.cfg})
+			labels = append(labels, p.cfg.label)
+		}
+	}
+	if len(labels) > 0 {
+		fr.legendTop = fr.top - 8
+		fr.legend = legendRows(labels, float64(w)-2*legendSide-2*legendPad)
+		fr.legendWrap = len(fr.legend) > 1
+		fr.top += 22 + legendPitch*float64(len(fr.legend)-1)
+	}
+	sx := linearScale(xs[0], xs[len(xs)-1], &[2]float64{xs[0], xs[len(xs)-1]}, 5)
+	sy := linearScale(ys[0], ys[len(ys)-1], &[2]float64{ys[0], ys[len(ys)-1]}, 5)
 	d := newSVG(w, h)
 	img := image.NewRGBA(image.Rect(0, 0, len(xs), len(ys)))
 	for j := range ys {
 		for i := range xs {
-			img.Set(i, len(ys)-1-j, viridis((zs[j][i]-zlo)/(zhi-zlo)))
+			img.Set(i, len(ys)-1-j, colorMaps["viridis"].at((zs[j][i]-zlo)/(zhi-zlo)))
 		}
 	}
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="%s" height="%s" preserveAspectRatio="none" href="%s"/>`,
@@ -218,7 +286,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 		}
 		d.polyline(pts, ok, p.cfg.color, 2.5, false, 1)
 		for i := range pts {
-			if ok[i] {
+			if ok[i] && p.markerAt(i, len(pts)) {
 				d.marker(pts[i][0], pts[i][1], "circle", 6, p.cfg.color, 1)
 			}
 		}
@@ -226,7 +294,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	// Colour bar.
 	bar := image.NewRGBA(image.Rect(0, 0, 1, 64))
 	for k := range 64 {
-		bar.Set(0, 63-k, viridis(float64(k)/63))
+		bar.Set(0, 63-k, colorMaps["viridis"].at(float64(k)/63))
 	}
 	bx := float64(w) - 66
 	fmt.Fprintf(&d.b, `<image x="%s" y="%s" width="14" height="%s" preserveAspectRatio="none" href="%s"/>`,
@@ -234,6 +302,7 @@ func (s *Surface) svg(w, h int, xs, ys []float64, zs [][]float64, zlo, zhi float
 	d.text(bx+18, fr.top+10, shortNum(zhi), "start", svgMuted, 11, 0)
 	d.text(bx+18, fr.top+fr.plotH(), shortNum(zlo), "start", svgMuted, 11, 0)
 	d.text(bx+7, fr.top-6, axisName(s.cfg.zlabel, "z"), "middle", svgInk, 12, 0)
+	drawLegend(d, fr, named)
 	return d.String()
 }
 
@@ -267,32 +336,11 @@ func (s *Surface) describe(zlo, zhi float64) string {
 	if s.cfg.title != "" {
 		name += fmt.Sprintf(" %q", s.cfg.title)
 	}
+	if s.cfg.samples > maxSurfaceSamples {
+		name += fmt.Sprintf(" (drawn on a %d×%d grid, not %d×%d)", maxSurfaceSamples, maxSurfaceSamples, s.cfg.samples, s.cfg.samples)
+	}
+	if zlo > zhi {
+		return fmt.Sprintf("<%s: no finite z (every value is NaN or infinite), %d path(s)>", name, len(s.paths))
+	}
 	return fmt.Sprintf("<%s: z from %s to %s, %d path(s)>", name, formatTick(tidySig(zlo)), formatTick(tidySig(zhi)), len(s.paths))
-}
-
-// viridisStops are matplotlib's viridis colour map at 0, 0.1, ..., 1.
-var viridisStops = [][3]uint8{
-	{0x44, 0x01, 0x54}, {0x48, 0x24, 0x75}, {0x41, 0x44, 0x87}, {0x35, 0x5f, 0x8d}, {0x2a, 0x78, 0x8e},
-	{0x21, 0x91, 0x8c}, {0x22, 0xa8, 0x84}, {0x44, 0xbf, 0x70}, {0x7a, 0xd1, 0x51}, {0xbd, 0xdf, 0x26}, {0xfd, 0xe7, 0x25},
-}
-
-func viridisHex() []string {
-	out := make([]string, len(viridisStops))
-	for i, c := range viridisStops {
-		out[i] = fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
-	}
-	return out
-}
-
-// viridis interpolates the colour map at t in [0, 1]; NaN is transparent.
-func viridis(t float64) color.RGBA {
-	if math.IsNaN(t) {
-		return color.RGBA{}
-	}
-	t = math.Max(0, math.Min(1, t)) * float64(len(viridisStops)-1)
-	i := min(int(t), len(viridisStops)-2)
-	f := t - float64(i)
-	a, b := viridisStops[i], viridisStops[i+1]
-	mix := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + (float64(q)-float64(p))*f)) }
-	return color.RGBA{mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]), 255}
 }

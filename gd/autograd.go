@@ -7,28 +7,30 @@ import (
 
 // node is one recorded operation in the autograd graph (PyTorch's grad_fn).
 //
-// Each op builds its output and, when an input requires grad, a node whose
-// backward closure maps the gradient of the output to one gradient per input
-// (written into grads; nil where an input needs none). The op's forward and
-// backward sit side by side in one function, micrograd style.
+// Each op builds its output and, when an input requires grad, records a
+// node whose backward function maps the gradient of the output to one
+// gradient per input (written into grads; nil where an input needs none).
+// The op's public method and its backward function sit side by side in the
+// op's file, micrograd style.
 type node struct {
 	name     string    // PyTorch's grad_fn class name, e.g. "PowBackward0"
 	inputs   []*Tensor // the op's tensor inputs, in order
-	backward func(n *node, g *Tensor, grads []*Tensor)
+	backward backwardFunc
 	saved    [3]savedTensor // tensors whose values backward reads (nSaved of them)
 	nSaved   uint8
 	freed    bool // a backward pass without RetainGraph ran through it
-	// stacked marks an op with one output per index of dimension idx[0]
-	// of its input (Unbind, like PyTorch's UnbindBackward0): the outputs'
+	// stacked marks an op with one output per index of dimension dim of
+	// its input (Unbind, like PyTorch's UnbindBackward0): the outputs'
 	// gradients are gathered into one pending gradient of the input's
 	// shape (see stackGrad), which backward passes on.
 	stacked bool
 
-	// Small operands of the op, kept here so that backward closures can
-	// read them from the node instead of capturing them (a closure that
-	// captures nothing costs no allocation).
-	scalar float64
-	idx    [2]int
+	// The op's own constants, kept here so that backward functions are
+	// plain functions that read them from the node (a closure capturing
+	// them would cost an allocation per op). Each op sets the ones it uses.
+	dim, dim2 int32   // Select's and Unbind's dimension; Transpose's two
+	index     int     // Select's index
+	number    float64 // the Go number of Mul, Div or Pow by a number
 
 	inBuf [3]*Tensor // backing array for the common ops (addmm has three inputs)
 
@@ -38,13 +40,21 @@ type node struct {
 	scratch *scratch // the pass's short-lived memory, while backward runs
 }
 
+// backwardFunc computes, from g (the gradient of a node's output), the
+// gradient of each of the node's inputs into grads.
+type backwardFunc func(n *node, g *Tensor, grads []*Tensor)
+
 // savedTensor remembers the version a saved tensor had when it was saved.
 type savedTensor struct {
 	t       *Tensor
 	version uint64
 }
 
-// needsGrad reports whether an op on these inputs must be recorded.
+// needsGrad reports whether an op on these inputs must be recorded: grad
+// mode is on and one of them requires grad. Inside a backward pass no
+// tensor a backward function computes with requires grad (see
+// node.input), so the public ops used there record nothing whatever the
+// grad mode.
 func needsGrad(inputs ...*Tensor) bool {
 	if !IsGradEnabled() {
 		return false
@@ -57,33 +67,33 @@ func needsGrad(inputs ...*Tensor) bool {
 	return false
 }
 
-// record makes out the result of a differentiable op and returns its node.
-func record(out *Tensor, name string, backward func(n *node, g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
-	return recordAs(nil, out, name, backward, inputs...)
-}
-
-// recordAs is record with the node n that alloc (or newViewRec) returned
-// with out, so that a recorded op costs one allocation, not two; a nil n
-// makes a new node.
-func recordAs(n *node, out *Tensor, name string, backward func(n *node, g *Tensor, grads []*Tensor), inputs ...*Tensor) *node {
+// record makes out the result of a differentiable op and returns its node:
+// the one alloc left in out.gradFn (output and node in one allocation), or
+// a new one. A nil input (the number operand of a binary op) is left out.
+func record(out *Tensor, name string, backward backwardFunc, inputs ...*Tensor) *node {
+	n := out.gradFn
 	if n == nil {
 		n = new(node)
 	}
 	n.name, n.backward = name, backward
 	if len(inputs) <= len(n.inBuf) {
-		n.inputs = n.inBuf[:len(inputs)]
-		copy(n.inputs, inputs)
+		n.inputs = n.inBuf[:0]
 	} else {
-		n.inputs = slices.Clone(inputs)
+		n.inputs = make([]*Tensor, 0, len(inputs))
+	}
+	for _, in := range inputs {
+		if in != nil {
+			n.inputs = append(n.inputs, in)
+		}
 	}
 	out.requiresGrad = true
 	out.gradFn = n
 	return n
 }
 
-// save marks tensors whose values the backward closure reads, so that
+// save marks tensors whose values the backward function reads, so that
 // modifying them in place before Backward is reported instead of silently
-// producing a wrong gradient.
+// producing a wrong gradient. Backward functions read them with savedValue.
 func (n *node) save(ts ...*Tensor) {
 	for _, t := range ts {
 		n.keep(savedTensor{t, t.versionValue()})
@@ -96,18 +106,37 @@ func (n *node) keep(s savedTensor) {
 	n.nSaved++
 }
 
+// input returns the node's input i as its backward function reads it:
+// the same values, detached (no history, not requiring grad), so that
+// public ops applied to it record nothing.
+func (n *node) input(i int) *Tensor { return n.scratch.detached(n.inputs[i]) }
+
+// savedValue returns saved tensor i, detached like input.
+func (n *node) savedValue(i int) *Tensor { return n.scratch.detached(n.saved[i].t) }
+
+// versionValue is t's count of in-place writes. A view made before its
+// base had a counter reads the base's: taking a view writes nothing to the
+// base, so goroutines may take views of one shared dataset at once.
 func (t *Tensor) versionValue() uint64 {
-	if t.version == nil {
+	c := t.version
+	if c == nil && t.base != nil {
+		c = t.base.version
+	}
+	if c == nil {
 		return 0
 	}
-	return *t.version
+	return *c
 }
 
-// sharedVersion returns t's version counter, creating it so that a view or
-// alias made now can share it.
+// sharedVersion returns t's version counter, creating it (a view's comes
+// from its base) so that an alias made now, or an in-place write, shares it.
 func (t *Tensor) sharedVersion() *uint64 {
 	if t.version == nil {
-		t.version = new(uint64)
+		if t.base != nil {
+			t.version = t.base.sharedVersion()
+		} else {
+			t.version = new(uint64)
+		}
 	}
 	return t.version
 }
@@ -130,6 +159,8 @@ func RetainGraph() BackwardOption { return func(c *backwardConfig) { c.retainGra
 //
 // The graph's saved tensors are released afterwards: a second Backward through
 // the same ops panics with an ErrGrad error unless RetainGraph() is passed.
+// Backward does not touch the grad mode, so goroutines that train
+// independent models may run it at the same time.
 func (t *Tensor) Backward(opts ...BackwardOption) {
 	if !t.requiresGrad {
 		panic(errorf(ErrGrad, "Backward", "element 0 of tensors does not require grad and does not have a grad_fn"))
@@ -149,9 +180,10 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 
 // unitSeed holds the gradient that starts the backward pass of a 0-d
 // result (a loss), one per dtype, shared to save an allocation per step.
-// Sharing is safe because the engine never lets a leaf keep the gradient a
-// node was handed (ownsStorage) and backward closures never write into it;
-// a leaf root gets a fresh seed since it keeps it as its Grad.
+// Sharing is safe, across goroutines too, because the engine never lets a
+// leaf keep the gradient a node was handed (see scratch.ownership) and
+// backward functions never write into it; a leaf root gets a fresh seed
+// since it keeps it as its Grad.
 var unitSeed = [...]*Tensor{Float32: Full(1), Float64: Full(1).Double()}
 
 // BackwardWithGrad is Backward for a tensor of any shape, seeded with the
@@ -173,99 +205,108 @@ func (t *Tensor) BackwardWithGrad(g *Tensor, opts ...BackwardOption) {
 
 var passCounter atomic.Uint64
 
+// runBackward walks the graph below root from the output back to the
+// leaves, handing each node the sum of its output's gradients.
 func runBackward(root, g *Tensor, opts []BackwardOption) {
-	retain := false
-	if len(opts) > 0 {
-		retain = retainGraph(opts)
-	}
 	if root.gradFn == nil {
 		accumulateLeaf(root, g, true)
 		return
 	}
+	retain := len(opts) > 0 && retainGraph(opts)
 	var orderBuf [32]*node
 	order := topoOrder(root.gradFn, orderBuf[:0])
 	s := takeScratch()
-	// One gradient slice serves every node of the pass (the backward
-	// closures only write into it).
-	width := 0
-	for _, n := range order {
-		width = max(width, len(n.inputs))
-	}
-	gradsBuf := s.grads[:min(width, len(s.grads))]
-	if width > len(s.grads) {
-		gradsBuf = make([]*Tensor, width)
-	}
-
-	// Backward closures use the ops themselves; nothing they do is recorded.
-	noGradDepth.Add(1)
-	defer noGradDepth.Add(-1)
+	grads := s.gradSlice(order)
 	defer s.release()       // runs last: nothing refers to the scratch by then
 	defer clearGrads(order) // leave no half-accumulated gradient behind
 
-	if root.retainGrad {
-		accumulateLeaf(root, g, false)
-	}
-	if root.gradFn.stacked {
-		root.gradFn.stackGrad(root, g)
-	} else {
-		root.gradFn.grad = g
-	}
+	s.receive(root, g, false)
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
-		gOut := n.grad // cleared with the others by clearGrads
-		if gOut == nil {
-			continue
+		if n.grad == nil {
+			continue // no gradient reached this node
 		}
 		n.check()
-		grads := gradsBuf[:len(n.inputs)]
 		n.scratch = s
-		n.backward(n, gOut, grads)
+		n.backward(n, n.grad, grads[:len(n.inputs)])
 		n.scratch = nil
 		for j, in := range n.inputs {
 			gi := grads[j]
 			grads[j] = nil
-			if gi == nil || !in.requiresGrad {
-				continue
-			}
-			if !slices.Equal(gi.shape, in.shape) {
-				panic(errorf(ErrGrad, "Backward", "internal error: %s returned a gradient of shape %s for an input of shape %s", n.name, shapeString(gi.shape), shapeString(in.shape)))
-			}
-			owned := true
-			if gi.dtype != in.dtype {
-				gi = gi.detachedCopy(in.dtype)
-			} else {
-				owned = !s.holds(gi) && ownsStorage(gi, gOut, grads, j)
-			}
-			if n.stacked && gi == gOut {
-				// The gathered gradient was made for this node alone.
-				owned = true
-			}
-			if in.retainGrad && in.gradFn != nil {
-				// A non-leaf that asked RetainGrad keeps (a copy of) the
-				// sum of what it receives.
-				accumulateLeaf(in, gi, false)
-			}
-			switch {
-			case in.gradFn == nil:
-				accumulateLeaf(in, gi, owned)
-			case in.gradFn.stacked:
-				in.gradFn.stackGrad(in, gi)
-			case in.gradFn.grad == nil:
-				in.gradFn.grad = gi
-			default:
-				// The sum is as short-lived as its terms.
-				sum := s.empty(in.dtype, in.shape)
-				copyValues(sum, in.gradFn.grad)
-				addInto(sum, gi)
-				in.gradFn.grad = sum
+			if gi != nil && in.requiresGrad {
+				gi, owned := s.ownership(n, j, gi, grads[j+1:len(n.inputs)])
+				s.receive(in, gi, owned)
 			}
 		}
-		if !retain {
-			n.freed = true
-			if n.nSaved > 0 {
-				n.backward = nil // let the saved tensors go
-			}
+		n.done(retain)
+	}
+}
+
+// ownership checks gradient gi that node n computed for its input j and
+// converts it to the input's dtype. owned reports whether nothing else can
+// see gi's memory, so that a leaf may keep gi itself as its Grad. This is
+// the one rule for which gradient buffers a leaf may keep: a fresh, dense
+// buffer of the input's dtype that holds exactly gi's elements, not in the
+// pass's scratch, not the output's gradient n received (which the user or
+// another node may hold), not shared with a later sibling's gradient (the
+// earlier ones are already delivered and were checked against this one) —
+// or a stacked node's gathered gradient, which was made for that node alone.
+func (s *scratch) ownership(n *node, j int, gi *Tensor, later []*Tensor) (*Tensor, bool) {
+	in := n.inputs[j]
+	if !slices.Equal(gi.shape, in.shape) {
+		panic(errorf(ErrGrad, "Backward", "internal error: %s returned a gradient of shape %s for an input of shape %s", n.name, shapeString(gi.shape), shapeString(in.shape)))
+	}
+	switch {
+	case gi.dtype != in.dtype:
+		return gi.detachedCopy(in.dtype), true
+	case gi == n.grad:
+		return gi, n.stacked
+	case s.holds(gi) || gi.base != nil || gi.offset != 0 || gi.version != nil || !gi.IsContiguous():
+		return gi, false
+	case len(gi.f32)+len(gi.f64) != gi.Numel() || gi.Numel() == 0 || sameStorage(gi, n.grad):
+		return gi, false
+	}
+	for _, o := range later {
+		if o != nil && sameStorage(o, gi) {
+			return gi, false
 		}
+	}
+	return gi, true
+}
+
+// receive adds gi to the gradient that tensor in has received so far in
+// this pass: a leaf accumulates it into its Grad (keeping gi itself when
+// owned, see ownership), a non-leaf into its node's pending gradient. A
+// non-leaf that asked RetainGrad also keeps a copy of the sum.
+func (s *scratch) receive(in, gi *Tensor, owned bool) {
+	if in.retainGrad && in.gradFn != nil {
+		accumulateLeaf(in, gi, false)
+	}
+	switch n := in.gradFn; {
+	case n == nil:
+		accumulateLeaf(in, gi, owned)
+	case n.stacked:
+		n.stackGrad(in, gi)
+	case n.grad == nil:
+		n.grad = gi
+	default:
+		// The sum is as short-lived as its terms.
+		sum := s.empty(in.dtype, in.shape)
+		copyValues(sum, n.grad)
+		addInto(sum, gi)
+		n.grad = sum
+	}
+}
+
+// done marks n as run: without RetainGraph its saved tensors are let go,
+// and a later pass through it is refused (see check).
+func (n *node) done(retain bool) {
+	if retain {
+		return
+	}
+	n.freed = true
+	if n.nSaved > 0 {
+		n.backward = nil // let the saved tensors go
 	}
 }
 
@@ -290,7 +331,7 @@ func (n *node) stackGrad(out, g *Tensor) {
 	if n.grad == nil {
 		n.grad = empty(g.dtype, n.inputs[0].shape)
 	}
-	p, d := n.grad, n.idx[0]
+	p, d := n.grad, int(n.dim)
 	off := p.offset + int(out.outputNr)*p.strides[d]
 	if g.Numel() == 1 && p.Numel() == p.shape[d] {
 		// One number per output: the entries of an unpacked vector.
@@ -317,24 +358,6 @@ func (n *node) check() {
 			panic(errorf(ErrGrad, "Backward", "one of the tensors needed for gradient computation has been modified by an in-place operation: %s tensor of shape %s saved by %s is at version %d; expected version %d instead", s.t.dtype, shapeString(s.t.shape), n.name, v, s.version))
 		}
 	}
-}
-
-// ownsStorage reports whether gradient gi (input j's, computed from gOut)
-// is a fresh, dense buffer that nothing else references, so a leaf can keep
-// it as its Grad without a copy.
-func ownsStorage(gi, gOut *Tensor, grads []*Tensor, j int) bool {
-	if gi.base != nil || gi.offset != 0 || !gi.IsContiguous() || gi.version != nil {
-		return false
-	}
-	if len(gi.f32)+len(gi.f64) == 0 || sameStorage(gi, gOut) {
-		return false
-	}
-	for k, o := range grads {
-		if k != j && o != nil && sameStorage(o, gi) {
-			return false
-		}
-	}
-	return len(gi.f32)+len(gi.f64) == gi.Numel()
 }
 
 // sameStorage reports whether a and b are views of one (non-empty) storage.

@@ -407,7 +407,7 @@ func TestSmallAPIs(t *testing.T) {
 		t.Error("DataLoader accessors")
 	}
 	s := NewSGD(ps, 0.1, Momentum(0.5))
-	if len(s.Params()) != 2 || !strings.Contains(s.String(), "momentum=0.5") {
+	if len(s.Params()) != 2 || !strings.Contains(s.String(), "    momentum: 0.5\n") {
 		t.Errorf("SGD accessors: %s", s)
 	}
 	c := Arange(0, 6).View(2, 3)

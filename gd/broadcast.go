@@ -63,38 +63,6 @@ func broadcastStrides(t *Tensor, shape []int) []int {
 	return out
 }
 
-// forEachRow3 walks three strided layouts of one shape together, calling fn
-// with the offsets of the first element of each innermost row.
-func forEachRow3(shape []int, s0, s1, s2 []int, o0, o1, o2 int, fn func(o0, o1, o2 int)) {
-	nd := len(shape)
-	for _, s := range shape {
-		if s == 0 {
-			return
-		}
-	}
-	if nd <= 1 {
-		fn(o0, o1, o2)
-		return
-	}
-	idx := make([]int, nd-1)
-	for {
-		fn(o0, o1, o2)
-		d := nd - 2
-		for ; d >= 0; d-- {
-			idx[d]++
-			o0, o1, o2 = o0+s0[d], o1+s1[d], o2+s2[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			o0, o1, o2 = o0-s0[d]*shape[d], o1-s1[d]*shape[d], o2-s2[d]*shape[d]
-			idx[d] = 0
-		}
-		if d < 0 {
-			return
-		}
-	}
-}
-
 // sumToShape reduces a gradient of a broadcast result back to the shape of
 // the input that was broadcast, summing over the expanded dimensions. The
 // sums go straight into a tensor of the input's shape (from node.gradBuf).
@@ -126,37 +94,4 @@ func broadcastDims(full, in []int, buf []bool) (reduce []bool, any bool) {
 		any = any || r
 	}
 	return reduce, any
-}
-
-// Expand returns a view of t broadcast to shape, without copying: expanded
-// dimensions have stride 0 (PyTorch's expand). A -1 keeps a dimension's size.
-func (t *Tensor) Expand(shape ...int) *Tensor {
-	if len(shape) < len(t.shape) {
-		panic(errorf(ErrShape, "Expand", "the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", len(shape), len(t.shape)))
-	}
-	target := slices.Clone(shape)
-	k := len(shape) - len(t.shape)
-	for i, s := range target {
-		if s == -1 {
-			if i < k {
-				panic(errorf(ErrShape, "Expand", "the expanded size -1 is not allowed in a leading, non-existing dimension %d", i))
-			}
-			target[i] = t.shape[i-k]
-		}
-	}
-	for i := range t.shape {
-		if t.shape[i] != 1 && t.shape[i] != target[k+i] {
-			panic(errorf(ErrShape, "Expand", "the expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d; target sizes %s, tensor sizes %s",
-				target[k+i], t.shape[i], k+i, shapeString(shape), shapeString(t.shape)))
-		}
-	}
-	checkShape("Expand", target)
-	rec := needsGrad(t)
-	out, nd := t.viewRec(target, broadcastStrides(t, target), t.offset, rec)
-	if rec {
-		recordAs(nd, out, "ExpandBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			grads[0] = sumToShape(n, g, n.inputs[0])
-		}, t)
-	}
-	return out
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -139,13 +140,9 @@ func loadCoreFixtures(t *testing.T) *coreFixtures {
 	return &fixtures
 }
 
-// close reports whether got matches PyTorch's want: bit for bit (after
-// rounding want to the dtype) when exact, else within a float32 or float64
-// tolerance relative to the magnitude.
-func closeTo(got, want float64, d DType, exact bool) bool {
-	return closeToTol(got, want, d, exact, false)
-}
-
+// closeToTol reports whether got matches PyTorch's want: bit for bit
+// (after rounding want to the dtype) when exact, else within a float32 or
+// float64 tolerance relative to the magnitude (loose: a wider float32 one).
 func closeToTol(got, want float64, d DType, exact, loose bool) bool {
 	if math.IsNaN(want) {
 		return math.IsNaN(got)
@@ -195,97 +192,101 @@ func compareValuesTol(t *testing.T, what string, got []float64, want []float64, 
 	}
 }
 
-// opCases computes each fixture expression with gd. Names match the
-// Python script's OPS table.
-var opCases = map[string]func(in []*Tensor) *Tensor{
-	"add_bcast":           func(in []*Tensor) *Tensor { return in[0].Add(in[1]) },
-	"sub_bcast":           func(in []*Tensor) *Tensor { return in[0].Sub(in[1]) },
-	"mul_bcast":           func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) },
-	"div_bcast":           func(in []*Tensor) *Tensor { return in[0].Div(in[1]) },
-	"mul_const_tensor":    func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) },
-	"pow_scalar2":         func(in []*Tensor) *Tensor { return in[0].Pow(2) },
-	"pow_scalar3":         func(in []*Tensor) *Tensor { return in[0].Pow(3) },
-	"pow_scalar_frac":     func(in []*Tensor) *Tensor { return in[0].Pow(1.5) },
-	"pow_scalar0":         func(in []*Tensor) *Tensor { return in[0].Pow(0) },
-	"pow_tensor":          func(in []*Tensor) *Tensor { return in[0].Pow(in[1]) },
-	"square":              func(in []*Tensor) *Tensor { return in[0].Square() },
-	"add_scalar":          func(in []*Tensor) *Tensor { return in[0].Add(3) },
-	"sub_scalar":          func(in []*Tensor) *Tensor { return in[0].Sub(0.25) },
-	"mul_scalar":          func(in []*Tensor) *Tensor { return in[0].Mul(2.5) },
-	"mul_scalar_inexact":  func(in []*Tensor) *Tensor { return in[0].Mul(0.1) },
-	"div_scalar":          func(in []*Tensor) *Tensor { return in[0].Div(3) },
-	"rsub_scalar":         func(in []*Tensor) *Tensor { return in[0].RSub(1) },
-	"rdiv_scalar":         func(in []*Tensor) *Tensor { return in[0].RDiv(2) },
-	"neg":                 func(in []*Tensor) *Tensor { return in[0].Neg() },
-	"exp":                 func(in []*Tensor) *Tensor { return in[0].Exp() },
-	"log":                 func(in []*Tensor) *Tensor { return in[0].Log() },
-	"sqrt":                func(in []*Tensor) *Tensor { return in[0].Sqrt() },
-	"abs":                 func(in []*Tensor) *Tensor { return in[0].Abs() },
-	"relu":                func(in []*Tensor) *Tensor { return in[0].ReLU() },
-	"sigmoid":             func(in []*Tensor) *Tensor { return in[0].Sigmoid() },
-	"tanh":                func(in []*Tensor) *Tensor { return in[0].Tanh() },
-	"clamp":               func(in []*Tensor) *Tensor { return in[0].Clamp(-0.5, 0.75) },
-	"reciprocal":          func(in []*Tensor) *Tensor { return in[0].Reciprocal() },
-	"mixed_f32_f64":       func(in []*Tensor) *Tensor { return in[0].Add(in[1]) },
-	"mixed_f32_f64_0d":    func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) },
-	"mixed_f32_0d_f64_0d": func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) },
-	"float64_chain":       func(in []*Tensor) *Tensor { return in[0].Mul(in[0]).Add(in[0]).Exp() },
-	"to_double":           func(in []*Tensor) *Tensor { return in[0].Double().Mul(2) },
-	"sum_all":             func(in []*Tensor) *Tensor { return in[0].Sum() },
-	"mean_all":            func(in []*Tensor) *Tensor { return in[0].Mean() },
-	"sum_dim0":            func(in []*Tensor) *Tensor { return in[0].Sum(0) },
-	"sum_dim1":            func(in []*Tensor) *Tensor { return in[0].Sum(1) },
-	"sum_dims02":          func(in []*Tensor) *Tensor { return in[0].Sum(0, 2) },
-	"mean_dim1":           func(in []*Tensor) *Tensor { return in[0].Mean(1) },
-	"sum_keepdim":         func(in []*Tensor) *Tensor { return in[0].SumKeepDim(1) },
-	"mean_keepdim":        func(in []*Tensor) *Tensor { return in[0].MeanKeepDim(0) },
-	"max_all":             func(in []*Tensor) *Tensor { return in[0].Max() },
-	"max_all_ties":        func(in []*Tensor) *Tensor { return in[0].Max() },
-	"min_all":             func(in []*Tensor) *Tensor { return in[0].Min() },
-	"max_dim1":            func(in []*Tensor) *Tensor { return in[0].Max(1) },
-	"min_dim0":            func(in []*Tensor) *Tensor { return in[0].Min(0) },
-	"view":                func(in []*Tensor) *Tensor { return in[0].View(3, -1) },
-	"reshape_view":        func(in []*Tensor) *Tensor { return in[0].Reshape(4, 3) },
-	"reshape_copy":        func(in []*Tensor) *Tensor { return in[0].T().Reshape(12) },
-	"flatten":             func(in []*Tensor) *Tensor { return in[0].Flatten() },
-	"squeeze_all":         func(in []*Tensor) *Tensor { return in[0].Squeeze() },
-	"squeeze_dim":         func(in []*Tensor) *Tensor { return in[0].Squeeze(1) },
-	"unsqueeze":           func(in []*Tensor) *Tensor { return in[0].Unsqueeze(1) },
-	"t":                   func(in []*Tensor) *Tensor { return in[0].T() },
-	"transpose":           func(in []*Tensor) *Tensor { return in[0].Transpose(0, 2) },
-	"select_col":          func(in []*Tensor) *Tensor { return in[0].Select(1, 1) },
-	"index_neg":           func(in []*Tensor) *Tensor { return in[0].Index(-1) },
-	"slice_rows":          func(in []*Tensor) *Tensor { return in[0].Slice(0, 1, 4) },
-	"index_select":        func(in []*Tensor) *Tensor { return in[0].IndexSelect(0, []int{2, 0, 2}) },
-	"unbind1":             func(in []*Tensor) *Tensor { return in[0].Unbind(1)[2] },
-	"expand":              func(in []*Tensor) *Tensor { return in[0].Expand(3, 4) },
-	"contiguous_t":        func(in []*Tensor) *Tensor { return in[0].T().Contiguous() },
-	"clone":               func(in []*Tensor) *Tensor { return in[0].Clone() },
-	"stack":               func(in []*Tensor) *Tensor { return Stack(in[0], in[1]) },
-	"dot":                 func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mv":                  func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"vm":                  func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mm":                  func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mm_transposed":       func(in []*Tensor) *Tensor { return in[0].T().MatMul(in[1]) },
-	"mm_3d":               func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mm_large":            func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mv_100x2":            func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) },
-	"mse_mean":            func(in []*Tensor) *Tensor { return MSELoss()(in[0], in[1]) },
-	"mse_sum":             func(in []*Tensor) *Tensor { return MSELoss(Reduction("sum"))(in[0], in[1]) },
-	"mse_none":            func(in []*Tensor) *Tensor { return MSELoss(Reduction("none"))(in[0], in[1]) },
-	"mse_bcast":           func(in []*Tensor) *Tensor { return MSELoss()(in[0], in[1]) },
-	"l1_mean":             func(in []*Tensor) *Tensor { return L1Loss()(in[0], in[1]) },
-	"l1_sum":              func(in []*Tensor) *Tensor { return L1Loss(Reduction("sum"))(in[0], in[1]) },
-	"l1_none":             func(in []*Tensor) *Tensor { return L1Loss(Reduction("none"))(in[0], in[1]) },
-	"rmse":                func(in []*Tensor) *Tensor { return RMSE(in[0], in[1]) },
-	"linear_2d":           linearCase,
-	"linear_1d":           linearCase,
-	"linear_nobias":       linearCase,
-	"linear_3d":           linearCase,
-	"quadratic_model": func(in []*Tensor) *Tensor {
+// opCases computes each fixture expression with gd, beside the PyTorch
+// expression of the same case in the Python script's OPS table (names
+// match; TestOpCasesMatchScript checks that the lambdas are the script's).
+var opCases = map[string]struct {
+	torch string // the case's lambda in make_core_fixtures.py's OPS table
+	gd    func(in []*Tensor) *Tensor
+}{
+	"add_bcast":           {"lambda a, b: a + b", func(in []*Tensor) *Tensor { return in[0].Add(in[1]) }},
+	"sub_bcast":           {"lambda a, b: a - b", func(in []*Tensor) *Tensor { return in[0].Sub(in[1]) }},
+	"mul_bcast":           {"lambda a, b: a * b", func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) }},
+	"div_bcast":           {"lambda a, b: a / b", func(in []*Tensor) *Tensor { return in[0].Div(in[1]) }},
+	"mul_const_tensor":    {"lambda a, b: a * b", func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) }},
+	"pow_scalar2":         {"lambda a: a ** 2", func(in []*Tensor) *Tensor { return in[0].Pow(2) }},
+	"pow_scalar3":         {"lambda a: a ** 3", func(in []*Tensor) *Tensor { return in[0].Pow(3) }},
+	"pow_scalar_frac":     {"lambda a: a ** 1.5", func(in []*Tensor) *Tensor { return in[0].Pow(1.5) }},
+	"pow_scalar0":         {"lambda a: a ** 0", func(in []*Tensor) *Tensor { return in[0].Pow(0) }},
+	"pow_tensor":          {"lambda a, b: a ** b", func(in []*Tensor) *Tensor { return in[0].Pow(in[1]) }},
+	"square":              {"lambda a: a.square()", func(in []*Tensor) *Tensor { return in[0].Square() }},
+	"add_scalar":          {"lambda a: a + 3", func(in []*Tensor) *Tensor { return in[0].Add(3) }},
+	"sub_scalar":          {"lambda a: a - 0.25", func(in []*Tensor) *Tensor { return in[0].Sub(0.25) }},
+	"mul_scalar":          {"lambda a: a * 2.5", func(in []*Tensor) *Tensor { return in[0].Mul(2.5) }},
+	"mul_scalar_inexact":  {"lambda a: a * 0.1", func(in []*Tensor) *Tensor { return in[0].Mul(0.1) }},
+	"div_scalar":          {"lambda a: a / 3", func(in []*Tensor) *Tensor { return in[0].Div(3) }},
+	"rsub_scalar":         {"lambda a: 1 - a", func(in []*Tensor) *Tensor { return in[0].RSub(1) }},
+	"rdiv_scalar":         {"lambda a: 2 / a", func(in []*Tensor) *Tensor { return in[0].RDiv(2) }},
+	"neg":                 {"lambda a: -a", func(in []*Tensor) *Tensor { return in[0].Neg() }},
+	"exp":                 {"lambda a: a.exp()", func(in []*Tensor) *Tensor { return in[0].Exp() }},
+	"log":                 {"lambda a: a.log()", func(in []*Tensor) *Tensor { return in[0].Log() }},
+	"sqrt":                {"lambda a: a.sqrt()", func(in []*Tensor) *Tensor { return in[0].Sqrt() }},
+	"abs":                 {"lambda a: a.abs()", func(in []*Tensor) *Tensor { return in[0].Abs() }},
+	"relu":                {"lambda a: a.relu()", func(in []*Tensor) *Tensor { return in[0].ReLU() }},
+	"sigmoid":             {"lambda a: a.sigmoid()", func(in []*Tensor) *Tensor { return in[0].Sigmoid() }},
+	"tanh":                {"lambda a: a.tanh()", func(in []*Tensor) *Tensor { return in[0].Tanh() }},
+	"clamp":               {"lambda a: a.clamp(-0.5, 0.75)", func(in []*Tensor) *Tensor { return in[0].Clamp(-0.5, 0.75) }},
+	"reciprocal":          {"lambda a: a.reciprocal()", func(in []*Tensor) *Tensor { return in[0].Reciprocal() }},
+	"mixed_f32_f64":       {"lambda a, b: a + b", func(in []*Tensor) *Tensor { return in[0].Add(in[1]) }},
+	"mixed_f32_f64_0d":    {"lambda a, b: a * b", func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) }},
+	"mixed_f32_0d_f64_0d": {"lambda a, b: a * b", func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) }},
+	"float64_chain":       {"lambda a: (a * a + a).exp()", func(in []*Tensor) *Tensor { return in[0].Mul(in[0]).Add(in[0]).Exp() }},
+	"to_double":           {"lambda a: a.double() * 2", func(in []*Tensor) *Tensor { return in[0].Double().Mul(2) }},
+	"sum_all":             {"lambda a: a.sum()", func(in []*Tensor) *Tensor { return in[0].Sum() }},
+	"mean_all":            {"lambda a: a.mean()", func(in []*Tensor) *Tensor { return in[0].Mean() }},
+	"sum_dim0":            {"lambda a: a.sum(0)", func(in []*Tensor) *Tensor { return in[0].Sum(0) }},
+	"sum_dim1":            {"lambda a: a.sum(1)", func(in []*Tensor) *Tensor { return in[0].Sum(1) }},
+	"sum_dims02":          {"lambda a: a.sum((0, 2))", func(in []*Tensor) *Tensor { return in[0].Sum(0, 2) }},
+	"mean_dim1":           {"lambda a: a.mean(1)", func(in []*Tensor) *Tensor { return in[0].Mean(1) }},
+	"sum_keepdim":         {"lambda a: a.sum(1, keepdim=True)", func(in []*Tensor) *Tensor { return in[0].SumKeepDim(1) }},
+	"mean_keepdim":        {"lambda a: a.mean(0, keepdim=True)", func(in []*Tensor) *Tensor { return in[0].MeanKeepDim(0) }},
+	"max_all":             {"lambda a: a.max()", func(in []*Tensor) *Tensor { return in[0].Max() }},
+	"max_all_ties":        {"lambda a: a.max()", func(in []*Tensor) *Tensor { return in[0].Max() }},
+	"min_all":             {"lambda a: a.min()", func(in []*Tensor) *Tensor { return in[0].Min() }},
+	"max_dim1":            {"lambda a: a.max(1)[0]", func(in []*Tensor) *Tensor { return in[0].Max(1) }},
+	"min_dim0":            {"lambda a: a.min(0)[0]", func(in []*Tensor) *Tensor { return in[0].Min(0) }},
+	"view":                {"lambda a: a.view(3, -1)", func(in []*Tensor) *Tensor { return in[0].View(3, -1) }},
+	"reshape_view":        {"lambda a: a.reshape(4, 3)", func(in []*Tensor) *Tensor { return in[0].Reshape(4, 3) }},
+	"reshape_copy":        {"lambda a: a.t().reshape(12)", func(in []*Tensor) *Tensor { return in[0].T().Reshape(12) }},
+	"flatten":             {"lambda a: a.flatten()", func(in []*Tensor) *Tensor { return in[0].Flatten() }},
+	"squeeze_all":         {"lambda a: a.squeeze()", func(in []*Tensor) *Tensor { return in[0].Squeeze() }},
+	"squeeze_dim":         {"lambda a: a.squeeze(1)", func(in []*Tensor) *Tensor { return in[0].Squeeze(1) }},
+	"unsqueeze":           {"lambda a: a.unsqueeze(1)", func(in []*Tensor) *Tensor { return in[0].Unsqueeze(1) }},
+	"t":                   {"lambda a: a.t()", func(in []*Tensor) *Tensor { return in[0].T() }},
+	"transpose":           {"lambda a: a.transpose(0, 2)", func(in []*Tensor) *Tensor { return in[0].Transpose(0, 2) }},
+	"select_col":          {"lambda a: a[:, 1]", func(in []*Tensor) *Tensor { return in[0].Select(1, 1) }},
+	"index_neg":           {"lambda a: a[-1]", func(in []*Tensor) *Tensor { return in[0].Index(-1) }},
+	"slice_rows":          {"lambda a: a[1:4]", func(in []*Tensor) *Tensor { return in[0].Slice(0, 1, 4) }},
+	"index_select":        {"lambda a: a.index_select(0, torch.tensor([2, 0, 2]))", func(in []*Tensor) *Tensor { return in[0].IndexSelect(0, []int{2, 0, 2}) }},
+	"unbind1":             {"lambda a: a.unbind(1)[2]", func(in []*Tensor) *Tensor { return in[0].Unbind(1)[2] }},
+	"expand":              {"lambda a: a.expand(3, 4)", func(in []*Tensor) *Tensor { return in[0].Expand(3, 4) }},
+	"contiguous_t":        {"lambda a: a.t().contiguous()", func(in []*Tensor) *Tensor { return in[0].T().Contiguous() }},
+	"clone":               {"lambda a: a.clone()", func(in []*Tensor) *Tensor { return in[0].Clone() }},
+	"stack":               {"lambda a, b: torch.stack([a, b])", func(in []*Tensor) *Tensor { return Stack(in[0], in[1]) }},
+	"dot":                 {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mv":                  {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"vm":                  {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mm":                  {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mm_transposed":       {"lambda a, b: a.t() @ b", func(in []*Tensor) *Tensor { return in[0].T().MatMul(in[1]) }},
+	"mm_3d":               {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mm_large":            {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mv_100x2":            {"lambda a, b: a @ b", func(in []*Tensor) *Tensor { return in[0].MatMul(in[1]) }},
+	"mse_mean":            {"lambda a, b: torch.nn.functional.mse_loss(a, b)", func(in []*Tensor) *Tensor { return MSELoss()(in[0], in[1]) }},
+	"mse_sum":             {`lambda a, b: torch.nn.functional.mse_loss(a, b, reduction="sum")`, func(in []*Tensor) *Tensor { return MSELoss(Reduction("sum"))(in[0], in[1]) }},
+	"mse_none":            {`lambda a, b: torch.nn.functional.mse_loss(a, b, reduction="none")`, func(in []*Tensor) *Tensor { return MSELoss(Reduction("none"))(in[0], in[1]) }},
+	"mse_bcast":           {"lambda a, b: torch.nn.functional.mse_loss(a, b)", func(in []*Tensor) *Tensor { return MSELoss()(in[0], in[1]) }},
+	"l1_mean":             {"lambda a, b: torch.nn.functional.l1_loss(a, b)", func(in []*Tensor) *Tensor { return L1Loss()(in[0], in[1]) }},
+	"l1_sum":              {`lambda a, b: torch.nn.functional.l1_loss(a, b, reduction="sum")`, func(in []*Tensor) *Tensor { return L1Loss(Reduction("sum"))(in[0], in[1]) }},
+	"l1_none":             {`lambda a, b: torch.nn.functional.l1_loss(a, b, reduction="none")`, func(in []*Tensor) *Tensor { return L1Loss(Reduction("none"))(in[0], in[1]) }},
+	"rmse":                {"lambda a, b: ((a - b) ** 2).mean().sqrt()", func(in []*Tensor) *Tensor { return RMSE(in[0], in[1]) }},
+	"linear_2d":           {"lambda x, w, b: torch.nn.functional.linear(x, w, b)", linearCase},
+	"linear_1d":           {"lambda x, w, b: torch.nn.functional.linear(x, w, b)", linearCase},
+	"linear_nobias":       {"lambda x, w: torch.nn.functional.linear(x, w)", linearCase},
+	"linear_3d":           {"lambda x, w, b: torch.nn.functional.linear(x, w, b)", linearCase},
+	"quadratic_model": {"lambda t, p: p[0] * (t ** 2) + (p[1] * t) + p[2]", func(in []*Tensor) *Tensor {
 		a, b, c := in[1].Unpack3()
 		return a.Mul(in[0].Pow(2)).Add(b.Mul(in[0])).Add(c)
-	},
+	}},
 }
 
 // linearCase runs F.linear(x, w[, b]) as a Linear layer; the layer's
@@ -316,10 +317,11 @@ func TestOpsMatchPyTorch(t *testing.T) {
 	for _, c := range fx.Ops {
 		seen[c.Name] = true
 		t.Run(c.Name, func(t *testing.T) {
-			fn, ok := opCases[c.Name]
+			oc, ok := opCases[c.Name]
 			if !ok {
 				t.Fatalf("no Go expression for fixture case %q", c.Name)
 			}
+			fn := oc.gd
 			in := make([]*Tensor, len(c.Inputs))
 			for i, j := range c.Inputs {
 				in[i] = j.tensor()
@@ -360,6 +362,36 @@ func TestOpsMatchPyTorch(t *testing.T) {
 	for name := range opCases {
 		if !seen[name] {
 			t.Errorf("Go case %q has no fixture; rerun make_core_fixtures.py", name)
+		}
+	}
+}
+
+// TestOpCasesMatchScript keeps the PyTorch side of opCases honest: each
+// lambda is the one the fixture script runs for that case.
+func TestOpCasesMatchScript(t *testing.T) {
+	b, err := os.ReadFile("testdata/make_core_fixtures.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(b)
+	start := strings.Index(script, "\nOPS = {")
+	end := strings.Index(script[start+1:], "\n}\n")
+	if start < 0 || end < 0 {
+		t.Fatal("no OPS table in make_core_fixtures.py")
+	}
+	table := script[start : start+1+end]
+	for name, c := range opCases {
+		i := strings.Index(table, "\n    \""+name+"\": (")
+		if i < 0 {
+			t.Errorf("%s: no entry in the script's OPS table", name)
+			continue
+		}
+		entry := table[i+1:]
+		if j := strings.Index(entry, "\n    \""); j >= 0 {
+			entry = entry[:j]
+		}
+		if !strings.Contains(strings.Join(strings.Fields(entry), " "), c.torch+", ") {
+			t.Errorf("%s: the script's entry is %q, not the lambda %q", name, strings.Join(strings.Fields(entry), " "), c.torch)
 		}
 	}
 }
@@ -424,29 +456,15 @@ func TestSumOrderMatchesPyTorch(t *testing.T) {
 }
 
 func sgdOptions(cfg map[string]any) (lr float64, opts []SGDOption) {
+	rest := map[string]any{}
 	for k, v := range cfg {
-		switch k {
-		case "lr":
+		if k == "lr" {
 			lr = v.(float64)
-		case "momentum":
-			opts = append(opts, Momentum(v.(float64)))
-		case "dampening":
-			opts = append(opts, Dampening(v.(float64)))
-		case "weight_decay":
-			opts = append(opts, WeightDecay(v.(float64)))
-		case "nesterov":
-			if v.(bool) {
-				opts = append(opts, Nesterov())
-			}
-		case "maximize":
-			if v.(bool) {
-				opts = append(opts, Maximize())
-			}
-		default:
-			panic("unknown SGD option " + k)
+		} else {
+			rest[k] = v
 		}
 	}
-	return lr, opts
+	return lr, optimOptions(rest)
 }
 
 func TestSGDTrajectoriesMatchPyTorch(t *testing.T) {

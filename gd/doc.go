@@ -45,8 +45,32 @@
 // its backward makes Backward panic rather than return a wrong gradient.
 //
 // NoGrad runs a function with recording turned off, like `with
-// torch.no_grad():`. Grad mode is process-wide (PyTorch's is per thread):
-// do not train in one goroutine while another is inside NoGrad.
+// torch.no_grad():`. An operation records only when grad mode is on and
+// one of its inputs requires grad.
+//
+// # Goroutines
+//
+// Independent models can be trained in separate goroutines, with the same
+// results as one after the other: a graph belongs to the tensors that
+// built it, Backward never changes the grad mode (its gradient formulas
+// compute on detached values, so they record nothing), and layer
+// initialisation and data loading need no mode either. What is shared:
+//   - Grad mode is process-wide (PyTorch's is per thread): while NoGrad
+//     runs its function, no goroutine records and every goroutine may
+//     update leaves in place. Do not call NoGrad while another goroutine
+//     trains; update parameters through Data() instead (the optimizers do).
+//   - To evaluate without recording from any goroutine, use Eval(model, x)
+//     or compute on Detach()ed tensors (f(x, params.Detach())).
+//   - The default generator (ManualSeed, Rand, NewLinear, shuffling
+//     loaders) is safe to share, but the order of draws then depends on
+//     scheduling; give each goroutine its own NewGenerator (InitGenerator,
+//     WithGenerator) to make its numbers reproducible.
+//   - A model, its tensors and its graph belong to one goroutine. Data
+//     that several goroutines only read (a dataset) can be shared: ops,
+//     views (Index, View, ...) and loader batches read it without
+//     writing to it. In-place methods, Detach, Parameter, RequiresGrad_
+//     and SetName write to the tensor they are called on: call them before
+//     the goroutines start, or on a goroutine's own copy (Clone).
 //
 // # In-place operations
 //
@@ -123,6 +147,39 @@
 //		params.SetGrad(nil)
 //		fmt.Println(loss.Item())                          // 6. repeat
 //	}                                                     // 7. stop
+//
+// # Optimizers, schedules, saving
+//
+// Every optimizer implements Optimizer (Step, ZeroGrad, LR, SetLR,
+// ParamGroups), takes the same options, and follows PyTorch 1.13's update
+// bit for bit in float32. Schedulers drive any Optimizer. Models and
+// optimizers save to safetensors files under PyTorch's state_dict names.
+//
+//	PyTorch                                        gd
+//	optim.SGD(ps, lr=0.1, momentum=0.9)            gd.NewSGD(ps, 0.1, gd.Momentum(0.9))
+//	optim.Adam(ps, lr=1e-3, betas=(0.9, 0.99))     gd.NewAdam(ps, 1e-3, gd.Betas(0.9, 0.99))
+//	optim.AdamW(ps, lr=1e-3, weight_decay=0.01)    gd.NewAdamW(ps, 1e-3, gd.WeightDecay(0.01))
+//	optim.RMSprop(ps, lr=0.01, centered=True)      gd.NewRMSprop(ps, 0.01, gd.Centered())
+//	optim.Adagrad(ps, lr=0.01, lr_decay=1e-4)      gd.NewAdagrad(ps, 0.01, gd.LRDecay(1e-4))
+//	[{'params': a}, {'params': b, 'lr': 1e-3}]     gd.NewSGD(a, 0.1, gd.Group(b, gd.LR(1e-3)))
+//	opt.param_groups[0]['lr'] = 0.01               opt.ParamGroups()[0].LR = 0.01
+//	lr_scheduler.StepLR(opt, 30, gamma=0.1)        gd.NewStepLR(opt, 30, 0.1)
+//	lr_scheduler.CosineAnnealingLR(opt, T_max=100) gd.NewCosineAnnealingLR(opt, 100)
+//	lr_scheduler.OneCycleLR(opt, 0.1, total_steps=n)   gd.NewOneCycleLR(opt, 0.1, n)
+//	scheduler.step(); scheduler.get_last_lr()      sched.Step(); sched.LastLR()
+//	model.state_dict()                             gd.StateDict(model)
+//	save_file(model.state_dict(), "m.safetensors") gd.SaveModule("m.safetensors", model)
+//	model.load_state_dict(load_file("m.safetensors"))  gd.LoadModule("m.safetensors", model)
+//	optimizer.state_dict()                         gd.OptimizerStateDict(opt)
+//
+// (MultiStepLR, ExponentialLR, LambdaLR and LinearLR too.) Saving is what
+// lets a notebook train in one cell and plot in the next without training
+// again: the first cell ends with gd.SaveModule(path, model); the next
+// builds the same architecture and calls gd.LoadModule(path, model). Files
+// are written atomically, and load with Python's safetensors package. For
+// a cache that stores bytes, Tensor, Linear and Sequential implement
+// encoding.BinaryMarshaler; WriteSafetensors and ReadSafetensors work on
+// any io.Writer and io.Reader.
 //
 // # Matching PyTorch's numbers
 //

@@ -83,10 +83,23 @@ func Catch(f func()) (err error) {
 }
 
 // shapeString formats a shape the way gd's messages show it: (100,2), (3), ().
-func shapeString(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, s := range shape {
-		parts[i] = strconv.Itoa(s)
+func shapeString(shape []int) string { return joinInts("(", shape, ",", ")") }
+
+// listString formats a shape as PyTorch's messages about shape arguments
+// do: [2, 4].
+func listString(shape []int) string { return joinInts("[", shape, ", ", "]") }
+
+// joinInts writes ints between open and close, separated by sep: the one
+// formatter behind the shapes in messages and in printed tensors.
+func joinInts(open string, ints []int, sep, close string) string {
+	var b strings.Builder
+	b.WriteString(open)
+	for i, v := range ints {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(strconv.Itoa(v))
 	}
-	return "(" + strings.Join(parts, ",") + ")"
+	b.WriteString(close)
+	return b.String()
 }

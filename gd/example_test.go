@@ -93,7 +93,7 @@ func ExampleLinear() {
 	}
 	fmt.Println(model.Parameters())
 	// Output:
-	// Linear(in_features=1, out_features=1, bias=true)
+	// Linear(in_features=1, out_features=1, bias=True)
 	// [Parameter containing:
 	// tensor([[-0.7822]], requires_grad=True), Parameter containing:
 	// tensor([-0.5241], requires_grad=True)]

@@ -294,14 +294,10 @@ func (t *Tensor) checkPrintable(op string) {
 
 // pyTuple writes a shape as Python prints a tuple: (), (3,), (0, 3).
 func pyTuple(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, s := range shape {
-		parts[i] = strconv.Itoa(s)
+	if len(shape) == 1 {
+		return "(" + strconv.Itoa(shape[0]) + ",)"
 	}
-	if len(parts) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	return joinInts("(", shape, ", ", ")")
 }
 
 func pyBool(b bool) string {

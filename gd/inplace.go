@@ -1,5 +1,7 @@
 package gd
 
+import "slices"
+
 // In-place methods end in an underscore, as in PyTorch: t.Sub_(v) changes t's
 // elements (and those of every view sharing its storage) and returns t.
 //
@@ -83,19 +85,7 @@ func overlaps(t, o *Tensor) bool {
 	}
 	// Reading each element right before writing it is safe only for an
 	// identical layout.
-	return !(t.offset == o.offset && equalInts(t.shape, o.shape) && equalInts(t.strides, o.strides))
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return !(t.offset == o.offset && slices.Equal(t.shape, o.shape) && slices.Equal(t.strides, o.strides))
 }
 
 // Zero_ sets every element of t to 0: x.Grad().Zero_() resets a gradient.
@@ -117,7 +107,7 @@ func (t *Tensor) Copy_(src *Tensor) *Tensor {
 	}
 	t.checkInplace("Copy_", src)
 	shape := broadcastShapes("Copy_", t.shape, src.shape)
-	if !equalInts(shape, t.shape) {
+	if !slices.Equal(shape, t.shape) {
 		panic(errorf(ErrShape, "Copy_", "source of shape %s cannot be broadcast to the destination shape %s", shapeString(src.shape), shapeString(t.shape)))
 	}
 	if overlaps(t, src) {

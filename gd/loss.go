@@ -106,30 +106,41 @@ func mseLoss(op string, pred, target *Tensor, reduction string) *Tensor {
 		b = b.To(d)
 	}
 	sq := squaredDiff(op, a, b)
-	out := sq
-	count := sq.Numel()
 	var all [8]bool
 	rec := needsGrad(a, b)
-	var nd *node
 	switch reduction {
 	case "mean":
-		out, nd = sumAlloc(sq, allDims(sq, all[:0]), false, rec)
+		count := sq.Numel()
+		out := sumAlloc(sq, allDims(sq, all[:0]), false, rec)
 		unaryInPlaceDiv(out, float64(count))
+		if rec {
+			n := record(out, "MseLossBackward0", mseMeanBackward, a, b)
+			n.save(a, b)
+		}
+		return out
 	case "sum":
-		out, nd = sumAlloc(sq, allDims(sq, all[:0]), false, rec)
+		out := sumAlloc(sq, allDims(sq, all[:0]), false, rec)
+		if rec {
+			n := record(out, "MseLossBackward0", mseSumBackward, a, b)
+			n.save(a, b)
+		}
+		return out
 	}
 	if rec {
-		nd = recordAs(nd, out, "MseLossBackward0", mseBackward, a, b)
-		// PyTorch: grad_input = norm * (input - target) * grad, with
-		// norm = 2/n for "mean" and 2 otherwise.
-		nd.scalar = 2.0
-		if reduction == "mean" {
-			nd.scalar = 2.0 / float64(count)
-		}
-		nd.save(a, b)
+		n := record(sq, "MseLossBackward0", mseSumBackward, a, b)
+		n.save(a, b)
 	}
-	return out
+	return sq
 }
+
+// mseMeanBackward is MseLossBackward0 for the "mean" reduction: PyTorch's
+// grad_input = norm * (input - target) * grad with norm = 2/n.
+func mseMeanBackward(n *node, g *Tensor, grads []*Tensor) {
+	mseBackward(n, g, grads, 2.0/float64(n.inputs[0].Numel()))
+}
+
+// mseSumBackward is MseLossBackward0 for "sum" and "none": norm = 2.
+func mseSumBackward(n *node, g *Tensor, grads []*Tensor) { mseBackward(n, g, grads, 2) }
 
 // squaredDiff returns (a - b)², rounding the difference before squaring as
 // PyTorch does; dense operands of one shape take a single pass.
@@ -148,13 +159,14 @@ func squaredDiff(op string, a, b *Tensor) *Tensor {
 	return out
 }
 
-// mseBackward is MseLossBackward0: norm (n.scalar) * (a - b) * g for the
-// prediction a and its negation for the target b.
-func mseBackward(n *node, g *Tensor, grads []*Tensor) {
+// mseBackward computes norm * (a - b) * g for the prediction a and its
+// negation for the target b. Dense operands take one pass, each operation
+// rounded as in the sequence of public ops it replaces (the kernel saves
+// the temporaries, not a rounding).
+func mseBackward(n *node, g *Tensor, grads []*Tensor, norm float64) {
 	a, b := n.inputs[0], n.inputs[1]
 	var gi *Tensor
 	if denseAlike(a, b) && g.IsContiguous() && (g.Numel() == 1 || slices.Equal(g.shape, a.shape)) {
-		// One pass, each operation rounded as in the unfused sequence.
 		gi = empty(a.dtype, a.shape)
 		k := gi.Numel()
 		gStep := 1
@@ -162,20 +174,19 @@ func mseBackward(n *node, g *Tensor, grads []*Tensor) {
 			gStep = 0
 		}
 		if a.dtype == Float32 {
-			mseGrad(gi.f32, a.f32[a.offset:a.offset+k], b.f32[b.offset:b.offset+k], g.f32[g.offset:], gStep, float32(n.scalar))
+			mseGrad(gi.f32, a.f32[a.offset:a.offset+k], b.f32[b.offset:b.offset+k], g.f32[g.offset:], gStep, float32(norm))
 		} else {
-			mseGrad(gi.f64, a.f64[a.offset:a.offset+k], b.f64[b.offset:b.offset+k], g.f64[g.offset:], gStep, n.scalar)
+			mseGrad(gi.f64, a.f64[a.offset:a.offset+k], b.f64[b.offset:b.offset+k], g.f64[g.offset:], gStep, norm)
 		}
 	} else {
-		d := binaryRaw("MSELoss", opSub, a, b)
-		d = d.scalarRaw(opMul, n.scalar, true)
-		gi = binaryRaw("MSELoss", opMul, d, g)
+		d := n.input(0).Sub(n.input(1)).scalarRaw(opMul, norm, true)
+		gi = d.Mul(g)
 	}
 	if a.requiresGrad {
 		grads[0] = gi
 	}
 	if b.requiresGrad {
-		grads[1] = unaryRaw(opNeg, gi, 0, 0)
+		grads[1] = gi.Neg()
 	}
 }
 

@@ -54,6 +54,52 @@ func (ps Params) Numel() int {
 	return n
 }
 
+// Eval returns m's output for x without recording a graph, like calling
+// the model under torch.no_grad(), but without switching the process-wide
+// grad mode, so it is safe while other goroutines train: it runs the
+// layers gd provides (Linear, Sequential, the activations) on detached
+// views of their parameters (storage shared, nothing copied), and an op
+// records only when an input requires grad. A Module of your own is run as
+// it is and its output detached: the same values, and the graph it
+// recorded is dropped at once.
+func Eval(m Module, x *Tensor) *Tensor {
+	if x == nil {
+		panic(errorf(ErrValue, "Eval", "input is nil"))
+	}
+	if x.requiresGrad {
+		x = x.Detach()
+	}
+	if d, ok := detachedModule(m); ok {
+		return d.Forward(x)
+	}
+	return m.Forward(x).Detach()
+}
+
+// detachedModule returns m with detached parameters, for the modules gd
+// defines; ok is false for others.
+func detachedModule(m Module) (d Module, ok bool) {
+	switch m := m.(type) {
+	case *Linear:
+		l := *m
+		l.Weight = m.Weight.Detach()
+		if m.Bias != nil {
+			l.Bias = m.Bias.Detach()
+		}
+		return &l, true
+	case *Sequential:
+		s := &Sequential{Layers: make([]Module, len(m.Layers))}
+		for i, layer := range m.Layers {
+			if s.Layers[i], ok = detachedModule(layer); !ok {
+				return nil, false
+			}
+		}
+		return s, true
+	case activation:
+		return m, true
+	}
+	return nil, false
+}
+
 // Linear is a fully connected layer, y = x·Weightᵀ + Bias, like
 // torch.nn.Linear. Weight has shape (out, in) and Bias (out), or Bias is nil.
 type Linear struct {
@@ -141,33 +187,6 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	return addmm(l.Bias, flat, wt).View(shape...)
 }
 
-// addmm computes bias + a·b for 2-D a, b and 1-D bias, recorded as one op
-// (AddmmBackward0) like the PyTorch call inside nn.Linear. Each output is
-// the dot product followed by the bias, the order PyTorch's BLAS uses.
-func addmm(bias, a, b *Tensor) *Tensor {
-	rec := needsGrad(bias, a, b)
-	out, nd := mmAlloc(a, b, rec)
-	addInto(out, bias)
-	if rec {
-		n := recordAs(nd, out, "AddmmBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			bias, a, b := n.inputs[0], n.inputs[1], n.inputs[2]
-			if bias.requiresGrad {
-				grads[0] = sumToShape(n, g, bias)
-			}
-			if a.requiresGrad {
-				grads[1] = mmRaw(g, transposeRaw(b, 0, 1))
-			}
-			if b.requiresGrad {
-				var buf [4]int // the transposed operand's layout
-				at := transposed(a, 0, 1, buf[:])
-				grads[2] = mmRaw(&at, g)
-			}
-		}, bias, a, b)
-		n.saveFor(a, b)
-	}
-	return out
-}
-
 // Parameters returns Weight and, if present, Bias.
 func (l *Linear) Parameters() Params {
 	if l.Bias == nil {
@@ -178,7 +197,7 @@ func (l *Linear) Parameters() Params {
 
 // String describes the layer as PyTorch prints it.
 func (l *Linear) String() string {
-	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%t)", l.in, l.out, l.Bias != nil)
+	return fmt.Sprintf("Linear(in_features=%d, out_features=%d, bias=%s)", l.in, l.out, pyBool(l.Bias != nil))
 }
 
 // Sequential chains modules: the output of each is the input of the next.

@@ -25,11 +25,11 @@ func (l *Linear) resetParameters(cfg *linearConfig) {
 // bounds PyTorch computes (kaiming_uniform_ with a=√5 for the weight,
 // ±1/√in for the bias).
 func (l *Linear) resetParametersWith(g *Generator) {
+	// Filled through Data, which needs no grad-mode switch: that mode is
+	// process-wide, and layers may be built while other goroutines train.
 	wb, bb := linearInitBounds(l.in)
-	NoGrad(func() {
-		l.Weight.Uniform_(-wb, wb, g)
-		if l.Bias != nil {
-			l.Bias.Uniform_(-bb, bb, g)
-		}
-	})
+	l.Weight.Data().Uniform_(-wb, wb, g)
+	if l.Bias != nil {
+		l.Bias.Data().Uniform_(-bb, bb, g)
+	}
 }

@@ -106,7 +106,7 @@ func TestLinearShapesAndErrors(t *testing.T) {
 	}
 	mustPanic(t, ErrDType, func() { l.Forward(Ones(4, 3).Double()) })
 	mustPanic(t, ErrShape, func() { NewLinearFrom(Ones(2, 3), Ones(3)) })
-	if l.String() != "Linear(in_features=3, out_features=2, bias=true)" {
+	if l.String() != "Linear(in_features=3, out_features=2, bias=True)" {
 		t.Errorf("String() = %q", l.String())
 	}
 	nb := NewLinear(3, 2, NoBias())

@@ -15,17 +15,19 @@ import (
 // in cache.
 //
 // Nothing outside the pass can see scratch memory: a leaf copies a scratch
-// gradient instead of keeping it (see ownsStorage), RetainGrad keeps a copy,
-// and the engine clears its pending gradients when the pass ends. Backward
-// closures request scratch tensors with node.gradBuf; anything that does not
-// fit falls back to the heap.
+// gradient instead of keeping it (see scratch.ownership), RetainGrad keeps a
+// copy, and the engine clears its pending gradients when the pass ends.
+// Backward functions request scratch tensors with node.gradBuf, and read
+// their inputs through detached headers kept here (node.input); anything
+// that does not fit falls back to the heap.
 type scratch struct {
-	grads [8]*Tensor // the per-node gradient slice handed to closures
+	grads [8]*Tensor // the per-node gradient slice handed to backward functions
 	boxes [16]box
+	views [8]Tensor // detached headers of tensors backward functions read
 	f32   [512]float32
 	f64   [256]float64
 
-	nBox, n32, n64 int // how much of each is in use
+	nBox, nView, n32, n64 int // how much of each is in use
 }
 
 // spareScratch holds a scratch between passes. A pass that finds it taken
@@ -41,10 +43,44 @@ func takeScratch() *scratch {
 
 // release offers s to the next pass. It need not clear the boxes: a
 // scratch tensor's slices point into s itself, so s pins nothing else (the
-// engine nils the grads slots as it consumes them).
+// engine nils the grads slots as it consumes them). The detached views
+// point at the caller's tensors, so they are cleared.
 func (s *scratch) release() {
-	s.nBox, s.n32, s.n64 = 0, 0, 0
+	clear(s.views[:s.nView])
+	s.nBox, s.nView, s.n32, s.n64 = 0, 0, 0, 0
 	spareScratch.Store(s)
+}
+
+// gradSlice returns the slice that every node of the pass (order) gets for
+// its inputs' gradients: the backward functions only write into it.
+func (s *scratch) gradSlice(order []*node) []*Tensor {
+	width := 0
+	for _, n := range order {
+		width = max(width, len(n.inputs))
+	}
+	if width > len(s.grads) {
+		return make([]*Tensor, width)
+	}
+	return s.grads[:width]
+}
+
+// detached returns t itself when it does not require grad, else a header
+// over t's values that does not (like Detach, but kept in s for the pass).
+// Backward functions read their inputs and saved tensors through it: none
+// of the tensors they compute with then requires grad, so the public ops
+// they call record nothing, whatever the grad mode, and Backward never has
+// to switch the process-wide mode off.
+func (s *scratch) detached(t *Tensor) *Tensor {
+	if !t.requiresGrad {
+		return t
+	}
+	if s == nil || s.nView == len(s.views) {
+		return t.Detach()
+	}
+	v := &s.views[s.nView]
+	s.nView++
+	*v = Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: t.shape, strides: t.strides, version: t.version}
+	return v
 }
 
 // empty is the package's empty for a gradient that only lives during the
@@ -85,10 +121,14 @@ func (s *scratch) empty(dtype DType, shape []int) *Tensor {
 	return &b.t
 }
 
-// holds reports whether t's elements live in s, so that no leaf keeps t.
+// holds reports whether t's elements or header live in s, so that no leaf
+// keeps t.
 func (s *scratch) holds(t *Tensor) bool {
 	if s == nil {
 		return false
+	}
+	if within(unsafe.Pointer(t), unsafe.Pointer(&s.views), unsafe.Sizeof(s.views)) {
+		return true
 	}
 	if t.dtype == Float32 {
 		return len(t.f32) > 0 && within(unsafe.Pointer(&t.f32[0]), unsafe.Pointer(&s.f32), unsafe.Sizeof(s.f32))

@@ -2,27 +2,6 @@ package gd
 
 import "slices"
 
-// DType is the element type of a tensor's storage.
-type DType uint8
-
-const (
-	// Float32 is PyTorch's default dtype (torch.float32) and gd's default.
-	Float32 DType = iota
-	// Float64 is torch.float64 (double).
-	Float64
-)
-
-// String returns the name PyTorch prints for the dtype.
-func (d DType) String() string {
-	switch d {
-	case Float32:
-		return "torch.float32"
-	case Float64:
-		return "torch.float64"
-	}
-	return "gd.DType(?)"
-}
-
 // Tensor is an n-dimensional array of float32 or float64 values that can record
 // the operations applied to it, so that gradients flow back with Backward.
 //

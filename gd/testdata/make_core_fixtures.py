@@ -9,8 +9,9 @@ Every input is deterministic (a fixed quasi-random sequence rounded to the
 tensor's dtype), so the Go tests rebuild exactly the same tensors without any
 random number generator. Each op case records the forward values, the grad_fn
 name and the gradients of the inputs for a fixed upstream gradient. The Go
-side (core_fixtures_test.go) has one function per case name computing the same
-expression with gd.
+side (core_fixtures_test.go's opCases) pairs each case name with this table's
+lambda, copied as text, and the same expression in gd; a Go test checks that
+the copied lambdas match this table.
 """
 
 import json

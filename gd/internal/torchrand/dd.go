@@ -46,10 +46,3 @@ func ddMul(x, y dd) dd {
 	p, e = fastTwoSum(p, e)
 	return dd{p, e}
 }
-
-func ddMulFloat(x dd, y float64) dd {
-	p, e := twoProd(x.hi, y)
-	e += float64(x.lo * y)
-	p, e = fastTwoSum(p, e)
-	return dd{p, e}
-}

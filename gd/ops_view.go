@@ -1,10 +1,6 @@
 package gd
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Views share storage with the tensor they come from: writing through one
 // (with an in-place method such as Uniform_ or Add_) changes the other.
@@ -15,34 +11,35 @@ import (
 // viewOf returns a view of t's storage with the given layout. It shares t's
 // version counter and remembers t's base, for the in-place checks.
 func (t *Tensor) viewOf(shape, strides []int, offset int) *Tensor {
-	v, _ := t.viewRec(shape, strides, offset, false)
-	return v
+	return t.viewRec(shape, strides, offset, false)
 }
 
 // viewRec is viewOf for a view that will be recorded when rec is set: the
-// node comes in the same allocation as the view.
-func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) (*Tensor, *node) {
-	v, nd := newViewRec(shape, strides, rec)
+// node comes in the same allocation as the view (see alloc).
+func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) *Tensor {
+	v := newView(shape, strides, rec)
 	t.viewInto(v, offset)
-	return v, nd
+	return v
 }
 
 // viewInto makes header v (its layout already set) a view of t's storage
-// at offset, sharing t's version counter.
+// at offset, sharing t's version counter: the base's, which v finds through
+// v.base until one exists (see versionValue), so a view changes nothing in
+// t and views of a tensor that goroutines share can be taken concurrently.
 func (t *Tensor) viewInto(v *Tensor, offset int) {
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
-	v.version = t.sharedVersion()
 	v.base = t
 	if t.base != nil {
 		v.base = t.base
 	}
+	v.version = v.base.version
 }
 
 // rawView returns a header over t's storage with the given layout (copied)
 // for use inside a backward pass: nobody writes through it, so unlike
 // viewOf it needs no version counter and no base.
 func rawView(t *Tensor, shape, strides []int, offset int) *Tensor {
-	v := newView(shape, strides)
+	v := newView(shape, strides, false)
 	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
 	return v
 }
@@ -58,19 +55,23 @@ func (t *Tensor) View(shape ...int) *Tensor {
 		panic(errorf(ErrShape, "View", "view size %s is not compatible with input tensor's size %s and stride %s (at least one dimension spans across two contiguous subspaces); use Reshape instead",
 			shapeString(target), shapeString(t.shape), shapeString(t.strides)))
 	}
-	return t.recordView("ViewBackward0", target, strides, t.offset)
+	return t.recordView("ViewBackward0", viewBackward, target, strides, t.offset)
 }
 
-// recordView makes a view and, if needed, records a node whose backward
-// reshapes the gradient back to t's shape.
-func (t *Tensor) recordView(name string, shape, strides []int, offset int) *Tensor {
+// recordView makes a view and, if needed, records it as the op name with
+// the given backward function.
+func (t *Tensor) recordView(name string, backward backwardFunc, shape, strides []int, offset int) *Tensor {
 	rec := needsGrad(t)
-	out, nd := t.viewRec(shape, strides, offset, rec)
+	out := t.viewRec(shape, strides, offset, rec)
 	if rec {
-		recordAs(nd, out, name, func(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }, t)
+		record(out, name, backward, t)
 	}
 	return out
 }
+
+// viewBackward is the backward of the views that only regroup elements
+// (View, Reshape, Squeeze, Unsqueeze, ...): g reshaped to the input's shape.
+func viewBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g, n.inputs[0].shape) }
 
 // Reshape returns t with a new shape (one size may be -1): a view when
 // possible, else a contiguous copy, like PyTorch's reshape.
@@ -78,7 +79,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	var shapeBuf, strideBuf [8]int
 	target := inferShape("Reshape", shape, t.Numel(), shapeBuf[:0])
 	if strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0]); ok {
-		return t.recordView("ReshapeAliasBackward0", target, strides, t.offset)
+		return t.recordView("ReshapeAliasBackward0", viewBackward, target, strides, t.offset)
 	}
 	return t.Clone().unsafeView(target)
 }
@@ -143,7 +144,7 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 			strides = append(strides, t.strides[i])
 		}
 	}
-	return t.recordView(name, shape, strides, t.offset)
+	return t.recordView(name, viewBackward, shape, strides, t.offset)
 }
 
 // Unsqueeze inserts a dimension of size 1 at position dim (which may be
@@ -162,7 +163,7 @@ func (t *Tensor) Unsqueeze(dim int) *Tensor {
 	}
 	shape := slices.Insert(slices.Clone(t.shape), dim, 1)
 	strides := slices.Insert(slices.Clone(t.strides), dim, stride)
-	return t.recordView("UnsqueezeBackward0", shape, strides, t.offset)
+	return t.recordView("UnsqueezeBackward0", viewBackward, shape, strides, t.offset)
 }
 
 // T returns the transpose of a 2-D tensor as a view (PyTorch's t()); 0-D and
@@ -176,36 +177,39 @@ func (t *Tensor) T() *Tensor {
 	for i := range nd {
 		shape[i], strides[i] = t.shape[nd-1-i], t.strides[nd-1-i]
 	}
-	rec := needsGrad(t)
-	out, n := t.viewRec(shape[:nd], strides[:nd], t.offset, rec)
-	if rec {
-		recordAs(n, out, "TBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			// A fresh copy, which a leaf weight can keep as its Grad.
-			var buf [4]int
-			gt := transposed(g, 0, len(g.shape)-1, buf[:])
-			c := empty(g.dtype, gt.shape)
-			assign(c, &gt)
-			grads[0] = c
-		}, t)
-	}
-	return out
+	return t.recordView("TBackward0", tBackward, shape[:nd], strides[:nd], t.offset)
+}
+
+// tBackward: g transposed, as a fresh copy, which a leaf weight can keep as
+// its Grad.
+func tBackward(n *node, g *Tensor, grads []*Tensor) {
+	var buf [4]int
+	gt := transposed(g, 0, len(g.shape)-1, buf[:])
+	c := empty(g.dtype, gt.shape)
+	assign(c, &gt)
+	grads[0] = c
 }
 
 // Transpose swaps dimensions d0 and d1, as a view.
 func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 	a, b := t.normDim("Transpose", d0), t.normDim("Transpose", d1)
 	if len(t.shape) == 0 {
-		return t.recordView("TransposeBackward0", nil, nil, t.offset)
+		return t.recordView("TransposeBackward0", viewBackward, nil, nil, t.offset)
 	}
 	shape, strides := slices.Clone(t.shape), slices.Clone(t.strides)
 	shape[a], shape[b] = shape[b], shape[a]
 	strides[a], strides[b] = strides[b], strides[a]
 	out := t.viewOf(shape, strides, t.offset)
 	if needsGrad(t) {
-		n := record(out, "TransposeBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = transposeRaw(g, n.idx[0], n.idx[1]) }, t)
-		n.idx = [2]int{a, b}
+		n := record(out, "TransposeBackward0", transposeBackward, t)
+		n.dim, n.dim2 = int32(a), int32(b)
 	}
 	return out
+}
+
+// transposeBackward: g with the same two dimensions swapped back.
+func transposeBackward(n *node, g *Tensor, grads []*Tensor) {
+	grads[0] = transposeRaw(g, int(n.dim), int(n.dim2))
 }
 
 // transposeRaw is t with dimensions a and b swapped, as a raw view for
@@ -235,6 +239,35 @@ func transposed(t *Tensor, a, b int, buf []int) Tensor {
 	return Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: shape, strides: strides}
 }
 
+// Expand returns a view of t broadcast to shape, without copying: expanded
+// dimensions have stride 0 (PyTorch's expand). A -1 keeps a dimension's size.
+func (t *Tensor) Expand(shape ...int) *Tensor {
+	if len(shape) < len(t.shape) {
+		panic(errorf(ErrShape, "Expand", "the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", len(shape), len(t.shape)))
+	}
+	target := slices.Clone(shape)
+	k := len(shape) - len(t.shape)
+	for i, s := range target {
+		if s == -1 {
+			if i < k {
+				panic(errorf(ErrShape, "Expand", "the expanded size -1 is not allowed in a leading, non-existing dimension %d", i))
+			}
+			target[i] = t.shape[i-k]
+		}
+	}
+	for i := range t.shape {
+		if t.shape[i] != 1 && t.shape[i] != target[k+i] {
+			panic(errorf(ErrShape, "Expand", "the expanded size of the tensor (%d) must match the existing size (%d) at non-singleton dimension %d; target sizes %s, tensor sizes %s",
+				target[k+i], t.shape[i], k+i, shapeString(shape), shapeString(t.shape)))
+		}
+	}
+	checkShape("Expand", target)
+	return t.recordView("ExpandBackward0", expandBackward, target, broadcastStrides(t, target), t.offset)
+}
+
+// expandBackward: g summed over the expanded dimensions.
+func expandBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = sumToShape(n, g, n.inputs[0]) }
+
 // Contiguous returns t if its elements are laid out densely in row-major
 // order, else a contiguous copy (recorded as CloneBackward0, like PyTorch).
 func (t *Tensor) Contiguous() *Tensor {
@@ -248,10 +281,13 @@ func (t *Tensor) Contiguous() *Tensor {
 func (t *Tensor) Clone() *Tensor {
 	out := t.detachedCopy(t.dtype)
 	if needsGrad(t) {
-		record(out, "CloneBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+		record(out, "CloneBackward0", cloneBackward, t)
 	}
 	return out
 }
+
+// cloneBackward: g, unchanged.
+func cloneBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
 
 // contiguousRaw is Contiguous without recording.
 func (t *Tensor) contiguousRaw() *Tensor {
@@ -302,15 +338,6 @@ func inferShape(op string, shape []int, n int, buf []int) []int {
 		panic(errorf(ErrShape, op, "shape %s is invalid for input of size %d", listString(shape), n))
 	}
 	return out
-}
-
-// listString formats a shape as PyTorch's messages do: [2, 4].
-func listString(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, s := range shape {
-		parts[i] = fmt.Sprint(s)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // viewStrides computes strides that present storage laid out as

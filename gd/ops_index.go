@@ -22,24 +22,24 @@ func (t *Tensor) Select(dim, i int) *Tensor {
 		i += size
 	}
 	rec := needsGrad(t)
-	out, n := selectView(t, d, i, rec)
+	out := selectView(t, d, i, rec)
 	if rec {
-		n = recordAs(n, out, "SelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			grads[0] = selectBackward(g, n.inputs[0].shape, n.idx[0], n.idx[1])
-		}, t)
-		n.idx = [2]int{d, i}
+		n := record(out, "SelectBackward0", selectBackward, t)
+		n.dim, n.index = int32(d), i
 	}
 	return out
 }
 
-// selectBackward returns zeros of shape in with g written at index i of
-// dimension d.
-func selectBackward(g *Tensor, in []int, d, i int) *Tensor {
-	z := empty(g.dtype, in)
+// selectBackward: zeros of the input's shape with g written at the index
+// that was selected.
+func selectBackward(n *node, g *Tensor, grads []*Tensor) {
+	d, i := int(n.dim), n.index
+	z := empty(g.dtype, n.inputs[0].shape)
+	grads[0] = z
 	if g.Numel() == 1 {
 		// One entry, as from unpacking a parameter vector.
 		z.setFlat(i*z.strides[d], flatAt(g, 0))
-		return z
+		return
 	}
 	var v Tensor
 	var buf [16]int
@@ -47,7 +47,6 @@ func selectBackward(g *Tensor, in []int, d, i int) *Tensor {
 	v.shape, v.strides = dropDim(z.shape, z.strides, d, buf[:])
 	v.offset = i * z.strides[d]
 	assign(&v, g)
-	return z
 }
 
 // dropDim returns shape and strides without dimension d, using buf when it
@@ -63,13 +62,10 @@ func dropDim(shape, strides []int, d int, buf []int) ([]int, []int) {
 	return s, st
 }
 
-func selectRaw(t *Tensor, d, i int) *Tensor {
-	v, _ := selectView(t, d, i, false)
-	return v
-}
+func selectRaw(t *Tensor, d, i int) *Tensor { return selectView(t, d, i, false) }
 
 // selectView is selectRaw for a view that will be recorded when rec is set.
-func selectView(t *Tensor, d, i int, rec bool) (*Tensor, *node) {
+func selectView(t *Tensor, d, i int, rec bool) *Tensor {
 	var buf [16]int
 	shape, strides := dropDim(t.shape, t.strides, d, buf[:])
 	return t.viewRec(shape, strides, t.offset+i*t.strides[d], rec)
@@ -86,14 +82,19 @@ func (t *Tensor) Slice(dim, start, end int) *Tensor {
 	start, end = clampRange(start, end, t.shape[d])
 	out := sliceRaw(t, d, start, end)
 	if needsGrad(t) {
-		in := t.shape
-		record(out, "SliceBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			z := empty(g.dtype, in)
-			assign(sliceRaw(z, d, start, end), g)
-			grads[0] = z
-		}, t)
+		record(out, "SliceBackward0", sliceBackward(d, start, end), t)
 	}
 	return out
+}
+
+// sliceBackward returns SliceBackward0's function: zeros of the input's
+// shape with g written into elements start..end-1 of dimension d.
+func sliceBackward(d, start, end int) backwardFunc {
+	return func(n *node, g *Tensor, grads []*Tensor) {
+		z := empty(g.dtype, n.inputs[0].shape)
+		assign(sliceRaw(z, d, start, end), g)
+		grads[0] = z
+	}
 }
 
 func clampRange(start, end, size int) (int, int) {
@@ -144,20 +145,26 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 		assign(&dst, &src)
 	}
 	if needsGrad(t) {
-		in := t.shape
-		record(out, "IndexSelectBackward0", func(n *node, g *Tensor, grads []*Tensor) {
-			z := empty(g.dtype, in)
-			var dstBuf, srcBuf [16]int
-			dst, src := sliceHeader(z, d, dstBuf[:]), sliceHeader(g, d, srcBuf[:])
-			for k, i := range norm {
-				dst.offset = z.offset + i*z.strides[d]
-				src.offset = g.offset + k*g.strides[d]
-				addInto(&dst, &src)
-			}
-			grads[0] = z
-		}, t)
+		record(out, "IndexSelectBackward0", indexSelectBackward(d, norm), t)
 	}
 	return out
+}
+
+// indexSelectBackward returns IndexSelectBackward0's function: zeros of
+// the input's shape into which the rows of g are added at their indices
+// along d (a repeated index sums its rows).
+func indexSelectBackward(d int, idx []int) backwardFunc {
+	return func(n *node, g *Tensor, grads []*Tensor) {
+		z := empty(g.dtype, n.inputs[0].shape)
+		var dstBuf, srcBuf [16]int
+		dst, src := sliceHeader(z, d, dstBuf[:]), sliceHeader(g, d, srcBuf[:])
+		for k, i := range idx {
+			dst.offset = z.offset + i*z.strides[d]
+			src.offset = g.offset + k*g.strides[d]
+			addInto(&dst, &src)
+		}
+		grads[0] = z
+	}
 }
 
 // sliceHeader returns a header for the slices of t along dimension d, with
@@ -198,11 +205,11 @@ func (t *Tensor) unbindInto(outs []*Tensor, d int) {
 	}
 	var n *node
 	for i := range outs {
-		out, nd := selectView(t, d, i, i == 0) // the node comes with the first slice
+		out := selectView(t, d, i, i == 0) // the node comes with the first slice
 		if i == 0 {
-			n = recordAs(nd, out, "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+			n = record(out, "UnbindBackward0", unbindBackward, t)
 			n.stacked = true
-			n.idx[0] = d
+			n.dim = int32(d)
 		} else {
 			out.requiresGrad, out.gradFn = true, n
 		}
@@ -220,16 +227,10 @@ func (t *Tensor) unpackScalars(outs []*Tensor) {
 	var n *node
 	switch {
 	case len(outs) == 2 && rec:
-		b := new(struct {
-			views [2]Tensor
-			node  node
-		})
+		b := new(scalarViewsBox[[2]Tensor])
 		views, n = b.views[:], &b.node
 	case len(outs) == 3 && rec:
-		b := new(struct {
-			views [3]Tensor
-			node  node
-		})
+		b := new(scalarViewsBox[[3]Tensor])
 		views, n = b.views[:], &b.node
 	default:
 		views = make([]Tensor, len(outs))
@@ -243,12 +244,17 @@ func (t *Tensor) unpackScalars(outs []*Tensor) {
 	if !rec {
 		return
 	}
-	recordAs(n, outs[0], "UnbindBackward0", func(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }, t)
+	outs[0].gradFn = n // for record
+	record(outs[0], "UnbindBackward0", unbindBackward, t)
 	n.stacked = true
 	for i, out := range outs {
 		out.requiresGrad, out.gradFn, out.outputNr = true, n, int32(i)
 	}
 }
+
+// unbindBackward: the outputs' gradients, which the engine has gathered
+// into one of the input's shape (see node.stacked).
+func unbindBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g }
 
 // Unpack2 splits a tensor of first dimension 2 into its two entries, like
 // Python's `a, b = params`; gradients flow back into t.
@@ -275,45 +281,4 @@ func (t *Tensor) unpack(op string, outs []*Tensor) {
 		panic(errorf(ErrValue, op, "expected %d values to unpack, tensor of shape %s has %d along dimension 0", n, shapeString(t.shape), t.shape[0]))
 	}
 	t.unbindInto(outs, 0)
-}
-
-// assign copies src (broadcast to dst's shape, converted to dst's dtype)
-// into the possibly strided dst.
-func assign(dst, src *Tensor) {
-	if src.dtype != dst.dtype {
-		src = src.detachedCopy(dst.dtype)
-	}
-	n := dst.Numel()
-	if n == 0 {
-		return
-	}
-	if dst.IsContiguous() && src.IsContiguous() && src.Numel() == n {
-		if dst.dtype == Float32 {
-			copy(dst.f32[dst.offset:dst.offset+n], src.f32[src.offset:])
-		} else {
-			copy(dst.f64[dst.offset:dst.offset+n], src.f64[src.offset:])
-		}
-		return
-	}
-	if dst.dtype == Float32 {
-		assignStrided(dst, dst.f32, src, src.f32)
-	} else {
-		assignStrided(dst, dst.f64, src, src.f64)
-	}
-}
-
-func assignStrided[T float](dst *Tensor, dd []T, src *Tensor, sd []T) {
-	nd := len(dst.shape)
-	if nd == 0 {
-		dd[dst.offset] = sd[src.offset]
-		return
-	}
-	ss := broadcastStrides(src, dst.shape)
-	inner, dstep, sstep := dst.shape[nd-1], dst.strides[nd-1], ss[nd-1]
-	forEachRow3(dst.shape, dst.strides, ss, ss, dst.offset, src.offset, 0, func(o, i, _ int) {
-		for k := 0; k < inner; k++ {
-			dd[o] = sd[i]
-			o, i = o+dstep, i+sstep
-		}
-	})
 }
