@@ -18,21 +18,15 @@ func TestSupervisorEndsWhatTheProgramLeft(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	pidFile := filepath.Join(t.TempDir(), "pid")
 	// The program starts a sleeper in its own session, as GoNB starts gopls,
-	// and exits with status 3 while it runs.
-	script := "setsid sleep 1000 >/dev/null 2>&1 & echo $! > " + pidFile + "; exit 3"
-	err := exec.Command(bin, "sh", "-c", script).Run()
+	// prints its pid and exits with status 3 while it runs.
+	out, err := exec.Command(bin, "sh", "-c", "setsid sleep 1000 >/dev/null 2>&1 & echo $!; exit 3").Output()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
 		t.Errorf("supervise exited with %v, want the program's status 3", err)
 	}
-	b, err := os.ReadFile(pidFile)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
 	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the program printed %q", out)
 	}
 	if stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil {
 		s := string(stat)
