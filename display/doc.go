@@ -145,8 +145,9 @@
 // sanitizer removes scripts and inline <svg> but keeps such images) all show
 // it. The picture has a white background, like a matplotlib PNG. What it
 // shows of the kinds that cannot be drawn flat: a surface is seen from above
-// as a heat map with its paths; an animation shows its last frame; diagrams
-// are drawn in full.
+// as a heat map with its paths; an animation shows its last frame; an
+// Explorer its Default values, named in a line of text above the charts;
+// diagrams are drawn in full.
 //
 // # Trusted notebooks
 //
