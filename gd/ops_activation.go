@@ -1,6 +1,9 @@
 package gd
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Activations with a parameter: Softplus, LeakyReLU and GELU. Each keeps
 // its parameters in the node (number, and a second one where needed) for
@@ -50,10 +53,32 @@ func (t *Tensor) LeakyReLU(slope ...float64) *Tensor {
 	return out
 }
 
-// leakyReluBackward: g where t > 0, else slope·g.
+// leakyReluBackward: g where t > 0, else slope·g, in one pass (the
+// layer sits in every training step of a model that uses it).
 func leakyReluBackward(n *node, g *Tensor, grads []*Tensor) {
-	x := n.input(0)
-	grads[0] = Where(x.Gt(0), g, g.Mul(n.number))
+	x := n.inputs[0].contiguousRaw()
+	if g.dtype != x.dtype || !slices.Equal(g.shape, x.shape) {
+		g = g.Expand(x.shape...).detachedCopy(x.dtype)
+	}
+	g = g.contiguousRaw()
+	out := n.gradBuf(n.inputs[0], x.dtype)
+	k := x.Numel()
+	if x.dtype == Float32 {
+		leakyGrad(out.f32, g.f32[g.offset:g.offset+k], x.f32[x.offset:x.offset+k], float32(n.number))
+	} else {
+		leakyGrad(out.f64, g.f64[g.offset:g.offset+k], x.f64[x.offset:x.offset+k], n.number)
+	}
+	grads[0] = out
+}
+
+func leakyGrad[T float](out, g, x []T, slope T) {
+	for i, v := range x[:len(out)] {
+		if v > 0 {
+			out[i] = g[i]
+		} else {
+			out[i] = g[i] * slope
+		}
+	}
 }
 
 // GELU returns t·Φ(t) elementwise, Φ the standard normal distribution
