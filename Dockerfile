@@ -113,6 +113,7 @@ WORKDIR /opt/descent
 # copied first, so editing a notebook or gd reuses this layer.
 COPY --chown=${NB_UID}:${NB_GID} go.mod go.sum ./
 COPY --chown=${NB_UID}:${NB_GID} kernel/ kernel/
+COPY --chown=${NB_UID}:${NB_GID} internal/ internal/
 RUN PIP_NO_CACHE_DIR=1 GD_VENV="${CONDA_DIR}" go run ./kernel install -prefix "${CONDA_DIR}" -no-warm && \
     go clean -cache && \
     test -f "${CONDA_DIR}/share/jupyter/kernels/gd/kernel.json" && \

@@ -86,9 +86,10 @@ func main() {
 }
 
 // shortLoopReps multiplies the repetitions of the millisecond-long loops
-// (x2, quadratic, linear and their Adam rows) on both sides: a single garbage collection or
-// scheduling hiccup moves one such run by a third, so they need more samples
-// for their best time to be stable. torch_workloads.py uses the same factor.
+// (x2, quadratic, linear, their Adam rows and the cross-entropy rows) on
+// both sides: a single garbage collection or scheduling hiccup moves one
+// such run by a third, so they need more samples for their best time to be
+// stable. torch_workloads.py uses the same factor.
 const shortLoopReps = 5
 
 func names() string {
@@ -154,9 +155,9 @@ func runWorker(selected map[string]bool, repeat int, profile string) {
 		best := result{Seconds: 1e18}
 		reps := repeat
 		switch w.name {
-		case "minibatch", "mlp", "mlp_ce_adam":
+		case "minibatch", "mlp", "mlp_ce", "mlp_ce_adam":
 			reps = max(1, repeat-1)
-		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear":
+		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear", "ce64", "ce4096":
 			reps = shortLoopReps * repeat
 		}
 		for range reps {

@@ -119,15 +119,6 @@ def mlp_epoch(n=60_000, batch=64, hidden=128):
     return train_epoch(loader, model, torch.optim.SGD(model.parameters(), lr=0.1))
 
 
-def mlp_ce_adam(n=60_000, batch=64):
-    torch.manual_seed(0)
-    X = torch.rand(n, 784)
-    labels = torch.randint(0, 10, (n,))
-    loader = DataLoader(TensorDataset(X, labels), batch_size=batch, shuffle=True)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
-    return train_epoch(loader, model, torch.optim.Adam(model.parameters(), lr=1e-3), torch.nn.CrossEntropyLoss())
-
-
 def load_digits():
     """The 8×8 digits as gd/datasets embeds them: 64 pixels (0-16) and the label per line."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gd", "datasets", "digits.csv.gz")
@@ -223,6 +214,31 @@ def sweep():
     return points
 
 
+def cross_entropy_steps(n, steps):
+    torch.manual_seed(0)
+    logits = torch.randn(n, 10).requires_grad_()
+    labels = (torch.rand(n) * 10).long()
+    criterion = torch.nn.CrossEntropyLoss()
+    for _ in range(steps):
+        logits.grad = None
+        loss = criterion(logits, labels)
+        loss.backward()
+    return loss.item()
+
+
+def mlp_ce_epoch(n=60_000, batch=64, make=lambda ps: torch.optim.SGD(ps, lr=0.1)):
+    torch.manual_seed(0)
+    X = torch.rand(n, 784)
+    labels = (torch.rand(n) * 10).long()
+    loader = DataLoader(TensorDataset(X, labels), batch_size=batch, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    return train_epoch(loader, model, make(model.parameters()), torch.nn.CrossEntropyLoss())
+
+
+def mlp_ce_adam():
+    return mlp_ce_epoch(make=lambda ps: torch.optim.Adam(ps, lr=1e-3))
+
+
 def timed(fn, repeat):
     fn()  # warm-up
     best, value = math.inf, None
@@ -254,15 +270,17 @@ def main():
     # bench/main.go: one hiccup moves a single run by a third.
     for name, fn in [("x2", x_squared), ("quadratic", quadratic_fit), ("linear", linear_per_sample),
                      ("adam_x2", adam_x_squared), ("adam_quadratic", adam_quadratic_fit),
-                     ("adam_linear", adam_linear_per_sample)]:
+                     ("adam_linear", adam_linear_per_sample),
+                     ("ce64", lambda: cross_entropy_steps(64, 1000)), ("ce4096", lambda: cross_entropy_steps(4096, 100))]:
         if want(name):
             s, v = timed(fn, SHORT_LOOP_REPS * args.repeat)
             results[name] = {"seconds": s, "value": v}
-    # The data-loading workloads time only the training epoch (data built outside).
     if want("digits"):
         s, v = timed(digits_classifier, args.repeat)
         results["digits"] = {"seconds": s, "value": v}
-    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch), ("mlp_ce_adam", mlp_ce_adam)]:
+    # The data-loading workloads time only the training epoch (data built outside).
+    for name, fn in [("minibatch", minibatch_regression), ("mlp", mlp_epoch), ("mlp_ce", mlp_ce_epoch),
+                     ("mlp_ce_adam", mlp_ce_adam)]:
         if want(name):
             fn()  # warm-up
             best, value = math.inf, None

@@ -30,6 +30,11 @@ var workloads = []workload{
 	{"minibatch", "linear regression 10⁶×32, batch 256, 1 epoch", minibatchRegression},
 	{"mlp", "MLP 784-128-10 ReLU, MSE, 60k samples, batch 64, 1 epoch", mlpEpoch},
 	{"matmul", "float32 matmul 1024×1024", matmul},
+	{"ce64", "softmax cross-entropy (64,10), forward + backward, 1000 times", timedAll(func() float64 { return crossEntropySteps(64, 1000) })},
+	{"ce4096", "softmax cross-entropy (4096,10), forward + backward, 100 times", timedAll(func() float64 { return crossEntropySteps(4096, 100) })},
+	{"mlp_ce", "MLP 784-128-10 ReLU, CrossEntropyLoss, 60k samples, batch 64, 1 epoch", mlpCrossEntropyEpoch},
+	{"mlp_ce_adam", "MLP 784-128-10 ReLU, CrossEntropyLoss, Adam, 60k samples, batch 64, 1 epoch", mlpCrossEntropyAdam},
+	{"digits", "8×8 digits: MLP 64-30-10, CrossEntropyLoss, SGD, batch 64, 10 epochs", timedAll(digitsClassifier)},
 }
 
 func timedAll(f func() float64) func() (time.Duration, float64) {

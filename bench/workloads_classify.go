@@ -1,43 +1,49 @@
-//go:build classify
-
-// The classification workloads need gd.CrossEntropyLoss and int64 labels
-// (issue 12). Until they are in main this file is left out of the build:
-// deleting the build line above switches the rows on, on both sides.
-
 package main
 
 import (
-	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/gonotebooks/descent/gd"
 	"github.com/gonotebooks/descent/gd/datasets"
 )
 
-func init() {
-	i := slices.IndexFunc(workloads, func(w workload) bool { return w.name == "mlp" }) + 1
-	workloads = slices.Insert(workloads, i,
-		workload{"mlp_ce_adam", "MLP 784-128-10 ReLU, cross-entropy, Adam, 60k samples, batch 64, 1 epoch", mlpCrossEntropyAdam},
-		workload{"digits", "8×8 digits: MLP 64-30-10, cross-entropy, SGD, batch 64, 10 epochs", timedAll(digitsClassifier)},
-	)
-	targets["mlp_ce_adam"] = 2.5
+// The classification workloads: softmax cross-entropy alone, the MLP
+// workload as a classifier (class-index targets, CrossEntropyLoss) with
+// SGD and with Adam, and the classification lesson's digits MLP.
+
+// crossEntropySteps computes the cross-entropy of n rows of 10 logits
+// against integer labels and its gradient, steps times.
+func crossEntropySteps(n, steps int) float64 {
+	gd.ManualSeed(0)
+	logits := gd.Randn(n, 10).RequiresGrad_()
+	labels := gd.Rand(n).Mul(10).Long()
+	criterion := gd.CrossEntropyLoss()
+	var loss *gd.Tensor
+	for range steps {
+		logits.SetGrad(nil)
+		loss = criterion(logits, labels)
+		loss.Backward()
+	}
+	return loss.Item()
 }
 
-// mlpCrossEntropyAdam is the MLP workload as a classifier: class-index
-// targets, CrossEntropyLoss over the 10 outputs, Adam.
+func mlpCrossEntropyEpoch() (time.Duration, float64) {
+	return mlpCrossEntropyWith(func(ps gd.Params) gd.Optimizer { return gd.NewSGD(ps, 0.1) })
+}
+
 func mlpCrossEntropyAdam() (time.Duration, float64) {
-	const n = mlpSamples
+	return mlpCrossEntropyWith(func(ps gd.Params) gd.Optimizer { return gd.NewAdam(ps, 1e-3) })
+}
+
+// mlpCrossEntropyWith times one epoch of the MLP workload classifying
+// random labels with CrossEntropyLoss and the given optimizer.
+func mlpCrossEntropyWith(newOpt func(gd.Params) gd.Optimizer) (time.Duration, float64) {
 	gd.ManualSeed(0)
-	X := gd.Rand(n, mlpIn)
-	rng := rand.New(rand.NewPCG(0, 0)) // torch: randint(0, 10, (n,))
-	labels := make([]int, n)
-	for i := range labels {
-		labels[i] = rng.IntN(mlpOut)
-	}
-	loader := gd.NewDataLoader(gd.NewTensorDataset(X, gd.FromInts(labels)), mlpBatch, gd.Shuffle(true))
+	X := gd.Rand(mlpSamples, mlpIn)
+	labels := gd.Rand(mlpSamples).Mul(mlpOut).Long()
+	loader := gd.NewDataLoader(gd.NewTensorDataset(X, labels), mlpBatch, gd.Shuffle(true))
 	model := gd.NewSequential(gd.NewLinear(mlpIn, mlpHidden), gd.NewReLU(), gd.NewLinear(mlpHidden, mlpOut))
-	return trainEpoch(loader, model, gd.NewAdam(model.Parameters(), 1e-3), gd.CrossEntropyLoss())
+	return trainEpoch(loader, model, newOpt(model.Parameters()), gd.CrossEntropyLoss())
 }
 
 // digitsClassifier trains the classification lesson's MLP on the 8×8

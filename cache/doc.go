@@ -57,9 +57,12 @@
 // # Values
 //
 // A value is stored with its MarshalBinary method when its type implements
-// encoding.BinaryMarshaler and (through a pointer) BinaryUnmarshaler, as gd's
-// tensors and modules do when they can be saved; otherwise with
-// encoding/gob, or encoding/json when gob cannot encode it. A value none of
-// them can encode is returned but not stored, with a note on stderr, and
-// later cells compute it again.
+// encoding.BinaryMarshaler and (through a pointer) BinaryUnmarshaler, as
+// gd's *Tensor and *Linear do (safetensors bytes: values bit for bit, with
+// requires_grad); otherwise with encoding/gob, or encoding/json when gob
+// cannot encode it. A value none of them can encode is returned but not
+// stored, with a note on stderr, and later cells compute it again. Every
+// cell also computes again a value whose UnmarshalBinary needs a prepared
+// value: a *gd.Sequential loads only into a model of the same layers, so
+// cache its layers, or its state dict, rather than the model.
 package cache

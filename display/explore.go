@@ -3,6 +3,7 @@ package display
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -337,8 +338,12 @@ func (e *Explorer) eachChanges() [][]any {
 			varies := make([]bool, len(bs))
 			for _, w := range views {
 				o := w.charts[c].option
-				for k, val := range o {
-					if k != "series" && !sameJSON(val, bc.option[k]) {
+				// Both charts' keys, sorted, so that an option only one of them
+				// has counts too and the error names the same option every run.
+				keys := slices.AppendSeq(slices.Collect(maps.Keys(o)), maps.Keys(bc.option))
+				slices.Sort(keys)
+				for _, k := range slices.Compact(keys) {
+					if k != "series" && !sameJSON(o[k], bc.option[k]) {
 						panicf(gd.ErrValue, e.op, "changing %q changes the chart's %q, not only its series; fix it (XLim, YLim, a Title without the value) or use ExploreN", e.params[i].Name, k)
 					}
 				}

@@ -1,6 +1,9 @@
 package gd
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // Small tensors are the common case in the articles' loops (0-d losses,
 // parameter vectors, 20-point curves), and allocation dominates their cost:
@@ -105,6 +108,9 @@ func empty(dtype DType, shape []int) *Tensor { return alloc(dtype, shape, false)
 func alloc(dtype DType, shape []int, rec bool) *Tensor {
 	checkShape("Tensor", shape)
 	n := numel(shape)
+	if n > 1<<24 {
+		checkMemory("Tensor", dtype, shape, n)
+	}
 	words := n
 	if dtype == Float32 {
 		words = (n + 1) / 2
@@ -206,5 +212,33 @@ func checkShape(op string, shape []int) {
 		if s < 0 {
 			panic(errorf(ErrValue, op, "negative dimension in shape %s", shapeString(shape)))
 		}
+	}
+	n := 1
+	for _, s := range shape {
+		if s != 0 && n > math.MaxInt/s {
+			panic(errorf(ErrValue, op, "storage size calculation overflowed with sizes=%s", listString(shape)))
+		}
+		n *= s
+	}
+}
+
+// checkNew checks the shape of a tensor that op creates, so that a bad
+// one is reported under the name the user called.
+func checkNew(op string, d DType, shape []int) []int {
+	checkShape(op, shape)
+	checkMemory(op, d, shape, numel(shape))
+	return shape
+}
+
+// checkMemory refuses a tensor whose elements would not fit in the
+// machine's memory: Go cannot recover from failing to allocate it (the
+// program dies with a fatal error), while PyTorch raises an error.
+func checkMemory(op string, d DType, shape []int, n int) {
+	size := 8
+	if d == Float32 {
+		size = 4
+	}
+	if limit := memoryLimit(); limit > 0 && uint64(n) > limit/uint64(size) {
+		panic(errorf(ErrValue, op, "a tensor of shape %s needs %d bytes, more than this machine's %d bytes of memory", shapeString(shape), uint64(n)*uint64(size), limit))
 	}
 }

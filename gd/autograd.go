@@ -28,9 +28,9 @@ type node struct {
 	// The op's own constants, kept here so that backward functions are
 	// plain functions that read them from the node (a closure capturing
 	// them would cost an allocation per op). Each op sets the ones it uses.
-	dim, dim2 int32   // Select's and Unbind's dimension; Transpose's two
-	index     int     // Select's index
-	number    float64 // the Go number of Mul, Div or Pow by a number
+	dim, dim2 int32   // Select's, Unbind's, Softmax's and Cat's dimension; Transpose's two
+	index     int     // Select's index; NLLLoss's ignore_index
+	number    float64 // the Go number of Mul, Div or Pow by a number; a loss's count for "mean"
 
 	inBuf [3]*Tensor // backing array for the common ops (addmm has three inputs)
 
@@ -162,6 +162,7 @@ func RetainGraph() BackwardOption { return func(c *backwardConfig) { c.retainGra
 // Backward does not touch the grad mode, so goroutines that train
 // independent models may run it at the same time.
 func (t *Tensor) Backward(opts ...BackwardOption) {
+	t.must("Backward")
 	if !t.requiresGrad {
 		panic(errorf(ErrGrad, "Backward", "element 0 of tensors does not require grad and does not have a grad_fn"))
 	}
@@ -462,6 +463,9 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 			panic(errorf(ErrGrad, "SetRequiresGrad", "you can only change requires_grad flags of leaf tensors; %s is the output of %s (use Detach to get a tensor that does not require grad)", shapeString(t.shape), t.gradFn.name))
 		}
 		return t
+	}
+	if on && !t.dtype.IsFloatingPoint() {
+		panic(errorf(ErrGrad, "SetRequiresGrad", "only Tensors of floating point dtype can require gradients (this one is %s)", t.dtype))
 	}
 	t.requiresGrad = on
 	return t

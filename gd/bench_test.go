@@ -1,6 +1,7 @@
 package gd
 
 import (
+	"fmt"
 	"io"
 	"testing"
 )
@@ -198,3 +199,34 @@ func benchMatMul(b *testing.B, n int) {
 
 func BenchmarkMatMul256(b *testing.B)  { benchMatMul(b, 256) }
 func BenchmarkMatMul1024(b *testing.B) { benchMatMul(b, 1024) }
+
+// BenchmarkSoftmaxCrossEntropy is CrossEntropyLoss (LogSoftmax + NLLLoss)
+// forward and backward on a batch of 10-class logits, as in the digits
+// classifier (64 rows) and in a large evaluation batch (4096 rows).
+func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
+	for _, n := range []int{64, 4096} {
+		b.Run(fmt.Sprintf("%dx10", n), func(b *testing.B) {
+			ManualSeed(0)
+			logits := Randn(n, 10).RequiresGrad_()
+			labels := Rand(n).Mul(10).Long()
+			criterion := CrossEntropyLoss()
+			b.ReportAllocs()
+			for b.Loop() {
+				logits.SetGrad(nil)
+				criterion(logits, labels).Backward()
+			}
+		})
+	}
+}
+
+// BenchmarkSoftmax is Softmax(1) forward and backward on (4096, 10).
+func BenchmarkSoftmax(b *testing.B) {
+	ManualSeed(0)
+	x := Randn(4096, 10).RequiresGrad_()
+	g := Randn(4096, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		x.SetGrad(nil)
+		x.Softmax(1).BackwardWithGrad(g)
+	}
+}

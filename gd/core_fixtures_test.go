@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,22 +19,51 @@ import (
 // grad_fn name and input gradients for a fixed upstream gradient.
 
 type tensorJSON struct {
-	Shape        []int     `json:"shape"`
-	DType        string    `json:"dtype"`
-	RequiresGrad bool      `json:"requires_grad"`
-	Data         []float64 `json:"data"`
+	Shape        []int      `json:"shape"`
+	DType        string     `json:"dtype"`
+	RequiresGrad bool       `json:"requires_grad"`
+	Data         jsonFloats `json:"data"`
+}
+
+// jsonFloats reads numbers, and "nan", "inf" and "-inf" written as strings
+// (JSON has no non-finite numbers).
+type jsonFloats []float64
+
+func (f *jsonFloats) UnmarshalJSON(b []byte) error {
+	var raw []any
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
+		*f = nil // null
+		return err
+	}
+	*f = make(jsonFloats, len(raw))
+	for i, v := range raw {
+		switch v := v.(type) {
+		case float64:
+			(*f)[i] = v
+		case string:
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return err
+			}
+			(*f)[i] = x
+		default:
+			return fmt.Errorf("fixture value %v is not a number", v)
+		}
+	}
+	return nil
 }
 
 func (j tensorJSON) tensor() *Tensor {
-	d := Float32
-	if j.DType == "float64" {
-		d = Float64
-	}
-	t := fromValues(j.Data, j.Shape, d)
+	t := fromValues(j.Data, j.Shape, dtypeOf(j.DType))
 	if j.RequiresGrad {
 		t.RequiresGrad_()
 	}
 	return t
+}
+
+// dtypeOf maps the fixtures' dtype names to gd's.
+func dtypeOf(name string) DType {
+	return map[string]DType{"float32": Float32, "float64": Float64, "int64": Int64, "bool": Bool}[name]
 }
 
 // fromValues builds a tensor of any shape (0-d included) from float64s.
@@ -54,8 +84,8 @@ type opFixture struct {
 	Inputs   []tensorJSON `json:"inputs"`
 	Out      tensorJSON   `json:"out"`
 	GradFn   string       `json:"grad_fn"`
-	Upstream []float64    `json:"upstream"`
-	Grads    [][]float64  `json:"grads"`
+	Upstream jsonFloats   `json:"upstream"`
+	Grads    []jsonFloats `json:"grads"`
 }
 
 type sumFixture struct {
@@ -195,10 +225,7 @@ func compareValuesTol(t *testing.T, what string, got []float64, want []float64, 
 // opCases computes each fixture expression with gd, beside the PyTorch
 // expression of the same case in the Python script's OPS table (names
 // match; TestOpCasesMatchScript checks that the lambdas are the script's).
-var opCases = map[string]struct {
-	torch string // the case's lambda in make_core_fixtures.py's OPS table
-	gd    func(in []*Tensor) *Tensor
-}{
+var opCases = map[string]fixtureExpr{
 	"add_bcast":           {"lambda a, b: a + b", func(in []*Tensor) *Tensor { return in[0].Add(in[1]) }},
 	"sub_bcast":           {"lambda a, b: a - b", func(in []*Tensor) *Tensor { return in[0].Sub(in[1]) }},
 	"mul_bcast":           {"lambda a, b: a * b", func(in []*Tensor) *Tensor { return in[0].Mul(in[1]) }},
@@ -343,20 +370,7 @@ func TestOpsMatchPyTorch(t *testing.T) {
 			loose := looseCases[c.Name]
 			compareValuesTol(t, "out", out.Float64s(), c.Out.Data, out.DType(), c.Exact, loose)
 			out.BackwardWithGrad(fromValues(c.Upstream, out.Shape(), out.DType()))
-			for i, want := range c.Grads {
-				got := in[i].Grad()
-				if want == nil {
-					if got != nil {
-						t.Errorf("input %d has a grad; PyTorch has none", i)
-					}
-					continue
-				}
-				if got == nil {
-					t.Errorf("input %d has no grad; PyTorch has one", i)
-					continue
-				}
-				compareValuesTol(t, fmt.Sprintf("grad[%d]", i), got.Float64s(), want, in[i].DType(), c.Exact, loose)
-			}
+			compareGrads(t, in, c.Grads, c.Exact, loose)
 		})
 	}
 	for name := range opCases {
@@ -369,29 +383,60 @@ func TestOpsMatchPyTorch(t *testing.T) {
 // TestOpCasesMatchScript keeps the PyTorch side of opCases honest: each
 // lambda is the one the fixture script runs for that case.
 func TestOpCasesMatchScript(t *testing.T) {
-	b, err := os.ReadFile("testdata/make_core_fixtures.py")
+	checkScriptLambdas(t, "testdata/make_core_fixtures.py", "OPS", opCases)
+}
+
+// fixtureExpr pairs a fixture case's PyTorch lambda, copied as text from
+// the script's table, with the same expression in gd.
+type fixtureExpr struct {
+	torch string
+	gd    func(in []*Tensor) *Tensor
+}
+
+// checkScriptLambdas checks that every case's torch lambda is the one in
+// the script's table (a Python dict named table, one entry per case).
+func checkScriptLambdas(t *testing.T, path, table string, cases map[string]fixtureExpr) {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	script := string(b)
-	start := strings.Index(script, "\nOPS = {")
+	start := strings.Index(script, "\n"+table+" = {")
 	end := strings.Index(script[start+1:], "\n}\n")
 	if start < 0 || end < 0 {
-		t.Fatal("no OPS table in make_core_fixtures.py")
+		t.Fatalf("no %s table in %s", table, path)
 	}
-	table := script[start : start+1+end]
-	for name, c := range opCases {
-		i := strings.Index(table, "\n    \""+name+"\": (")
+	entries := script[start : start+1+end]
+	for name, c := range cases {
+		i := strings.Index(entries, "\n    \""+name+"\": (")
 		if i < 0 {
-			t.Errorf("%s: no entry in the script's OPS table", name)
+			t.Errorf("%s: no entry in the script's %s table", name, table)
 			continue
 		}
-		entry := table[i+1:]
+		entry := entries[i+1:]
 		if j := strings.Index(entry, "\n    \""); j >= 0 {
 			entry = entry[:j]
 		}
 		if !strings.Contains(strings.Join(strings.Fields(entry), " "), c.torch+", ") {
 			t.Errorf("%s: the script's entry is %q, not the lambda %q", name, strings.Join(strings.Fields(entry), " "), c.torch)
+		}
+	}
+}
+
+// compareGrads compares the inputs' gradients with PyTorch's (nil where
+// PyTorch has none).
+func compareGrads(t *testing.T, in []*Tensor, grads []jsonFloats, exact, loose bool) {
+	t.Helper()
+	for i, want := range grads {
+		got := in[i].Grad()
+		switch {
+		case want == nil && got != nil:
+			t.Errorf("input %d has a grad; PyTorch has none", i)
+		case want != nil && got == nil:
+			t.Errorf("input %d has no grad; PyTorch has one", i)
+		case want != nil:
+			compareValuesTol(t, fmt.Sprintf("grad[%d]", i), got.Float64s(), want, in[i].DType(), exact, loose)
 		}
 	}
 }

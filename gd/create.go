@@ -58,14 +58,14 @@ func FromSlice[T float32 | float64](data []T, shape ...int) *Tensor {
 }
 
 // Zeros returns a float32 tensor of zeros with the given shape.
-func Zeros(shape ...int) *Tensor { return empty(Float32, shape) }
+func Zeros(shape ...int) *Tensor { return empty(Float32, checkNew("Zeros", Float32, shape)) }
 
 // Ones returns a float32 tensor of ones with the given shape.
 func Ones(shape ...int) *Tensor { return Full(1, shape...) }
 
 // Full returns a float32 tensor filled with v.
 func Full(v float64, shape ...int) *Tensor {
-	t := empty(Float32, shape)
+	t := empty(Float32, checkNew("Full", Float32, shape))
 	for i := range t.f32 {
 		t.f32[i] = float32(v)
 	}
@@ -76,13 +76,26 @@ func Full(v float64, shape ...int) *Tensor {
 // torch.arange(start, end, step). Step defaults to 1.
 func Arange(start, end float64, step ...float64) *Tensor {
 	s := 1.0
-	if len(step) > 0 {
+	switch len(step) {
+	case 0:
+	case 1:
 		s = step[0]
+	default:
+		panic(errorf(ErrValue, "Arange", "takes start, end and at most one step, got %d steps %v", len(step), step))
 	}
-	if s == 0 || math.IsNaN(s) || (end-start)*s < 0 {
+	for _, v := range []float64{start, end, s} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			panic(errorf(ErrValue, "Arange", "unsupported range: %v -> %v (step %v)", start, end, s))
+		}
+	}
+	if s == 0 || (end-start)*s < 0 {
 		panic(errorf(ErrValue, "Arange", "cannot step from %v to %v by %v", start, end, s))
 	}
-	n := int(math.Ceil((end - start) / s))
+	count := math.Ceil((end - start) / s)
+	if count > 1<<53 {
+		panic(errorf(ErrValue, "Arange", "the range %v -> %v by %v has %v elements, too many to store", start, end, s, count))
+	}
+	n := int(count)
 	t := empty(Float32, []int{n})
 	// PyTorch computes in double, with fused multiply-adds (its x86-64
 	// build contracts them); its vector loop rounds each vector's first
@@ -149,4 +162,64 @@ func fillRanges(dst []float32, first func(i int) float64, next func(base float32
 	for ; i < n; i++ {
 		dst[i] = float32(first(i))
 	}
+}
+
+// IntVector returns a 1-D int64 tensor of the values, like
+// torch.tensor([3, 7]): class labels for CrossEntropyLoss and NLLLoss.
+func IntVector(values ...int) *Tensor { return FromInts(values) }
+
+// FromInts returns an int64 tensor holding a copy of data with the given
+// shape (1-D if no shape is given), like torch.tensor(data) of Python ints.
+// Values beyond ±2⁵³ are refused (see DType).
+func FromInts(data []int, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromInts", shape)
+	if numel(shape) != len(data) {
+		panic(errorf(ErrShape, "FromInts", "shape %s needs %d values, got %d", shapeString(shape), numel(shape), len(data)))
+	}
+	t := empty(Int64, shape)
+	for i, v := range data {
+		if v > maxExactInt || v < -maxExactInt {
+			panic(errorf(ErrValue, "FromInts", "value %d at index %d is beyond ±2^53, where gd's int64 values stop being exact", v, i))
+		}
+		t.f64[i] = float64(v)
+	}
+	return t
+}
+
+// Ints returns a copy of the elements in row-major order as Go ints (floats
+// truncated toward zero), the counterpart of `t.tolist()` for labels and
+// indices.
+func (t *Tensor) Ints() []int {
+	v := t.Float64s()
+	out := make([]int, len(v))
+	for i, x := range v {
+		if !(math.Abs(x) <= maxExactInt) {
+			panic(errorf(ErrValue, "Ints", "element %d is %v, which has no exact Go int", i, x))
+		}
+		out[i] = int(x)
+	}
+	return out
+}
+
+// ZerosLike returns a tensor of zeros with t's shape and dtype, like
+// torch.zeros_like(t).
+func ZerosLike(t *Tensor) *Tensor { return empty(likeOf("ZerosLike", t).dtype, t.shape) }
+
+// OnesLike returns a tensor of ones with t's shape and dtype, like
+// torch.ones_like(t).
+func OnesLike(t *Tensor) *Tensor {
+	out := empty(likeOf("OnesLike", t).dtype, t.shape)
+	out.fill(1)
+	return out
+}
+
+// likeOf checks the argument of a ...Like constructor.
+func likeOf(op string, t *Tensor) *Tensor {
+	if t == nil {
+		panic(errorf(ErrValue, op, "argument is a nil *Tensor"))
+	}
+	return t
 }

@@ -107,11 +107,21 @@ func NewDataLoader(ds Dataset, batchSize int, opts ...LoaderOption) *DataLoader 
 
 // Len returns the number of batches in one pass.
 func (l *DataLoader) Len() int {
-	n := l.ds.Len()
+	n := l.datasetLen()
 	if l.dropLast {
 		return n / l.batchSize
 	}
 	return (n + l.batchSize - 1) / l.batchSize
+}
+
+// datasetLen is the dataset's Len, refused when negative (a loop over it
+// would otherwise misbehave), as PyTorch refuses it.
+func (l *DataLoader) datasetLen() int {
+	n := l.ds.Len()
+	if n < 0 {
+		panic(errorf(ErrValue, "DataLoader", "the dataset's Len() should return >= 0, got %d", n))
+	}
+	return n
 }
 
 // BatchSize returns the batch size.
@@ -123,7 +133,7 @@ func (l *DataLoader) Dataset() Dataset { return l.ds }
 // order starts a pass: it makes the random draws PyTorch makes when an
 // epoch's iterator is created and returns the sample order.
 func (l *DataLoader) order() []int {
-	n := l.ds.Len()
+	n := l.datasetLen()
 	if l.shuffle {
 		return shuffleOrder(n, l.gen)
 	}

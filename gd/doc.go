@@ -6,8 +6,9 @@
 //
 // A *Tensor holds float32 values (PyTorch's default dtype, and gd's) or
 // float64 values, with a shape. Create one with Scalar, Vector, Matrix,
-// FromSlice, Zeros, Ones, Full, Arange, Linspace, Rand or Randn. Operations
-// are methods that return new tensors and chain:
+// FromSlice, Zeros, Ones, Full, Arange, Linspace, Rand or Randn (ZerosLike,
+// OnesLike, RandLike and RandnLike copy another tensor's shape and dtype).
+// Operations are methods that return new tensors and chain:
 //
 //	y := x.Mul(2).Add(3)        // 2*x + 3
 //	loss := preds.Sub(targets).Pow(2).Mean()
@@ -18,6 +19,26 @@
 // number does in PyTorch. Mixing a float32 and a float64 tensor follows
 // PyTorch's promotion: the result is float64, except that a tensor with
 // dimensions keeps its dtype against a 0-d tensor.
+//
+// # Labels and masks
+//
+// Classification needs two more dtypes, as in PyTorch: Int64 (torch.int64,
+// "long") for class labels and the indices Argmax returns, and Bool for
+// the masks that comparisons (Gt, Ge, Lt, Le, Eq, Ne) return. They are
+// dtypes of the same Tensor, not separate types, so that
+//
+//	acc := preds.Argmax(1).Eq(labels).Float().Mean()   // tensor(0.9613)
+//
+// is one line, as in PyTorch, and labels go through views, Stack, Cat and
+// DataLoader batches like any tensor. Make labels with IntVector, FromInts
+// or Long(); read them back with Ints. A mask counts with Sum (an int64
+// result), turns into 0/1 values with Float, multiplies floats directly
+// (mask.Mul(x)), and selects with Where. Mixed operands promote as in
+// PyTorch: bool < int64 < float, and a Go int acts like a Python int
+// (labels.Add(1) stays int64) while a Go float64 acts like a Python float
+// (labels.Mul(0.5) is float32). Integers and bools never require grad.
+// They are stored as float64, which holds every integer up to 2⁵³ exactly;
+// gd refuses a value or an integer result beyond that rather than round it.
 //
 // Select, Index, Slice, View, T, Transpose, Squeeze, Unsqueeze, Expand,
 // Detach and Data return views that share storage with the original, as in
@@ -93,12 +114,57 @@
 //
 // # Models, losses, optimizers and data
 //
-// NewLinear, NewSequential, NewReLU, NewSigmoid and NewTanh build models
-// (the Module interface); MSELoss and L1Loss return criteria (LossFunc),
-// and MSE, MAE and RMSE are plain functions; NewSGD implements
-// torch.optim.SGD with momentum, dampening, Nesterov and weight decay;
-// NewTensorDataset and NewDataLoader batch and shuffle data, iterated with
-// Go's range over functions.
+// NewLinear, NewSequential, NewFlatten and the activation layers (NewReLU,
+// NewSigmoid, NewTanh, NewLeakyReLU, NewGELU, NewSoftplus, NewSoftmax,
+// NewLogSoftmax) build models (the Module interface), printing as PyTorch
+// prints them. MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss and
+// BCEWithLogitsLoss return criteria (LossFunc) with the Reduction option;
+// MSE, MAE, RMSE, CrossEntropy, NLL, BinaryCrossEntropy and
+// BinaryCrossEntropyWithLogits are the plain functions
+// (torch.nn.functional). NewSGD implements torch.optim.SGD with momentum,
+// dampening, Nesterov and weight decay; NewTensorDataset and NewDataLoader
+// batch and shuffle data, iterated with Go's range over functions.
+//
+// # Classification (fastbook chapter 4)
+//
+//	PyTorch                                        gd
+//	torch.tensor([3, 7])                           gd.IntVector(3, 7)
+//	labels.long(); mask.float()                    labels.Long(); mask.Float()
+//	preds.argmax(1)                                preds.Argmax(1)
+//	preds > 0.5; a == b; a != b                    preds.Gt(0.5); a.Eq(b); a.Ne(b)
+//	(preds.argmax(1) == y).float().mean()          preds.Argmax(1).Eq(y).Float().Mean()
+//	(x > 0).sum()                                  x.Gt(0).Sum()
+//	torch.where(targets==1, 1-preds, preds)        gd.Where(targets.Eq(1), preds.RSub(1), preds)
+//	torch.cat([threes, sevens]).view(-1, 64)       gd.Cat(0, threes, sevens).View(-1, 64)
+//	x.softmax(1); x.log_softmax(1)                 x.Softmax(1); x.LogSoftmax(1)
+//	nn.CrossEntropyLoss()(logits, y)               gd.CrossEntropyLoss()(logits, y)
+//	F.cross_entropy(x, y, label_smoothing=0.1)     gd.CrossEntropy(x, y, gd.LabelSmoothing(0.1))
+//	F.nll_loss(logp, y, ignore_index=0)            gd.NLL(logp, y, gd.IgnoreIndex(0))
+//	nn.BCELoss()(probs, t)                         gd.BCELoss()(probs, t)
+//	nn.BCEWithLogitsLoss(pos_weight=w)             gd.BCEWithLogitsLoss(gd.PosWeight(w))
+//	nn.Sequential(nn.Flatten(), nn.Linear(64, 30), nn.ReLU(), nn.Linear(30, 10))
+//	                                               gd.NewSequential(gd.NewFlatten(), gd.NewLinear(64, 30), gd.NewReLU(), gd.NewLinear(30, 10))
+//	x.sin(); x.cos(); x.log1p(); x.expm1()         x.Sin(); x.Cos(); x.Log1p(); x.Expm1()
+//	F.softplus(x); F.leaky_relu(x, 0.2); F.gelu(x) x.Softplus(); x.LeakyReLU(0.2); x.GELU()
+//	torch.maximum(a, b); torch.minimum(a, b)       a.Maximum(b); a.Minimum(b)
+//	torch.zeros_like(x); torch.randn_like(x)       gd.ZerosLike(x); gd.RandnLike(x)
+//
+// Softmax, LogSoftmax and the losses built on them agree with PyTorch to
+// a few float32 ulps rather than bit for bit (see ops_softmax.go); the
+// fastbook classifiers train to PyTorch's losses and print its accuracies.
+//
+// # gonum
+//
+// FromMatrix and FromVector turn gonum's mat values into tensors, and
+// Dense and VecDense turn tensors into *mat.Dense and *mat.VecDense, both
+// without copying when the layout allows (float64, rows contiguous), like
+// torch.from_numpy and Tensor.numpy: the two then share memory. float32
+// tensors are copied once. So gonum's solvers and decompositions run on
+// data gd computed:
+//
+//	var w mat.VecDense
+//	w.SolveVec(gd.FromSlice(a, 2, 2).Dense(), b.VecDense())
+//	gd.FromVector(&w)
 //
 // # The articles' lines in gd
 //
@@ -134,7 +200,7 @@
 //	TensorDataset(X, y)                       gd.NewTensorDataset(X, y)
 //	DataLoader(ds, batch_size=10, shuffle=True)   gd.NewDataLoader(ds, 10, gd.Shuffle(true))
 //	for batch_X, batch_y in data_loader:      for batchX, batchY := range loader.Pairs() {
-//	x.detach().numpy()                        x.Float64s()
+//	x.detach().numpy()                        x.Float64s() (or x.Detach().Dense() for gonum)
 //
 // # The seven-step loop
 //

@@ -68,6 +68,9 @@ func errorf(kind ErrorKind, op, format string, args ...any) *Error {
 //
 //	err := gd.Catch(func() { y = x.MatMul(w) })
 func Catch(f func()) (err error) {
+	if f == nil {
+		return errorf(ErrValue, "Catch", "function is nil")
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			var e *Error

@@ -104,7 +104,8 @@ func (t *Tensor) repr(o PrintOptions) string {
 			suffixes = append(suffixes, "dtype="+t.dtype.String())
 		}
 	} else {
-		if t.dtype != Float32 {
+		// PyTorch names every dtype but its defaults: float32, int64, bool.
+		if t.dtype == Float64 {
 			suffixes = append(suffixes, "dtype="+t.dtype.String())
 		}
 		p := newTensorPrinter(t, o)
@@ -155,7 +156,11 @@ func newTensorPrinter(t *Tensor, o PrintOptions) *tensorPrinter {
 	p := &tensorPrinter{o: o, root: t.asPrintView(), summarize: t.Numel() > o.Threshold}
 	var shown []float64
 	p.collect(p.root, &shown)
-	p.f = newValueFormatter(shown, o)
+	if t.dtype.IsFloatingPoint() {
+		p.f = newValueFormatter(shown, o)
+	} else {
+		p.f = newExactFormatter(shown, t.dtype)
+	}
 	return p
 }
 
@@ -283,9 +288,9 @@ func (t *Tensor) checkPrintable(op string) {
 			hi += step
 		}
 	}
-	n := len(t.f32)
-	if t.dtype == Float64 {
-		n = len(t.f64)
+	n := len(t.f64)
+	if t.dtype == Float32 {
+		n = len(t.f32)
 	}
 	if lo < 0 || hi >= n {
 		panic(errorf(ErrValue, op, "tensor of shape %s reaches storage elements %d..%d but its storage holds %d (a zero Tensor{}? create tensors with Zeros, Vector, FromSlice, ...)", shapeString(t.shape), lo, hi, n))

@@ -19,6 +19,9 @@ import (
 //
 // Zeros, NaN and infinities do not take part in the choice or in the width.
 type valueFormatter struct {
+	// exact is set for Int64 and Bool tensors, which print their values
+	// as Python's str does ("3", "-12", "True"), padded to the widest.
+	exact     DType
 	intMode   bool
 	sciMode   bool
 	maxWidth  int
@@ -65,6 +68,15 @@ func newValueFormatter(vals []float64, o PrintOptions) *valueFormatter {
 	return f
 }
 
+// newExactFormatter is the formatter of an Int64 or Bool tensor.
+func newExactFormatter(vals []float64, d DType) *valueFormatter {
+	f := &valueFormatter{exact: d, maxWidth: 1}
+	for _, v := range vals {
+		f.maxWidth = max(f.maxWidth, len(f.formatBare(v)))
+	}
+	return f
+}
+
 // measure widens maxWidth to fit every nonzero finite value.
 func (f *valueFormatter) measure(vals []float64, width func(float64) int) {
 	for _, v := range vals {
@@ -87,6 +99,10 @@ func (f *valueFormatter) format(v float64) string {
 // formatBare returns v in the chosen mode without padding.
 func (f *valueFormatter) formatBare(v float64) string {
 	switch {
+	case f.exact == Bool:
+		return pyBool(v != 0)
+	case f.exact == Int64:
+		return strconv.FormatInt(int64(v), 10)
 	case f.sciMode:
 		return formatSci(v, f.precision)
 	case f.intMode:

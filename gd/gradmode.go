@@ -18,6 +18,9 @@ var noGradDepth atomic.Int32
 // goroutine, use Eval or compute on Detach()ed tensors: an op records only
 // when an input requires grad.
 func NoGrad(f func()) {
+	if f == nil {
+		panic(errorf(ErrValue, "NoGrad", "function is nil"))
+	}
 	noGradDepth.Add(1)
 	defer noGradDepth.Add(-1)
 	f()

@@ -216,5 +216,8 @@ func (h htmlTable) cell(b *strings.Builder, x float64) {
 	if s, ok := pyNonFinite(x); ok {
 		full = s
 	}
+	if h.p.f.exact != Float32 { // an int64 or bool shows all it has
+		full = h.p.f.formatBare(x)
+	}
 	b.WriteString(`<td title="` + html.EscapeString(full) + `">` + html.EscapeString(h.p.f.formatBare(x)) + `</td>`)
 }

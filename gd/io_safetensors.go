@@ -17,7 +17,7 @@ import (
 // writes) is a little-endian uint64 N, then N bytes of JSON naming each
 // tensor's dtype, shape and byte range, then the tensors' bytes, row-major
 // and little-endian. It holds no code, so loading a file cannot run
-// anything. gd reads and writes F32 and F64 tensors; the JSON may carry a
+// anything. gd reads and writes F32, F64, I64 and BOOL tensors; the JSON may carry a
 // "__metadata__" object of string values.
 
 // maxHeader bounds the JSON header, as the safetensors package does, so
@@ -92,11 +92,20 @@ func WriteSafetensors(w io.Writer, tensors map[string]*Tensor, metadata map[stri
 	for _, name := range names {
 		t := tensors[name]
 		buf = buf[:0]
-		if t.dtype == Float32 {
+		switch t.dtype {
+		case Float32:
 			for _, v := range t.Float32s() {
 				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
 			}
-		} else {
+		case Int64:
+			for _, v := range t.Float64s() {
+				buf = binary.LittleEndian.AppendUint64(buf, uint64(int64(v)))
+			}
+		case Bool:
+			for _, v := range t.Float64s() {
+				buf = append(buf, byte(v))
+			}
+		default:
 			for _, v := range t.Float64s() {
 				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
 			}
@@ -113,7 +122,7 @@ func WriteSafetensors(w io.Writer, tensors map[string]*Tensor, metadata map[stri
 // exactly the object's bytes, so several can follow each other in a stream.
 // A malformed object (bad JSON, byte ranges that do not tile the data, a
 // size that does not match the shape) is an ErrValue error, and so is a
-// dtype gd does not have (it reads F32 and F64).
+// dtype gd does not have (it reads F32, F64, I64 and BOOL).
 func ReadSafetensors(r io.Reader) (map[string]*Tensor, map[string]string, error) {
 	const op = "ReadSafetensors"
 	var n [8]byte
@@ -152,7 +161,7 @@ func ReadSafetensors(r io.Reader) (map[string]*Tensor, map[string]string, error)
 		}
 		d, ok := dtypeFromST(e.DType)
 		if !ok {
-			return nil, nil, errorf(ErrDType, op, "tensor %q has dtype %s; gd reads F32 and F64", name, e.DType)
+			return nil, nil, errorf(ErrDType, op, "tensor %q has dtype %s; gd reads F32, F64, I64 and BOOL", name, e.DType)
 		}
 		size, ok := byteSize(e.Shape, dtypeSize(d))
 		if !ok {
@@ -188,18 +197,36 @@ func ReadSafetensors(r io.Reader) (map[string]*Tensor, map[string]string, error)
 	for _, it := range items {
 		b := data[it.e.Offsets[0]:it.e.Offsets[1]]
 		var t *Tensor
-		if it.d == Float32 {
+		switch it.d {
+		case Float32:
 			v := make([]float32, len(b)/4)
 			for i := range v {
 				v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 			}
 			t = FromSlice(v, len(v))
-		} else {
+		case Float64:
 			v := make([]float64, len(b)/8)
 			for i := range v {
 				v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 			}
 			t = FromSlice(v, len(v))
+		case Int64:
+			t = empty(Int64, []int{len(b) / 8})
+			for i := range t.f64 {
+				x := int64(binary.LittleEndian.Uint64(b[8*i:]))
+				if x > maxExactInt || x < -maxExactInt {
+					return nil, nil, errorf(ErrValue, op, "tensor %q holds the int64 %d, beyond ±2^53 where gd's integers stop being exact", it.name, x)
+				}
+				t.f64[i] = float64(x)
+			}
+		default:
+			t = empty(Bool, []int{len(b)})
+			for i, x := range b {
+				if x > 1 {
+					return nil, nil, errorf(ErrValue, op, "tensor %q holds the byte %d where a bool (0 or 1) belongs", it.name, x)
+				}
+				t.f64[i] = float64(x)
+			}
 		}
 		tensors[it.name] = t.View(it.e.Shape...)
 	}
@@ -278,26 +305,21 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-func dtypeSize(d DType) int {
-	if d == Float64 {
-		return 8
-	}
-	return 4
-}
+// stDTypes names gd's dtypes as safetensors does, with their sizes in bytes.
+var stDTypes = [...]struct {
+	name string
+	size int
+}{Float32: {"F32", 4}, Float64: {"F64", 8}, Int64: {"I64", 8}, Bool: {"BOOL", 1}}
 
-func stDType(d DType) string {
-	if d == Float64 {
-		return "F64"
-	}
-	return "F32"
-}
+func dtypeSize(d DType) int { return stDTypes[d].size }
+
+func stDType(d DType) string { return stDTypes[d].name }
 
 func dtypeFromST(s string) (DType, bool) {
-	switch s {
-	case "F32":
-		return Float32, true
-	case "F64":
-		return Float64, true
+	for d, e := range stDTypes {
+		if e.name == s {
+			return DType(d), true
+		}
 	}
 	return 0, false
 }

@@ -22,6 +22,8 @@ func sampleTensors() map[string]*Tensor {
 		"scalar":  Scalar(7.25),
 		"empty":   Zeros(0, 3),
 		"strided": Arange(0, 6).View(2, 3).T(), // written row-major: 0 3 1 4 2 5
+		"labels":  FromInts([]int{3, -7, 1 << 53}),
+		"mask":    Vector(1, -1, 0.5).Gt(0),
 	}
 }
 
@@ -89,7 +91,9 @@ func TestSafetensorsRefusesMalformedInput(t *testing.T) {
 		"truncated head": rawSafetensors(`{"a":`, nil)[:10],
 		"not json":       rawSafetensors(`{"a":}`, nil),
 		"not an object":  rawSafetensors(`[1,2]`, nil),
-		"bad dtype":      rawSafetensors(`{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}`, eight),
+		"bad dtype":      rawSafetensors(`{"a":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}}`, eight),
+		"inexact int64":  rawSafetensors(`{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}`, []byte{1, 0, 0, 0, 0, 0, 0x20, 0}),
+		"bool byte 2":    rawSafetensors(`{"a":{"dtype":"BOOL","shape":[1],"data_offsets":[0,1]}}`, []byte{2}),
 		"negative shape": rawSafetensors(`{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}`, eight),
 		"size mismatch":  rawSafetensors(`{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}`, eight),
 		"gap":            rawSafetensors(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, eight),
@@ -115,7 +119,7 @@ func TestSafetensorsRefusesMalformedInput(t *testing.T) {
 	}
 	var e *Error
 	_, _, err := ReadSafetensors(bytes.NewReader(cases["bad dtype"]))
-	if !errors.As(err, &e) || e.Kind != ErrDType || !strings.Contains(e.Msg, `"a"`) || !strings.Contains(e.Msg, "I64") {
+	if !errors.As(err, &e) || e.Kind != ErrDType || !strings.Contains(e.Msg, `"a"`) || !strings.Contains(e.Msg, "I32") {
 		t.Errorf("bad dtype: %v", err)
 	}
 	for _, bad := range []map[string]*Tensor{{"": Scalar(1)}, {"__metadata__": Scalar(1)}, {"x": nil}} {
@@ -256,13 +260,18 @@ print(json.dumps({"arrays": out, "meta": meta}))
 		}
 		var b bytes.Buffer
 		for _, v := range want.Float64s() {
-			if want.DType() == Float32 {
+			switch want.DType() {
+			case Float32:
 				binary.Write(&b, binary.LittleEndian, float32(v))
-			} else {
+			case Int64:
+				binary.Write(&b, binary.LittleEndian, int64(v))
+			case Bool:
+				binary.Write(&b, binary.LittleEndian, v != 0)
+			default:
 				binary.Write(&b, binary.LittleEndian, v)
 			}
 		}
-		wantDType := map[DType]string{Float32: "float32", Float64: "float64"}[want.DType()]
+		wantDType := map[DType]string{Float32: "float32", Float64: "float64", Int64: "int64", Bool: "bool"}[want.DType()]
 		if got.DType != wantDType || !slices.Equal(got.Shape, want.Shape()) || got.Hex != hex.EncodeToString(b.Bytes()) {
 			t.Errorf("python read %q as %s %v %s, want %s %v %s", name, got.DType, got.Shape, got.Hex, wantDType, want.Shape(), hex.EncodeToString(b.Bytes()))
 		}

@@ -209,8 +209,17 @@ const (
 	opClamp      // clamp to [p, q]; NaN bounds mean "no bound"
 	opPowScalar  // x**p
 	opReciprocal // 1/x
-	opSign       // -1, 0 or 1 (NaN stays NaN)
+	opSign       // -1, 0 or 1 (0 for NaN, as PyTorch's sgn in abs's gradient)
 	opScale      // p*x
+	opSin
+	opCos
+	opLog1p
+	opExpm1
+	opErf
+	opSoftplus  // log1p(exp(p*x))/p, or x where p*x > q
+	opLeakyRelu // x, or p*x where x <= 0
+	opGelu      // x·Φ(x), Φ the normal distribution function
+	opGeluTanh  // GELU's tanh approximation
 )
 
 // unary computes out[i] = f(a[i]) for contiguous slices.
@@ -281,15 +290,62 @@ func unary[T float](op unOp, out, a []T, p, q T) {
 				out[i] = 1
 			case x < 0:
 				out[i] = -1
-			case x == 0:
-				out[i] = 0
 			default:
-				out[i] = x
+				out[i] = 0
 			}
 		}
 	case opScale:
 		for i := range out {
 			out[i] = p * a[i]
+		}
+	case opSin, opCos, opLog1p, opExpm1, opErf:
+		// Library functions, evaluated in float64 and rounded once.
+		f := mathFuncs[op]
+		for i := range out {
+			out[i] = T(f(float64(a[i])))
+		}
+	default:
+		activationKernel(op, out, a, p, q)
+	}
+}
+
+// mathFuncs are the unary ops that are one function of package math.
+var mathFuncs = map[unOp]func(float64) float64{
+	opSin: math.Sin, opCos: math.Cos, opLog1p: math.Log1p, opExpm1: math.Expm1, opErf: math.Erf,
+}
+
+// activationKernel holds the loops of the parametrised activations, in
+// PyTorch's formulas (aten/src/ATen/native/cpu/Activation.cpp).
+func activationKernel[T float](op unOp, out, a []T, p, q T) {
+	switch op {
+	case opSoftplus:
+		for i := range out {
+			if bx := a[i] * p; bx > q {
+				out[i] = a[i]
+			} else {
+				out[i] = T(math.Log1p(math.Exp(float64(bx)))) / p
+			}
+		}
+	case opLeakyRelu:
+		for i := range out {
+			if x := a[i]; x > 0 {
+				out[i] = x
+			} else {
+				out[i] = x * p
+			}
+		}
+	case opGelu:
+		// In T's arithmetic, as PyTorch's vectorised kernel computes.
+		for i := range out {
+			x := a[i]
+			out[i] = x * T(0.5) * (1 + T(math.Erf(float64(x*T(1/math.Sqrt2)))))
+		}
+	case opGeluTanh:
+		beta, kappa := T(math.Sqrt2*2/math.SqrtPi*0.5), T(0.044715) // √(2/π)
+		for i := range out {
+			x := a[i]
+			inner := beta * (x + kappa*T(x*x*x))
+			out[i] = T(0.5) * x * (1 + T(math.Tanh(float64(inner))))
 		}
 	}
 }

@@ -21,7 +21,7 @@ func binaryOp(name string, op binOp, a, b *Tensor, rec bool) *Tensor {
 		b = b.detachedCopy(d)
 	}
 	shape := broadcastShapes(name, a.shape, b.shape)
-	out := alloc(d, shape, rec)
+	out := allocLike(d, shape, elementwiseStrides(shape, a, b), rec)
 	if d == Float32 {
 		binaryInto(op, out, out.f32, a, a.f32, b, b.f32)
 	} else {
@@ -37,10 +37,14 @@ func binaryInto[T float](op binOp, dst *Tensor, dd []T, a *Tensor, ad []T, b *Te
 	if n == 0 {
 		return
 	}
-	if dst.IsContiguous() {
+	if contiguous := dst.IsContiguous(); contiguous || dst.isDense() {
+		// dst is one block of storage; an operand lines up with it when
+		// it is a block with the same layout.
+		lined := func(x *Tensor) bool {
+			return x.Numel() == n && (contiguous && x.IsContiguous() || sameDense(x, dst.strides))
+		}
 		out := dd[dst.offset : dst.offset+n]
-		aDense := a.Numel() == n && a.IsContiguous()
-		bDense := b.Numel() == n && b.IsContiguous()
+		aDense, bDense := lined(a), lined(b)
 		big := n >= parallelMin
 		switch {
 		case aDense && bDense:
@@ -102,10 +106,19 @@ func (t *Tensor) scalarRaw(op binOp, s float64, scalarFirst bool) *Tensor {
 }
 
 // scalarAlloc is scalarRaw for an op that will be recorded when rec is set.
+// The result takes t's layout (see elementwiseStrides).
 func (t *Tensor) scalarAlloc(op binOp, s float64, scalarFirst, rec bool) *Tensor {
-	out := alloc(t.dtype, t.shape, rec)
+	strides := elementwiseStrides(t.shape, t)
+	if strides != nil && !sameDense(t, strides) {
+		// A strided layout with gaps: compute in row-major order, then
+		// lay the values out as PyTorch would.
+		out := allocLike(t.dtype, t.shape, strides, rec)
+		assign(out, t.contiguousRaw().scalarRaw(op, s, scalarFirst))
+		return out
+	}
+	out := allocLike(t.dtype, t.shape, strides, rec)
 	src := t
-	if !t.IsContiguous() {
+	if strides == nil && !t.IsContiguous() {
 		src = t.contiguousRaw()
 	}
 	n := out.Numel()
@@ -127,13 +140,20 @@ func (t *Tensor) scalarAlloc(op binOp, s float64, scalarFirst, rec bool) *Tensor
 	return out
 }
 
-// unaryRaw computes op(t) into a new contiguous tensor, recording nothing.
+// unaryRaw computes op(t) into a new tensor with t's layout (see
+// elementwiseStrides), recording nothing.
 func unaryRaw(op unOp, t *Tensor, p, q float64) *Tensor {
+	strides := elementwiseStrides(t.shape, t)
+	if strides != nil && !sameDense(t, strides) {
+		out := allocLike(t.dtype, t.shape, strides, false)
+		assign(out, unaryRaw(op, t.contiguousRaw(), p, q))
+		return out
+	}
 	src := t
-	if !t.IsContiguous() {
+	if strides == nil && !t.IsContiguous() {
 		src = t.contiguousRaw()
 	}
-	out := empty(t.dtype, t.shape)
+	out := allocLike(t.dtype, t.shape, strides, false)
 	n := out.Numel()
 	switch {
 	case t.dtype == Float32 && n < parallelMin:
@@ -220,12 +240,12 @@ func copyValues(dst, src *Tensor) {
 			return
 		}
 		gather(dst.f32[dst.offset:], src.f32, src)
-	case src.dtype == Float64 && dst.dtype == Float64:
+	case src.dtype != Float32 && dst.dtype != Float32:
 		if src.IsContiguous() {
 			copy(dst.f64[dst.offset:dst.offset+n], src.f64[src.offset:])
-			return
+		} else {
+			gather(dst.f64[dst.offset:], src.f64, src)
 		}
-		gather(dst.f64[dst.offset:], src.f64, src)
 	case src.dtype == Float32:
 		d := dst.f64[dst.offset:]
 		i := 0
@@ -234,6 +254,9 @@ func copyValues(dst, src *Tensor) {
 		d := dst.f32[dst.offset:]
 		i := 0
 		src.eachOffset(func(off int) { d[i] = float32(src.f64[off]); i++ })
+	}
+	if !dst.dtype.IsFloatingPoint() && dst.dtype != src.dtype {
+		toExact("To", dst.dtype, dst.f64[dst.offset:dst.offset+n])
 	}
 }
 

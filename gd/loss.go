@@ -16,7 +16,12 @@ type LossFunc func(pred, target *Tensor) *Tensor
 // LossOption configures a loss constructor.
 type LossOption func(*lossConfig)
 
-type lossConfig struct{ reduction string }
+type lossConfig struct {
+	reduction      string
+	labelSmoothing float64
+	ignoreIndex    int
+	posWeight      *Tensor
+}
 
 // Reduction chooses how per-element losses are combined: "mean" (the
 // default), "sum", or "none" (the per-element losses themselves).
@@ -28,7 +33,7 @@ func Reduction(r string) LossOption {
 }
 
 func lossConfigOf(opts []LossOption) lossConfig {
-	c := lossConfig{reduction: "mean"}
+	c := lossConfig{reduction: "mean", ignoreIndex: -100}
 	for _, o := range opts {
 		o(&c)
 	}

@@ -179,12 +179,13 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 		return x.MatMul(wt)
 	case x.Dim() == 2:
 		return addmm(l.Bias, x, wt)
-	case x.Dim() == 1:
-		return x.MatMul(wt).Add(l.Bias)
+	case x.Dim() == 3 && x.IsContiguous():
+		// PyTorch's fused path for a contiguous 3-D batch.
+		flat := x.View(-1, l.in)
+		return addmm(l.Bias, flat, wt).View(x.shape[0], x.shape[1], l.out)
 	}
-	flat := x.Reshape(-1, l.in)
-	shape := append(x.Shape()[:x.Dim()-1], l.out)
-	return addmm(l.Bias, flat, wt).View(shape...)
+	// Any other shape: a matrix product, then the bias added (AddBackward0).
+	return x.MatMul(wt).Add(l.Bias)
 }
 
 // Parameters returns Weight and, if present, Bias.
@@ -206,7 +207,14 @@ type Sequential struct {
 }
 
 // NewSequential returns the chain of the given modules.
-func NewSequential(mods ...Module) *Sequential { return &Sequential{Layers: mods} }
+func NewSequential(mods ...Module) *Sequential {
+	for i, m := range mods {
+		if m == nil {
+			panic(errorf(ErrValue, "NewSequential", "module %d is nil", i))
+		}
+	}
+	return &Sequential{Layers: mods}
+}
 
 // Forward runs x through every layer in order.
 func (s *Sequential) Forward(x *Tensor) *Tensor {
@@ -244,7 +252,12 @@ type activation struct {
 
 func (a activation) Forward(x *Tensor) *Tensor { return a.fn(x) }
 func (a activation) Parameters() Params        { return nil }
-func (a activation) String() string            { return a.name + "()" }
+func (a activation) String() string {
+	if strings.HasSuffix(a.name, ")") { // a layer with arguments names them
+		return a.name
+	}
+	return a.name + "()"
+}
 
 // NewReLU returns a module applying ReLU.
 func NewReLU() Module { return activation{"ReLU", (*Tensor).ReLU} }

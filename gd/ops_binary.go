@@ -2,6 +2,7 @@ package gd
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -142,7 +143,14 @@ func (n *node) holdsNumber() {
 	n.keep(savedTensor{t: numberHolder})
 }
 
-// numberHolder stands in for a saved number; it is never modified.
+// holdsIndices marks a node whose backward uses indices it computed or
+// was given (IndexSelect, Max along a dim): PyTorch saves them as a
+// tensor, so a second Backward through it needs RetainGraph too.
+func (n *node) holdsIndices() {
+	n.keep(savedTensor{t: numberHolder})
+}
+
+// numberHolder stands in for a saved number or indices; it is never modified.
 var numberHolder = &Tensor{}
 
 // Div returns t / v (true division).
@@ -254,8 +262,17 @@ func powBackward(n *node, g *Tensor, grads []*Tensor) {
 // RSub returns v - t, for expressions such as 1 - x.
 func (t *Tensor) RSub(v any) *Tensor {
 	o, s := operand("RSub", v)
+	t.must("RSub")
 	if o != nil {
 		return o.Sub(t)
+	}
+	if !t.dtype.IsFloatingPoint() {
+		t, _ = exactOperands("RSub", opSub, t, nil, isIntNumber(v))
+		if !t.dtype.IsFloatingPoint() {
+			out := t.scalarRaw(opSub, s, true)
+			exactResult("RSub", out)
+			return out
+		}
 	}
 	rec := needsGrad(t)
 	out := t.scalarAlloc(opSub, s, true, rec)
@@ -272,6 +289,7 @@ func rsubBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = g.Neg() }
 // computed as PyTorch does, t.Reciprocal().Mul(v).
 func (t *Tensor) RDiv(v any) *Tensor {
 	o, s := operand("RDiv", v)
+	t.must("RDiv")
 	if o != nil {
 		return o.Div(t)
 	}
@@ -282,13 +300,86 @@ func (t *Tensor) RDiv(v any) *Tensor {
 // PyTorch's type promotion) or a number s (in t's dtype). rec reports
 // whether the op is to be recorded; the result then carries its node.
 func (t *Tensor) binary(name string, op binOp, v any) (out, o *Tensor, s float64, rec bool) {
+	t.must(name)
 	o, s = operand(name, v)
+	if !t.dtype.IsFloatingPoint() || o != nil && !o.dtype.IsFloatingPoint() {
+		t, o = exactOperands(name, op, t, o, isIntNumber(v))
+		if !t.dtype.IsFloatingPoint() {
+			// Integers and bools never require grad: nothing to record.
+			if op == opPow && (o == nil && s < 0 || o != nil && slices.ContainsFunc(o.Float64s(), func(e float64) bool { return e < 0 })) {
+				panic(errorf(ErrValue, name, "integers to negative integer powers are not allowed"))
+			}
+			if o == nil {
+				out = t.scalarRaw(op, s, false)
+			} else {
+				out = binaryRaw(name, op, t, o)
+			}
+			exactResult(name, out)
+			return out, o, s, false
+		}
+	}
 	if o == nil {
 		rec = needsGrad(t)
 		return t.scalarAlloc(op, s, false, rec), nil, s, rec
 	}
 	rec = needsGrad(t, o)
 	return binaryOp(name, op, t, o, rec), o, 0, rec
+}
+
+// exactOperands converts the operands of an op on an integer or bool
+// tensor to the dtype PyTorch computes it in: the promoted dtype (see
+// resultDType and numberDType), float32 for a true division of integers.
+// It refuses what PyTorch refuses: subtracting bools, powers of bools and
+// negative integer powers of integers.
+func exactOperands(name string, op binOp, t, o *Tensor, isInt bool) (*Tensor, *Tensor) {
+	d := numberDType(t, isInt)
+	if o != nil {
+		d = resultDType(t, o)
+	}
+	switch {
+	case op == opDiv && !d.IsFloatingPoint():
+		d = Float32
+	case d == Bool && op == opSub:
+		panic(errorf(ErrDType, name, "subtraction, the `-` operator, with two bool tensors is not supported; use Ne for exclusive or"))
+	case d == Bool && op == opPow:
+		panic(errorf(ErrDType, name, "\"pow\" not implemented for 'Bool'"))
+	}
+	if t.dtype != d {
+		t = t.To(d)
+	}
+	if o != nil && o.dtype != d {
+		o = o.To(d)
+	}
+	return t, o
+}
+
+// exactResult finishes an integer or bool result computed in float64
+// storage: a bool sum or product becomes 0 or 1 (logical or, and), and an
+// integer beyond the exact range is refused.
+func exactResult(name string, out *Tensor) {
+	out.eachOffset(func(off int) {
+		x := out.f64[off]
+		switch {
+		case out.dtype == Bool:
+			if x != 0 {
+				out.f64[off] = 1
+			}
+		case math.IsInf(x, 0) || math.IsNaN(x):
+			panic(errorf(ErrValue, name, "integer result is %v (a division by zero?)", x))
+		case !(math.Abs(x) <= maxExactInt):
+			panic(errorf(ErrValue, name, "integer result %v is beyond ±2^53, where gd's int64 values stop being exact", x))
+		}
+	})
+}
+
+// isIntNumber reports whether v is a Go integer, which acts like a Python
+// int in type promotion (a float64 acts like a Python float).
+func isIntNumber(v any) bool {
+	switch v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return true
+	}
+	return false
 }
 
 // operand splits the `any` argument of a binary op into a tensor or a number,

@@ -10,6 +10,7 @@ func (t *Tensor) Index(i int) *Tensor { return t.Select(0, i) }
 // dimension, as a view sharing storage: x.Select(1, 0) is PyTorch's x[:, 0],
 // so x.Select(1, 0).Uniform_(-1, 1) fills the first column of x.
 func (t *Tensor) Select(dim, i int) *Tensor {
+	t.must("Select")
 	if len(t.shape) == 0 {
 		panic(errorf(ErrIndex, "Select", "cannot select on a 0-d tensor"))
 	}
@@ -75,6 +76,7 @@ func selectView(t *Tensor, d, i int, rec bool) *Tensor {
 // Python's rules: negative bounds count from the end and bounds are clamped,
 // so x.Slice(0, 0, 5) is x[:5] and x.Slice(0, -2, x.Size(0)) is x[-2:].
 func (t *Tensor) Slice(dim, start, end int) *Tensor {
+	t.must("Slice")
 	if len(t.shape) == 0 {
 		panic(errorf(ErrIndex, "Slice", "cannot slice a 0-d tensor"))
 	}
@@ -145,7 +147,8 @@ func (t *Tensor) IndexSelect(dim int, idx []int) *Tensor {
 		assign(&dst, &src)
 	}
 	if needsGrad(t) {
-		record(out, "IndexSelectBackward0", indexSelectBackward(d, norm), t)
+		n := record(out, "IndexSelectBackward0", indexSelectBackward(d, norm), t)
+		n.holdsIndices()
 	}
 	return out
 }

@@ -9,10 +9,13 @@ import "slices"
 //	1-D · 2-D  vector-matrix product            (SqueezeBackward3)
 //	2-D · 2-D  matrix product                   (MmBackward0)
 //	N-D · 2-D  matrix product of the last dims  (ViewBackward0)
+//	1-D or 2-D · N-D, N-D · N-D  batched products, the leading dims
+//	broadcast against each other (CloneBackward0, UnsafeViewBackward0)
 //
 // The inner sizes must agree, else it panics with an ErrShape error such as
 // "gd: MatMul: shapes (100,2) and (3) are not aligned".
 func (t *Tensor) MatMul(o *Tensor) *Tensor {
+	t.must("MatMul")
 	if o == nil {
 		panic(errorf(ErrValue, "MatMul", "operand is a nil *Tensor"))
 	}
@@ -20,6 +23,14 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 	if a.dtype != b.dtype {
 		// PyTorch refuses mixed dtypes here too.
 		panic(errorf(ErrDType, "MatMul", "expected both operands to have the same dtype, but got %s and %s", a.dtype, b.dtype))
+	}
+	switch a.dtype {
+	case Bool:
+		panic(errorf(ErrDType, "MatMul", "\"addmm_impl_cpu_\" not implemented for 'Bool'"))
+	case Int64:
+		// Integer products are exact in float64 while they stay within
+		// ±2^53; the conversion back refuses them beyond.
+		return a.To(Float64).MatMul(b.To(Float64)).To(Int64)
 	}
 	da, db := len(a.shape), len(b.shape)
 	switch {
@@ -41,7 +52,7 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 	case da > 2 && db <= 2:
 		// Fold the leading dimensions into rows, multiply, unfold.
 		checkAligned(a, b, da-1, 0)
-		flat := a.Reshape(-1, a.shape[da-1])
+		flat := a.Reshape(numel(a.shape[:da-1]), a.shape[da-1]) // no -1: k may be 0
 		var out *Tensor
 		shape := slices.Clone(a.shape[:da-1])
 		if db == 1 {
@@ -51,8 +62,55 @@ func (t *Tensor) MatMul(o *Tensor) *Tensor {
 			shape = append(shape, b.shape[1])
 		}
 		return out.unsafeView(shape)
+	case db > 2 && da <= 2:
+		// PyTorch computes a·b as (bᵀ·aᵀ)ᵀ here, folding b's batch into
+		// rows, and makes the result contiguous.
+		checkAligned(a, b, da-1, db-2)
+		bt := b.Transpose(-1, -2)
+		if da == 1 {
+			return bt.MatMul(a)
+		}
+		return bt.MatMul(a.T()).Transpose(-1, -2).Contiguous()
 	}
-	panic(errorf(ErrShape, "MatMul", "batched matrix products of shapes %s and %s are not supported", shapeString(a.shape), shapeString(b.shape)))
+	return batchedMatMul(a, b)
+}
+
+// batchedMatMul multiplies the last two dims of a and b (both at least
+// 3-D after the cases above), broadcasting the leading dims: the
+// operands are expanded to one batch shape, reshaped to (batch, n, k)
+// and (batch, k, m), multiplied matrix by matrix (BmmBackward0) and the
+// result viewed back (UnsafeViewBackward0), as PyTorch does.
+func batchedMatMul(a, b *Tensor) *Tensor {
+	da, db := len(a.shape), len(b.shape)
+	checkAligned(a, b, da-1, db-2)
+	n, k, m := a.shape[da-2], a.shape[da-1], b.shape[db-1]
+	batch := broadcastShapes("MatMul", a.shape[:da-2], b.shape[:db-2])
+	count := numel(batch)
+	ae := a.Expand(append(slices.Clone(batch), n, k)...).Reshape(count, n, k)
+	be := b.Expand(append(slices.Clone(batch), k, m)...).Reshape(count, k, m)
+	out := recordProduct(bmmRaw(ae, be), "BmmBackward0", bmmBackward, ae, be)
+	return out.unsafeView(append(slices.Clone(batch), n, m))
+}
+
+// bmmRaw multiplies (batch, n, k) by (batch, k, m) one matrix at a time.
+func bmmRaw(a, b *Tensor) *Tensor {
+	count := a.shape[0]
+	out := empty(a.dtype, []int{count, a.shape[1], b.shape[2]})
+	for i := range count {
+		assign(selectRaw(out, 0, i), mmRaw(selectRaw(a, 0, i), selectRaw(b, 0, i)))
+	}
+	return out
+}
+
+// bmmBackward: g·bᵀ for a and aᵀ·g for b, matrix by matrix.
+func bmmBackward(n *node, g *Tensor, grads []*Tensor) {
+	a, b := n.inputs[0], n.inputs[1]
+	if a.requiresGrad {
+		grads[0] = bmmRaw(g, transposeRaw(n.input(1), 1, 2))
+	}
+	if b.requiresGrad {
+		grads[1] = bmmRaw(transposeRaw(n.input(0), 1, 2), g)
+	}
 }
 
 // unsafeView reshapes the fresh result of an op (PyTorch's _unsafe_view).
@@ -76,6 +134,9 @@ func checkAligned(a, b *Tensor, da, db int) {
 
 // Dot returns the dot product of two 1-D tensors of equal length.
 func (t *Tensor) Dot(o *Tensor) *Tensor {
+	if t.must("Dot"); o == nil {
+		panic(errorf(ErrValue, "Dot", "operand is a nil *Tensor"))
+	}
 	if len(t.shape) != 1 || len(o.shape) != 1 {
 		panic(errorf(ErrShape, "Dot", "1-D tensors expected, but got shapes %s and %s", shapeString(t.shape), shapeString(o.shape)))
 	}

@@ -42,8 +42,19 @@ func (t *Tensor) reduceMask(op string, dims []int, buf []bool) []bool {
 }
 
 func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
+	t.must(op)
 	var maskBuf [8]bool
 	mask := t.reduceMask(op, dims, maskBuf[:0])
+	if !t.dtype.IsFloatingPoint() {
+		// Counting: a sum of int64 or bool is int64, as in PyTorch; a
+		// mean needs a float dtype, which PyTorch will not guess.
+		if mean {
+			panic(errorf(ErrDType, op, "could not infer output dtype: input dtype must be floating point, got %s (convert with Float())", t.dtype))
+		}
+		out := sumAlloc(t.To(Int64), mask, keepdim, false)
+		exactResult(op, out)
+		return out
+	}
 	rec := needsGrad(t)
 	out := sumAlloc(t, mask, keepdim, rec)
 	count := 1
@@ -62,7 +73,10 @@ func (t *Tensor) reduce(op string, dims []int, keepdim, mean bool) *Tensor {
 	case len(dims) == 0:
 		record(out, "SumBackward0", sumAllBackward, t)
 	case mean:
-		record(out, "MeanBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
+		// PyTorch saves the input here (for its element count), so an
+		// in-place change to it before Backward is refused.
+		n := record(out, "MeanBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
+		n.save(t)
 	default:
 		record(out, "SumBackward1", reduceBackward(slices.Clone(mask), keepdim, mean, count), t)
 	}

@@ -14,14 +14,30 @@ func (t *Tensor) Max(dim ...int) *Tensor { return t.extreme("Max", dim, true) }
 // Min is Max for the smallest elements.
 func (t *Tensor) Min(dim ...int) *Tensor { return t.extreme("Min", dim, false) }
 
-// Argmax returns the index of the largest element along dim for every other
-// position, in row-major order (PyTorch's argmax(dim) as a Go slice); with
-// no dim, the index of the largest element of the flattened tensor. The
-// first index wins ties; NaN counts as largest.
-func (t *Tensor) Argmax(dim ...int) []int { return t.argExtreme("Argmax", dim, true) }
+// Argmax returns the indices of the largest elements along dim (which is
+// removed), an int64 tensor like PyTorch's argmax(dim); with no dim, the
+// index of the largest element of the flattened tensor, as a 0-d tensor.
+// The first index wins ties; NaN counts as largest. With class scores in
+// the rows of preds, preds.Argmax(1).Eq(labels).Float().Mean() is the
+// accuracy.
+func (t *Tensor) Argmax(dim ...int) *Tensor { return t.argTensor("Argmax", dim, true) }
 
 // Argmin is Argmax for the smallest elements.
-func (t *Tensor) Argmin(dim ...int) []int { return t.argExtreme("Argmin", dim, false) }
+func (t *Tensor) Argmin(dim ...int) *Tensor { return t.argTensor("Argmin", dim, false) }
+
+// argTensor is Argmax or Argmin as an int64 tensor.
+func (t *Tensor) argTensor(op string, dim []int, largest bool) *Tensor {
+	idx := t.argExtreme(op, dim, largest)
+	var shape []int
+	if len(dim) == 1 && len(t.shape) > 0 {
+		shape = slices.Delete(slices.Clone(t.shape), t.normDim(op, dim[0]), t.normDim(op, dim[0])+1)
+	}
+	out := empty(Int64, shape)
+	for i, v := range idx {
+		out.f64[i] = float64(v)
+	}
+	return out
+}
 
 // better reports whether v beats the current best (NaN beats everything).
 func better(v, best float64, largest bool) bool {
@@ -40,10 +56,14 @@ func better(v, best float64, largest bool) bool {
 // argExtreme returns, for each output position, the index along the
 // reduced dimension (or in the flattened tensor when dim is empty).
 func (t *Tensor) argExtreme(op string, dim []int, largest bool) []int {
+	t.must(op)
 	if len(dim) > 1 {
 		panic(errorf(ErrValue, op, "takes at most one dim, got %d", len(dim)))
 	}
-	if t.Numel() == 0 {
+	if len(dim) == 1 && len(t.shape) > 0 && t.shape[t.normDim(op, dim[0])] == 0 {
+		panic(errorf(ErrIndex, op, "expected reduction dim %d to have non-zero size (shape %s)", t.normDim(op, dim[0]), shapeString(t.shape)))
+	}
+	if t.Numel() == 0 && (len(dim) == 0 || len(t.shape) == 0) {
 		panic(errorf(ErrValue, op, "expected a non-empty tensor, got shape %s", shapeString(t.shape)))
 	}
 	if len(dim) == 0 || len(t.shape) == 0 {
@@ -64,7 +84,7 @@ func (t *Tensor) argExtreme(op string, dim []int, largest bool) []int {
 	perm := t.moveDimLast(d)
 	v := perm.Float64s()
 	n := t.shape[d]
-	out := make([]int, len(v)/n)
+	out := make([]int, t.Numel()/n)
 	for r := range out {
 		row := v[r*n : (r+1)*n]
 		best := 0
@@ -94,9 +114,14 @@ func (t *Tensor) extreme(op string, dim []int, largest bool) *Tensor {
 		out := empty(t.dtype, nil)
 		out.setFlat(0, flatAt(flat, idx))
 		if needsGrad(t) {
+			// PyTorch names the reduction over all elements ...Backward1
+			// and the one along a dim, even of a 0-d tensor, ...Backward0.
 			name := "MaxBackward1"
 			if !largest {
 				name = "MinBackward1"
+			}
+			if len(dim) == 1 {
+				name = name[:len(name)-1] + "0"
 			}
 			n := record(out, name, extremeAllBackward, t)
 			n.save(t, out)
@@ -117,7 +142,8 @@ func (t *Tensor) extreme(op string, dim []int, largest bool) *Tensor {
 		if !largest {
 			name = "MinBackward0"
 		}
-		record(out, name, extremeDimBackward(d, idx), t)
+		n := record(out, name, extremeDimBackward(d, idx), t)
+		n.holdsIndices()
 	}
 	return out
 }

@@ -27,7 +27,7 @@ func (t *Tensor) viewRec(shape, strides []int, offset int, rec bool) *Tensor {
 // v.base until one exists (see versionValue), so a view changes nothing in
 // t and views of a tensor that goroutines share can be taken concurrently.
 func (t *Tensor) viewInto(v *Tensor, offset int) {
-	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
+	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, emptyOffset(v.shape, offset)
 	v.base = t
 	if t.base != nil {
 		v.base = t.base
@@ -40,14 +40,25 @@ func (t *Tensor) viewInto(v *Tensor, offset int) {
 // viewOf it needs no version counter and no base.
 func rawView(t *Tensor, shape, strides []int, offset int) *Tensor {
 	v := newView(shape, strides, false)
-	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, offset
+	v.f32, v.f64, v.dtype, v.offset = t.f32, t.f64, t.dtype, emptyOffset(shape, offset)
 	return v
+}
+
+// emptyOffset is offset, or 0 for a view with no elements: slicing the
+// last rows away can leave an offset past the storage's end, where no
+// kernel must look (PyTorch keeps it, but never reads there either).
+func emptyOffset(shape []int, offset int) int {
+	if numel(shape) == 0 {
+		return 0
+	}
+	return offset
 }
 
 // View returns a view of t with a new shape of the same number of elements,
 // like PyTorch's view. One size may be -1 and is inferred. It panics if the
 // strides of t do not allow the view (use Reshape, which copies then).
 func (t *Tensor) View(shape ...int) *Tensor {
+	t.must("View")
 	var shapeBuf, strideBuf [8]int // the view's header copies them
 	target := inferShape("View", shape, t.Numel(), shapeBuf[:0])
 	strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0])
@@ -76,6 +87,7 @@ func viewBackward(n *node, g *Tensor, grads []*Tensor) { grads[0] = reshapeRaw(g
 // Reshape returns t with a new shape (one size may be -1): a view when
 // possible, else a contiguous copy, like PyTorch's reshape.
 func (t *Tensor) Reshape(shape ...int) *Tensor {
+	t.must("Reshape")
 	var shapeBuf, strideBuf [8]int
 	target := inferShape("Reshape", shape, t.Numel(), shapeBuf[:0])
 	if strides, ok := viewStrides(t.shape, t.strides, target, strideBuf[:0]); ok {
@@ -88,20 +100,12 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // Flatten(start) or Flatten(start, end) it flattens only dims start..end,
 // like torch.flatten. A tensor that is already 1-D is returned as is.
 func (t *Tensor) Flatten(dims ...int) *Tensor {
-	start, end := 0, -1
-	switch len(dims) {
-	case 0:
-	case 1:
-		start = dims[0]
-	case 2:
-		start, end = dims[0], dims[1]
-	default:
-		panic(errorf(ErrValue, "Flatten", "takes at most 2 dims (start, end), got %d", len(dims)))
-	}
+	t.must("Flatten")
+	start, end := optional2("Flatten", dims, 0, -1)
+	s, e := t.normDim("Flatten", start), t.normDim("Flatten", end)
 	if len(t.shape) == 0 {
 		return t.Reshape(1)
 	}
-	s, e := t.normDim("Flatten", start), t.normDim("Flatten", end)
 	if s > e {
 		panic(errorf(ErrValue, "Flatten", "start dim %d cannot come after end dim %d", start, end))
 	}
@@ -117,6 +121,7 @@ func (t *Tensor) Flatten(dims ...int) *Tensor {
 // Squeeze removes dimensions of size 1: all of them, or only the given dims
 // (dims whose size is not 1 are left alone, as in PyTorch).
 func (t *Tensor) Squeeze(dims ...int) *Tensor {
+	t.must("Squeeze")
 	drop := make([]bool, len(t.shape))
 	name := "SqueezeBackward0"
 	if len(dims) == 0 {
@@ -150,6 +155,7 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 // Unsqueeze inserts a dimension of size 1 at position dim (which may be
 // negative, counting from len(shape)+1).
 func (t *Tensor) Unsqueeze(dim int) *Tensor {
+	t.must("Unsqueeze")
 	n := len(t.shape)
 	if dim < -n-1 || dim > n {
 		panic(errorf(ErrIndex, "Unsqueeze", "dimension out of range (expected to be in range of [%d, %d], but got %d)", -n-1, n, dim))
@@ -169,6 +175,7 @@ func (t *Tensor) Unsqueeze(dim int) *Tensor {
 // T returns the transpose of a 2-D tensor as a view (PyTorch's t()); 0-D and
 // 1-D tensors are returned unchanged (as a view).
 func (t *Tensor) T() *Tensor {
+	t.must("T")
 	if len(t.shape) > 2 {
 		panic(errorf(ErrShape, "T", "expects a tensor with <= 2 dimensions, but got %d-D (shape %s); use Transpose", len(t.shape), shapeString(t.shape)))
 	}
@@ -192,6 +199,7 @@ func tBackward(n *node, g *Tensor, grads []*Tensor) {
 
 // Transpose swaps dimensions d0 and d1, as a view.
 func (t *Tensor) Transpose(d0, d1 int) *Tensor {
+	t.must("Transpose")
 	a, b := t.normDim("Transpose", d0), t.normDim("Transpose", d1)
 	if len(t.shape) == 0 {
 		return t.recordView("TransposeBackward0", viewBackward, nil, nil, t.offset)
@@ -242,6 +250,7 @@ func transposed(t *Tensor, a, b int, buf []int) Tensor {
 // Expand returns a view of t broadcast to shape, without copying: expanded
 // dimensions have stride 0 (PyTorch's expand). A -1 keeps a dimension's size.
 func (t *Tensor) Expand(shape ...int) *Tensor {
+	t.must("Expand")
 	if len(shape) < len(t.shape) {
 		panic(errorf(ErrShape, "Expand", "the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)", len(shape), len(t.shape)))
 	}

@@ -106,25 +106,25 @@ func RandPerm(n int) []int { return defaultGenerator.RandPerm(n) }
 
 // Rand is torch.rand(shape, generator=g).
 func (g *Generator) Rand(shape ...int) *Tensor {
-	checkShape("Rand", shape)
+	checkNew("Rand", Float32, shape)
 	return empty(Float32, shape).fillUniform(g, 0, 1)
 }
 
 // RandFloat64 is torch.rand(shape, generator=g, dtype=torch.float64).
 func (g *Generator) RandFloat64(shape ...int) *Tensor {
-	checkShape("RandFloat64", shape)
+	checkNew("RandFloat64", Float64, shape)
 	return empty(Float64, shape).fillUniform(g, 0, 1)
 }
 
 // Randn is torch.randn(shape, generator=g).
 func (g *Generator) Randn(shape ...int) *Tensor {
-	checkShape("Randn", shape)
+	checkNew("Randn", Float32, shape)
 	return empty(Float32, shape).fillNormal(g, 0, 1)
 }
 
 // RandnFloat64 is torch.randn(shape, generator=g, dtype=torch.float64).
 func (g *Generator) RandnFloat64(shape ...int) *Tensor {
-	checkShape("RandnFloat64", shape)
+	checkNew("RandnFloat64", Float64, shape)
 	return empty(Float64, shape).fillNormal(g, 0, 1)
 }
 
@@ -156,6 +156,7 @@ func (g *Generator) RandomInt64() int64 {
 // one) while grad mode is on: initialise parameters inside NoGrad.
 func (t *Tensor) Uniform_(from, to float64, g ...*Generator) *Tensor {
 	gen := pickGenerator("Uniform_", g)
+	requireFloat("Uniform_", t)
 	if math.IsNaN(from) || math.IsNaN(to) || math.IsInf(from, 0) || math.IsInf(to, 0) {
 		panic(errorf(ErrValue, "Uniform_", "from and to must be finite, got from=%v, to=%v", from, to))
 	}
@@ -185,6 +186,7 @@ func (t *Tensor) Uniform_(from, to float64, g ...*Generator) *Tensor {
 // grad mode is on.
 func (t *Tensor) Normal_(mean, std float64, g ...*Generator) *Tensor {
 	gen := pickGenerator("Normal_", g)
+	requireFloat("Normal_", t)
 	if !(std >= 0) {
 		panic(errorf(ErrValue, "Normal_", "expects std >= 0.0, but found std=%v", std))
 	}
@@ -193,17 +195,6 @@ func (t *Tensor) Normal_(mean, std float64, g ...*Generator) *Tensor {
 	t.fillNormal(gen, mean, std)
 	t.bumpVersion()
 	return t
-}
-
-// checkWritable refuses to fill an expanded view, where several elements
-// share one storage location: each draw would overwrite the last, as
-// PyTorch refuses too.
-func checkWritable(op string, t *Tensor) {
-	for d, s := range t.shape {
-		if s > 1 && t.strides[d] == 0 {
-			panic(errorf(ErrValue, op, "unsupported operation: more than one element of the written-to tensor (shape %s, strides %s) refers to a single memory location; call Clone first", shapeString(t.shape), shapeString(t.strides)))
-		}
-	}
 }
 
 func pickGenerator(op string, g []*Generator) *Generator {
@@ -300,4 +291,19 @@ func shuffleEpochEnd(n int, loaderGen *Generator) {
 	if loaderGen != nil {
 		loaderGen.RandPerm(n)
 	}
+}
+
+// RandLike returns uniform samples in [0, 1) with t's shape and dtype, like
+// torch.rand_like(t): the same draws as Rand (or RandFloat64) of that
+// shape, from the default generator.
+func RandLike(t *Tensor) *Tensor {
+	requireFloat("RandLike", likeOf("RandLike", t))
+	return empty(t.dtype, t.shape).fillUniform(defaultGenerator, 0, 1)
+}
+
+// RandnLike returns standard normal samples with t's shape and dtype, like
+// torch.randn_like(t).
+func RandnLike(t *Tensor) *Tensor {
+	requireFloat("RandnLike", likeOf("RandnLike", t))
+	return empty(t.dtype, t.shape).fillNormal(defaultGenerator, 0, 1)
 }

@@ -75,8 +75,12 @@ func (t *Tensor) GradFnName() string {
 	return t.gradFn.name
 }
 
-// IsContiguous reports whether the elements are laid out densely in row-major order.
+// IsContiguous reports whether the elements are laid out densely in
+// row-major order. A tensor with no elements is contiguous, as in PyTorch.
 func (t *Tensor) IsContiguous() bool {
+	if t.Numel() == 0 {
+		return true
+	}
 	expected := 1
 	for i := len(t.shape) - 1; i >= 0; i-- {
 		if t.shape[i] != 1 && t.strides[i] != expected {
@@ -115,6 +119,7 @@ func (t *Tensor) Float32s() []float32 {
 // Item returns the value of a one-element tensor, like PyTorch's .item().
 // It panics with an ErrValue error if t has more than one element.
 func (t *Tensor) Item() float64 {
+	t.must("Item")
 	if t.Numel() != 1 {
 		panic(errorf(ErrValue, "Item", "a Tensor with %d elements cannot be converted to a scalar (shape %s)", t.Numel(), shapeString(t.shape)))
 	}
@@ -152,11 +157,24 @@ func (t *Tensor) eachOffset(fn func(off int)) {
 	}
 }
 
+// must panics with an ErrValue error naming op when t is nil, which a
+// method called on a nil *Tensor would otherwise turn into a Go runtime
+// panic from inside the library.
+func (t *Tensor) must(op string) *Tensor {
+	if t == nil {
+		panic(errorf(ErrValue, op, "called on a nil *Tensor"))
+	}
+	return t
+}
+
 // normDim turns a possibly negative dim into an index, or panics naming op.
 func (t *Tensor) normDim(op string, dim int) int {
 	n := len(t.shape)
 	if n == 0 && (dim == 0 || dim == -1) {
 		return 0
+	}
+	if n == 0 {
+		n = 1 // a 0-d tensor takes dims as if it had one, like PyTorch
 	}
 	if dim < -n || dim >= n {
 		panic(errorf(ErrIndex, op, "dimension out of range (expected to be in range of [%d, %d], but got %d)", -n, n-1, dim))

@@ -18,6 +18,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -606,7 +607,7 @@ func (c *imageCheck) checkKernelInstall(installs []kernelInstall) {
 		}
 		root := in.workdir
 		req := (&jupyter.Env{Root: root}).Requirements()
-		for _, f := range []string{"go.mod", "go.sum", "kernel/main.go", "kernel/requirements.txt", "kernel/requirements.lock"} {
+		for _, f := range append([]string{"go.mod", "go.sum", "kernel/requirements.txt", "kernel/requirements.lock"}, kernelSources...) {
 			found := false
 			for _, cp := range in.copies {
 				found = found || cp.landsAt(f) == path.Join(root, f)
@@ -648,7 +649,7 @@ func (c *imageCheck) checkDockerignore(data []byte) {
 			c.problemf(".dockerignore does not exclude %s", p)
 		}
 	}
-	for _, p := range []string{"go.mod", "go.sum", "kernel/requirements.txt", "kernel/requirements.lock", "kernel/jupyter/runner.py", "notebooks/linear.ipynb", "gd/tensor.go", "display/assets/echarts.min.js", "cache/cache.go"} {
+	for _, p := range append([]string{"go.mod", "go.sum", "kernel/requirements.txt", "kernel/requirements.lock", "kernel/jupyter/runner.py", "notebooks/linear.ipynb", "gd/tensor.go", "display/assets/echarts.min.js", "cache/cache.go"}, kernelSources...) {
 		if ok, err := pm.MatchesOrParentMatches(p); err != nil || ok {
 			c.problemf(".dockerignore excludes %s, which the image needs", p)
 		}
@@ -803,7 +804,13 @@ func firstLine(cmd instructions.Command) string {
 	return s
 }
 
-// projectFiles reads the Dockerfile, .dockerignore and go.mod's toolchain.
+// kernelSources names one Go file of each package of this module that the
+// kernel command and the binaries it builds (goshim, supervise) are compiled
+// from: a first install stage must have copied them all. Set by projectFiles.
+var kernelSources []string
+
+// projectFiles reads the Dockerfile, .dockerignore and go.mod's toolchain,
+// and lists kernelSources.
 func projectFiles(t *testing.T) (dockerfile, dockerignore []byte, toolchain string) {
 	t.Helper()
 	root, err := jupyter.FindRoot("")
@@ -823,6 +830,25 @@ func projectFiles(t *testing.T) (dockerfile, dockerignore []byte, toolchain stri
 	}
 	if mf.Toolchain == nil {
 		t.Fatal("go.mod has no toolchain line; the Dockerfile's Go is checked against it")
+	}
+	list := exec.Command("go", "list", "-deps", "-f",
+		`{{if .Module}}{{if eq .Module.Path "`+jupyter.ModulePath+`"}}{{.Dir}}/{{index .GoFiles 0}}{{end}}{{end}}`,
+		"./kernel", "./kernel/goshim", "./kernel/supervise")
+	list.Dir = root
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./kernel: %v", err)
+	}
+	kernelSources = nil
+	for _, f := range strings.Fields(string(out)) {
+		rel, err := filepath.Rel(root, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kernelSources = append(kernelSources, filepath.ToSlash(rel))
+	}
+	if len(kernelSources) < 3 {
+		t.Fatalf("go list found only %v for the kernel command", kernelSources)
 	}
 	return read("Dockerfile"), read(".dockerignore"), mf.Toolchain.Name
 }
@@ -891,6 +917,9 @@ func TestDockerfileChecksCatchMutations(t *testing.T) {
 		{name: "requirements not copied", edits: []edit{
 			{"COPY --chown=${NB_UID}:${NB_GID} kernel/ kernel/\n", "COPY --chown=${NB_UID}:${NB_GID} kernel/*.go kernel/\n"},
 			{"COPY --chown=${NB_UID}:${NB_GID} . ./", "COPY --chown=${NB_UID}:${NB_GID} gd/ gd/"}}, want: "no earlier COPY puts kernel/requirements.txt"},
+		{name: "internal packages not copied", edits: []edit{
+			{"COPY --chown=${NB_UID}:${NB_GID} internal/ internal/\n", ""}}, want: "no earlier COPY puts internal/atomicfile/atomicfile.go"},
+		{name: "internal packages left out", ignore: []edit{{"\n!internal\n", "\n"}}, want: "excludes internal/atomicfile/atomicfile.go"},
 		{name: "install as root", edits: []edit{{"USER ${NB_UID}\nWORKDIR /opt/descent", "WORKDIR /opt/descent"}}, want: "runs as root"},
 		{name: "no healthcheck", edits: []edit{{"HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\\n    CMD [\"/etc/jupyter/docker_healthcheck.py\"]", ""}}, want: "no HEALTHCHECK"},
 		{name: "healthcheck off", edits: []edit{{"HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\\n    CMD [\"/etc/jupyter/docker_healthcheck.py\"]", "HEALTHCHECK NONE"}}, want: "HEALTHCHECK is disabled"},

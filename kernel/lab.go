@@ -40,7 +40,7 @@ func lab(ctx context.Context, env *jupyter.Env, args []string) error {
 	if n := len(nbs) - len(shipped); n > 0 {
 		fmt.Printf("gd kernel: %d notebook(s) in %s are not the shipped ones (new or changed): not signed\n", n, nbDir)
 	}
-	cmd := exec.CommandContext(ctx, env.Jupyter(), append([]string{"lab", "--notebook-dir=" + nbDir}, args...)...)
+	cmd := exec.Command(env.Jupyter(), append([]string{"lab", "--notebook-dir=" + nbDir}, args...)...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return jupyter.RunSupervised(ctx, cmd, syscall.SIGTERM)
 }

@@ -28,6 +28,9 @@ type Digits struct {
 	Data *gd.Tensor
 	// Target holds each image's digit, 0 to 9.
 	Target []int
+	// Labels holds the same digits as a (1797) int64 tensor, the class
+	// indices CrossEntropyLoss takes (scikit-learn's target array).
+	Labels *gd.Tensor
 }
 
 // digits is the embedded file, parsed once; LoadDigits hands out copies.
@@ -58,6 +61,7 @@ func LoadDigits() Digits {
 		Images: images,
 		Data:   images.View(n, 64),
 		Target: append([]int(nil), p.target...),
+		Labels: gd.FromInts(p.target),
 	}
 }
 

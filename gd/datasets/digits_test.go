@@ -5,6 +5,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/gonotebooks/descent/gd"
 )
 
 // digitsFixture holds facts about the file computed with NumPy by
@@ -36,6 +38,9 @@ func TestDigitsMatchNumPy(t *testing.T) {
 	}
 	if len(d.Target) != want.N || d.Target[want.N-1] != want.LastTarget {
 		t.Fatalf("%d targets ending in %d, want %d ending in %d", len(d.Target), d.Target[len(d.Target)-1], want.N, want.LastTarget)
+	}
+	if got := d.Labels.Ints(); d.Labels.DType() != gd.Int64 || !slices.Equal(got, d.Target) {
+		t.Errorf("Labels (%s) differ from Target", d.Labels.DType())
 	}
 	pixels := d.Data.Float64s()
 	counts := make([]int, 10)
@@ -73,11 +78,12 @@ func TestLoadDigitsReturnsFreshCopies(t *testing.T) {
 	a := LoadDigits()
 	a.Images.Fill_(-1)
 	a.Target[0] = 7
+	a.Labels.Fill_(7)
 	b := LoadDigits()
 	if v := b.Images.Float64s()[2]; v != 5 {
 		t.Errorf("second load sees the first load's change: pixel 2 = %v", v)
 	}
-	if b.Target[0] != 0 {
+	if b.Target[0] != 0 || b.Labels.Ints()[0] != 0 {
 		t.Errorf("second load sees the first load's change: target 0 = %d", b.Target[0])
 	}
 }

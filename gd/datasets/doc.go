@@ -17,4 +17,5 @@
 //	d.Images              // (1797, 8, 8) float32, values 0..16
 //	d.Data                // the same pixels as (1797, 64) rows
 //	d.Target[0]           // 0, the label of the first image
+//	d.Labels              // the labels as a (1797) int64 tensor
 package datasets

@@ -89,7 +89,7 @@ func StartLab(ctx context.Context, env *jupyter.Env, root string) (*Lab, error) 
 	)
 	l.cmd.Stdout, l.cmd.Stderr = l.log, l.log
 	// Its own process group, so Stop can also end the kernels it started.
-	l.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	l.cmd.SysProcAttr = labProcAttr()
 	if err := l.cmd.Start(); err != nil {
 		os.RemoveAll(private)
 		return nil, fmt.Errorf("e2e: starting %s lab: %w", env.Jupyter(), err)

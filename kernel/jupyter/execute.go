@@ -69,7 +69,7 @@ func (e *Env) Run(ctx context.Context, opt RunOptions) error {
 	}
 	// A missing or broken notebook is the runner's to report, in its summary.
 	args = append(append(args, "--"), opt.Notebooks...)
-	cmd := exec.CommandContext(ctx, e.Python(), args...)
+	cmd := exec.Command(e.Python(), args...)
 	out := opt.Stdout
 	if out == nil {
 		out = os.Stdout

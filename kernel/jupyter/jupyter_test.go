@@ -130,6 +130,17 @@ func TestReportIsSelfContained(t *testing.T) {
 	if !bytes.Contains(html, []byte("window.MathJax")) || !bytes.Contains(html, []byte("first cell runs")) {
 		t.Errorf("report lacks the inline MathJax or the executed output")
 	}
+	// GoNB marks the cell's lines in a panic's stack trace with terminal
+	// escapes; the report and the saved notebook show plain text.
+	saved, err := os.ReadFile(filepath.Join(dir, "failing.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"report": html, "executed notebook": saved} {
+		if bytes.Contains(b, []byte("\x1b")) || bytes.Contains(b, []byte(`\u001b`)) {
+			t.Errorf("the %s holds terminal escape sequences", name)
+		}
+	}
 }
 
 // tempCopy copies a testdata notebook into a fresh folder outside the checkout

@@ -115,6 +115,14 @@ class NotANotebook(Exception):
     pass
 
 
+class Stopped(Exception):
+    """SIGINT or SIGTERM arrived: write nothing more, run nothing more."""
+
+
+# The signals received; set by the handler main installs.
+STOPPED = []
+
+
 def read_notebook(path):
     """The notebook at path, or NotANotebook saying in one line what is wrong."""
     try:
@@ -344,9 +352,13 @@ async def run_one(path, name, index, total, args, mathjax_js):
     except CellExecutionError:
         failure = (state["cell"], None)
     except asyncio.CancelledError:
-        raise
+        raise Stopped()
     except Exception as e:  # kernel failed to start, ...
         failure = (state["cell"], f"{type(e).__name__}: {first_line(str(e))}")
+    if STOPPED:
+        # nbclient may report the kernel it shut down on the way out as
+        # dead rather than let the cancellation through.
+        raise Stopped()
     result["seconds"] = round(time.monotonic() - t0, 3)
     sanitize(nb)
 
@@ -417,9 +429,9 @@ async def run_all(args, mathjax_js, results):
     for i, (path, name) in enumerate(zip(args.notebooks, names), 1):
         try:
             results.append(await run_one(path, name, i, len(args.notebooks), args, mathjax_js))
-        except asyncio.CancelledError:
+        except (Stopped, asyncio.CancelledError):
             results.append({"notebook": path, "ok": False, "reason": "interrupted: nothing written"})
-            raise
+            return
 
 
 def main():
@@ -448,12 +460,10 @@ def main():
     asyncio.set_event_loop(loop)
     results = []
     task = loop.create_task(run_all(args, mathjax_js, results))
-    stopped = []
-
     def on_signal(sig):
-        if stopped:  # a second signal: leave at once, the parent ends the rest
+        if STOPPED:  # a second signal: leave at once, the parent ends the rest
             os._exit(128 + sig)
-        stopped.append(sig)
+        STOPPED.append(sig)
         log(f"runner: {signal.Signals(sig).name}: stopping; shutting the kernel down")
         task.cancel()
 
@@ -465,6 +475,11 @@ def main():
     except asyncio.CancelledError:
         pass
     finally:
+        # nbclient's kernel watchers may outlive an interrupted run.
+        pending = asyncio.all_tasks(loop)
+        for t in pending:
+            t.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     if args.timings:
@@ -478,8 +493,8 @@ def main():
         log(f"  {'ok    ' if r['ok'] else 'FAILED'}  {r['notebook']}" + ("" if r["ok"] else f": {r.get('reason', 'failed')}"))
     for path in args.notebooks[len(results):]:
         log(f"  not run {path}")
-    if stopped:
-        sys.exit(128 + stopped[0])
+    if STOPPED:
+        sys.exit(128 + STOPPED[0])
     sys.exit(0 if len(ok) == len(args.notebooks) else 1)
 
 
