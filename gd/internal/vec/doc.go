@@ -7,4 +7,8 @@
 // lanes at a time with a scalar fused tail; elsewhere it falls back to a
 // float64 fused multiply-add rounded to float32, which agrees except where
 // the double rounding lands on a tie (rare).
+//
+// AdamStep32 is Adam's update, each of its six operations rounded as the
+// float32 kernels of PyTorch's single-tensor Adam round it; without AVX2
+// and FMA it reports false and the caller keeps its own exact loop.
 package vec
