@@ -231,14 +231,6 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks, swee
 	}
 	fmt.Println()
 	fmt.Println(table)
-	if len(gdPts) > 0 && chartDir != "" {
-		if !filepath.IsAbs(chartDir) {
-			chartDir = filepath.Join(root, chartDir)
-		}
-		if err := writeChart(chartDir, gdPts, torchPts); err != nil {
-			return err
-		}
-	}
 	if out != "" {
 		path := out
 		if !filepath.IsAbs(path) {
@@ -248,6 +240,15 @@ func runAll(selected map[string]bool, threads []int, repeat int, notebooks, swee
 			return err
 		}
 		fmt.Printf("results written to %s\n", path)
+	}
+	// The chart last: a missing Chromium must not cost the results above.
+	if len(gdPts) > 0 && chartDir != "" {
+		if !filepath.IsAbs(chartDir) {
+			chartDir = filepath.Join(root, chartDir)
+		}
+		if err := writeChart(chartDir, gdPts, torchPts); err != nil {
+			return err
+		}
 	}
 	return nil
 }
