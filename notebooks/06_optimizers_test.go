@@ -1,0 +1,249 @@
+package notebooks_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// optimizersNotebook is lesson 06, past the five articles: gd's optimizers
+// compared on an ill-conditioned bowl and on classic test functions.
+const optimizersNotebook = "06-optimizers-compared.ipynb"
+
+// optimizersFixture is what testdata/06_optimizers.py computes with PyTorch.
+type optimizersFixture struct {
+	Bowl  map[string][2]float64 `json:"bowl"`
+	Races map[string][]struct {
+		Name string                `json:"name"`
+		LR   float64               `json:"lr"`
+		At   map[string][3]float64 `json:"at"`
+	} `json:"races"`
+}
+
+func optimizersLoad(t *testing.T) (*notebook, optimizersFixture) {
+	t.Helper()
+	var want optimizersFixture
+	batchesLoadFixture(t, "testdata/06_optimizers.json", &want)
+	return executedNotebook(t, optimizersNotebook), want
+}
+
+// optimizersExplorer decodes the slider data of a cell's Explorer: the
+// parameters' value labels and, per view, the changes to each linked chart.
+type optimizersExplorer struct {
+	Each   bool `json:"each"`
+	Params []struct {
+		Name   string   `json:"name"`
+		Labels []string `json:"labels"`
+	} `json:"params"`
+	Changes json.RawMessage `json:"changes"`
+}
+
+func optimizersExplore(t *testing.T, c cell) optimizersExplorer {
+	t.Helper()
+	const call = "window.gdDisplay.explore("
+	h := c.html()
+	i := strings.Index(h, call)
+	if i < 0 {
+		t.Fatalf("cell %s shows no Explorer", c.ID)
+	}
+	var e optimizersExplorer
+	if err := json.NewDecoder(strings.NewReader(h[i+len(call):])).Decode(&e); err != nil {
+		t.Fatalf("cell %s: decoding the Explorer: %v", c.ID, err)
+	}
+	return e
+}
+
+// chartChange is what one view sends to one chart: the series it replaces.
+type chartChange struct {
+	Series []struct {
+		Name string       `json:"name"`
+		Data [][2]float64 `json:"data"`
+	} `json:"series"`
+}
+
+// drawn is the series of a change that carry points.
+func (c chartChange) drawn() [][][2]float64 {
+	var out [][][2]float64
+	for _, s := range c.Series {
+		if len(s.Data) > 0 {
+			out = append(out, s.Data)
+		}
+	}
+	return out
+}
+
+// close7 compares a number drawn in a chart (rounded to 7 significant
+// digits) with the value it stands for.
+func close7(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-6*math.Max(math.Abs(want), 1e-30)
+}
+
+func TestOptimizersNamesItsAnchor(t *testing.T) {
+	intro := executedNotebook(t, optimizersNotebook).Cells[0].SourceText()
+	for _, s := range []string{"Why Momentum Really Works", "distill.pub", "gonum", "06_optimizers.py"} {
+		if !strings.Contains(intro, s) {
+			t.Errorf("first cell does not mention %q", s)
+		}
+	}
+}
+
+// The table of plain descent on the bowl: gd's point after 60 steps is
+// PyTorch's (to the 6 digits printed), and the closed form (1-αλ)⁶⁰w⁰
+// printed beside it agrees with it wherever float32 can tell.
+func TestOptimizersBowlMatchesPyTorch(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	out := batchesCell(t, nb, "closed-form").stdout()
+	row := regexp.MustCompile(`(?m)^\s*([0-9.]+)\s+\(\s*(\S+)\s*,\s*(\S+)\s*\)\s+\(\s*(\S+)\s*,\s*(\S+)\s*\)$`)
+	rows := row.FindAllStringSubmatch(out, -1)
+	if len(rows) != len(want.Bowl) {
+		t.Fatalf("table has %d rows, fixture %d:\n%s", len(rows), len(want.Bowl), out)
+	}
+	for _, r := range rows {
+		alpha, _ := strconv.ParseFloat(r[1], 64)
+		w, ok := want.Bowl[strconv.FormatFloat(alpha, 'g', -1, 64)]
+		if !ok {
+			t.Fatalf("α = %s is not in the fixture", r[1])
+		}
+		for k := range 2 {
+			if got, pt := r[2+k], fmt.Sprintf("%.6g", w[k]); got != pt {
+				t.Errorf("α = %s: w%d = %s, PyTorch %s", r[1], k+1, got, pt)
+			}
+			g, _ := strconv.ParseFloat(r[2+k], 64)
+			c, _ := strconv.ParseFloat(r[4+k], 64)
+			if math.Abs(g-c) > 1e-5*math.Max(math.Abs(c), 1) {
+				t.Errorf("α = %s: w%d = %v but the closed form gives %v", r[1], k+1, g, c)
+			}
+		}
+	}
+}
+
+// The step-size slider: 13 views, each moving both linked charts; where the
+// fixture has the run, the path ends at PyTorch's point and the loss curve
+// ends at the bowl's value there.
+func TestOptimizersStepSizeSlider(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	e := optimizersExplore(t, batchesCell(t, nb, "alpha-slider"))
+	if len(e.Params) != 1 || len(e.Params[0].Labels) != 13 {
+		t.Fatalf("want one slider with 13 step sizes, got %+v", e.Params)
+	}
+	var views [][]chartChange
+	if err := json.Unmarshal(e.Changes, &views); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for v, label := range e.Params[0].Labels {
+		if len(views[v]) != 2 {
+			t.Fatalf("α = %s: %d charts change, want the path and the loss curve", label, len(views[v]))
+		}
+		path, loss := views[v][0].drawn(), views[v][1].drawn()
+		if len(path) != 1 || len(path[0]) != 61 || len(loss) != 3 || len(loss[0]) != 61 {
+			t.Fatalf("α = %s: the view draws %d path(s) and %d loss curve(s), want a 61-point path and 3 curves", label, len(path), len(loss))
+		}
+		w, ok := want.Bowl[label]
+		if !ok {
+			continue
+		}
+		checked++
+		end := path[0][60]
+		if !close7(end[0], w[0]) || !close7(end[1], w[1]) && math.Abs(end[1]-w[1]) > 1e-12 {
+			t.Errorf("α = %s: path ends at %v, PyTorch at %v", label, end, w)
+		}
+		// The loss axis is logarithmic: the chart holds log10 of the loss.
+		if l := math.Pow(10, loss[0][60][1]); math.Abs(l-0.5*(w[0]*w[0]+20*w[1]*w[1])) > 1e-5*l {
+			t.Errorf("α = %s: loss curve ends at %v, want L%v", label, l, w)
+		}
+	}
+	if checked != len(want.Bowl) {
+		t.Errorf("checked %d views against PyTorch, want %d", checked, len(want.Bowl))
+	}
+}
+
+// The race report: each optimizer's chosen learning rate and its point and
+// loss after 10, 100 and all steps are PyTorch's, bit for bit in float32.
+func TestOptimizersRaceMatchesPyTorch(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	cells := map[string]string{"Rosenbrock": "race-setup"}
+	line := regexp.MustCompile(`^\s+(\S+)\s+lr (\S+)((?:\s+step \d+: \(\S+, \S+\) loss \S+)+)$`)
+	at := regexp.MustCompile(`step (\d+): \((\S+), (\S+)\) loss (\S+)`)
+	for problem, id := range cells {
+		racers := want.Races[problem]
+		var got []string
+		for _, l := range strings.Split(batchesCell(t, nb, id).stdout(), "\n") {
+			if line.MatchString(l) {
+				got = append(got, l)
+			}
+		}
+		if len(got) != len(racers) {
+			t.Fatalf("%s: %d racers reported, PyTorch has %d", problem, len(got), len(racers))
+		}
+		for i, r := range racers {
+			m := line.FindStringSubmatch(got[i])
+			if lr, _ := strconv.ParseFloat(m[2], 64); m[1] != r.Name || lr != r.LR {
+				t.Errorf("%s racer %d: %s at lr %s, PyTorch's best is %s at %v", problem, i, m[1], m[2], r.Name, r.LR)
+			}
+			points := at.FindAllStringSubmatch(m[3], -1)
+			if len(points) != len(r.At) {
+				t.Fatalf("%s %s: %d checkpoints, want %d", problem, r.Name, len(points), len(r.At))
+			}
+			for _, p := range points {
+				w := r.At[p[1]]
+				for k := range 3 {
+					g, err := strconv.ParseFloat(p[2+k], 32)
+					if err != nil || float32(g) != float32(w[k]) {
+						t.Errorf("%s %s step %s: value %d is %s, PyTorch %v", problem, r.Name, p[1], k, p[2+k], float32(w[k]))
+					}
+				}
+			}
+		}
+	}
+}
+
+// One learning-rate slider per optimizer: each value switches exactly one
+// path and one loss curve, and the default view draws PyTorch's runs.
+func TestOptimizersRaceSliders(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	e := optimizersExplore(t, batchesCell(t, nb, "race-slider"))
+	racers := want.Races["Rosenbrock"]
+	if !e.Each || len(e.Params) != len(racers) {
+		t.Fatalf("want ExploreEach with %d sliders, got each=%v and %d", len(racers), e.Each, len(e.Params))
+	}
+	var changes [][][]chartChange
+	if err := json.Unmarshal(e.Changes, &changes); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range e.Params {
+		if p.Name != racers[i].Name+" lr" {
+			t.Errorf("slider %d is %q, want %q", i, p.Name, racers[i].Name+" lr")
+		}
+		for j, label := range p.Labels {
+			if len(changes[i][j]) != 2 {
+				t.Fatalf("%s = %s changes %d charts, want 2", p.Name, label, len(changes[i][j]))
+			}
+			path, loss := changes[i][j][0].drawn(), changes[i][j][1].drawn()
+			if len(path) != 1 || len(loss) != 1 {
+				t.Errorf("%s = %s switches %d paths and %d loss curves, want one of each", p.Name, label, len(path), len(loss))
+				continue
+			}
+			if label != strconv.FormatFloat(racers[i].LR, 'g', -1, 64) {
+				continue
+			}
+			end, w := path[0][len(path[0])-1], racers[i].At["500"]
+			if !close7(end[0], w[0]) || !close7(end[1], w[1]) {
+				t.Errorf("%s = %s: path ends at %v, PyTorch at %v", p.Name, label, end, w)
+			}
+		}
+	}
+}
+
+func TestOptimizersCharts(t *testing.T) {
+	nb := executedNotebook(t, optimizersNotebook)
+	for id, n := range map[string]int{"alpha-slider": 2, "momentum-slider": 2, "rate-map": 1, "race-slider": 2, "race-animation": 1} {
+		if got := batchesCell(t, nb, id).charts(); got != n {
+			t.Errorf("cell %s draws %d charts, want %d", id, got, n)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+"""Expected numbers of notebooks/06-optimizers-compared.ipynb, from PyTorch.
+
+Runs the notebook's experiments with torch.optim (PyTorch 1.13, CPU, float32)
+and writes what the notebook's test compares with, independently of gd:
+
+    /usr/bin/python3 notebooks/testdata/06_optimizers.py > notebooks/testdata/06_optimizers.json
+
+- "bowl": plain SGD on L(w) = (1*w1**2 + 20*w2**2) * 0.5 from (-9, 1.5), the
+  point after 60 steps for each step size of the notebook's table;
+- "races": for each landscape, every optimizer at every learning rate of its
+  grid, 500 steps; the index of the rate that ends lowest (ties and NaN as in
+  the notebook: the first strictly lower finite loss wins) and that run's
+  point and loss after 10, 100 and 500 steps.
+
+Losses are written with the operations in the notebook's order, so float32
+rounding is the same. Numbers are the float64 value of each float32.
+"""
+import json
+import math
+
+import torch
+
+torch.set_num_threads(1)
+O = torch.optim
+
+
+def bowl(x, y):
+    return (x ** 2 * 1.0 + y ** 2 * 20.0) * 0.5  # gd: x.Pow(2).Mul(λ1).Add(y.Pow(2).Mul(λ2)).Mul(0.5)
+
+
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + (y - x ** 2) ** 2 * 100  # gd: x.RSub(1).Pow(2).Add(y.Sub(x.Pow(2)).Pow(2).Mul(100))
+
+
+def descend(f, start, steps, make_opt, make_sched=None):
+    p = torch.tensor(start, requires_grad=True)
+    opt = make_opt([p])
+    sched = make_sched(opt) if make_sched else None
+    xs, ys, losses = [], [], []
+    for i in range(steps + 1):
+        opt.zero_grad()
+        x, y = p
+        loss = f(x, y)
+        xs.append(p[0].item())
+        ys.append(p[1].item())
+        losses.append(loss.item())
+        if i == steps:
+            break
+        loss.backward()
+        opt.step()
+        if sched:
+            sched.step()
+    return xs, ys, losses
+
+
+RACERS = [
+    ("SGD", [2.5e-4, 5e-4, 1e-3, 2e-3, 2.5e-3], lambda ps, lr: O.SGD(ps, lr=lr)),
+    ("momentum", [5e-5, 1e-4, 2e-4, 4e-4, 1e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9)),
+    ("Nesterov", [5e-5, 1e-4, 2e-4, 4e-4, 1e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9, nesterov=True)),
+    ("Adagrad", [0.1, 0.2, 0.5, 1, 2], lambda ps, lr: O.Adagrad(ps, lr=lr)),
+    ("RMSprop", [1e-3, 3e-3, 1e-2, 3e-2, 0.1], lambda ps, lr: O.RMSprop(ps, lr=lr)),
+    ("Adam", [0.01, 0.03, 0.1, 0.3, 1], lambda ps, lr: O.Adam(ps, lr=lr)),
+]
+
+PROBLEMS = [
+    ("Rosenbrock", rosenbrock, [-1.5, 2.0], 500),
+]
+
+
+def race(f, start, steps):
+    out = []
+    for name, lrs, make in RACERS:
+        runs = [descend(f, start, steps, lambda ps, lr=lr: make(ps, lr)) for lr in lrs]
+        best = 0
+        for j, (_, _, losses) in enumerate(runs):
+            last, cur = losses[-1], runs[best][2][-1]
+            if not math.isnan(last) and (math.isnan(cur) or last < cur):
+                best = j
+        xs, ys, losses = runs[best]
+        out.append({"name": name, "lr": lrs[best], "at": {
+            str(n): [xs[n], ys[n], losses[n]] for n in (10, 100, steps)}})
+    return out
+
+
+result = {"bowl": {}, "races": {}}
+for alpha in (0.01, 0.05, 0.095, 0.1, 0.105):
+    xs, ys, _ = descend(bowl, [-9.0, 1.5], 60, lambda ps: O.SGD(ps, lr=alpha))
+    result["bowl"][repr(alpha)] = [xs[60], ys[60]]
+for name, f, start, steps in PROBLEMS:
+    result["races"][name] = race(f, start, steps)
+print(json.dumps(result, indent=1, sort_keys=True))
