@@ -22,6 +22,10 @@ type optimizersFixture struct {
 		LR   float64               `json:"lr"`
 		At   map[string][3]float64 `json:"at"`
 	} `json:"races"`
+	Schedules map[string][]struct {
+		Name string     `json:"name"`
+		End  [3]float64 `json:"end"`
+	} `json:"schedules"`
 }
 
 func optimizersLoad(t *testing.T) (*notebook, optimizersFixture) {
@@ -166,7 +170,7 @@ func TestOptimizersStepSizeSlider(t *testing.T) {
 // loss after 10, 100 and all steps are PyTorch's, bit for bit in float32.
 func TestOptimizersRaceMatchesPyTorch(t *testing.T) {
 	nb, want := optimizersLoad(t)
-	cells := map[string]string{"Rosenbrock": "race-setup"}
+	cells := map[string]string{"Rosenbrock": "race-setup", "Beale": "beale-race"}
 	line := regexp.MustCompile(`^\s+(\S+)\s+lr (\S+)((?:\s+step \d+: \(\S+, \S+\) loss \S+)+)$`)
 	at := regexp.MustCompile(`step (\d+): \((\S+), (\S+)\) loss (\S+)`)
 	for problem, id := range cells {
@@ -202,46 +206,146 @@ func TestOptimizersRaceMatchesPyTorch(t *testing.T) {
 	}
 }
 
-// One learning-rate slider per optimizer: each value switches exactly one
-// path and one loss curve, and the default view draws PyTorch's runs.
+// One learning-rate slider per optimizer, on each landscape: each value
+// switches exactly one path and one loss curve, and the default view draws
+// PyTorch's runs.
 func TestOptimizersRaceSliders(t *testing.T) {
 	nb, want := optimizersLoad(t)
-	e := optimizersExplore(t, batchesCell(t, nb, "race-slider"))
-	racers := want.Races["Rosenbrock"]
-	if !e.Each || len(e.Params) != len(racers) {
-		t.Fatalf("want ExploreEach with %d sliders, got each=%v and %d", len(racers), e.Each, len(e.Params))
-	}
-	var changes [][][]chartChange
-	if err := json.Unmarshal(e.Changes, &changes); err != nil {
-		t.Fatal(err)
-	}
-	for i, p := range e.Params {
-		if p.Name != racers[i].Name+" lr" {
-			t.Errorf("slider %d is %q, want %q", i, p.Name, racers[i].Name+" lr")
+	for id, problem := range map[string]string{"race-slider": "Rosenbrock", "beale-race": "Beale"} {
+		e := optimizersExplore(t, batchesCell(t, nb, id))
+		racers := want.Races[problem]
+		if !e.Each || len(e.Params) != len(racers) {
+			t.Fatalf("%s: want ExploreEach with %d sliders, got each=%v and %d", problem, len(racers), e.Each, len(e.Params))
 		}
-		for j, label := range p.Labels {
-			if len(changes[i][j]) != 2 {
-				t.Fatalf("%s = %s changes %d charts, want 2", p.Name, label, len(changes[i][j]))
+		var changes [][][]chartChange
+		if err := json.Unmarshal(e.Changes, &changes); err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range e.Params {
+			if p.Name != racers[i].Name+" lr" {
+				t.Errorf("%s: slider %d is %q, want %q", problem, i, p.Name, racers[i].Name+" lr")
 			}
-			path, loss := changes[i][j][0].drawn(), changes[i][j][1].drawn()
-			if len(path) != 1 || len(loss) != 1 {
-				t.Errorf("%s = %s switches %d paths and %d loss curves, want one of each", p.Name, label, len(path), len(loss))
-				continue
-			}
-			if label != strconv.FormatFloat(racers[i].LR, 'g', -1, 64) {
-				continue
-			}
-			end, w := path[0][len(path[0])-1], racers[i].At["500"]
-			if !close7(end[0], w[0]) || !close7(end[1], w[1]) {
-				t.Errorf("%s = %s: path ends at %v, PyTorch at %v", p.Name, label, end, w)
+			for j, label := range p.Labels {
+				if len(changes[i][j]) != 2 {
+					t.Fatalf("%s: %s = %s changes %d charts, want 2", problem, p.Name, label, len(changes[i][j]))
+				}
+				path, loss := changes[i][j][0].drawn(), changes[i][j][1].drawn()
+				if len(path) != 1 || len(loss) != 1 {
+					t.Errorf("%s: %s = %s switches %d paths and %d loss curves, want one of each", problem, p.Name, label, len(path), len(loss))
+					continue
+				}
+				if label != strconv.FormatFloat(racers[i].LR, 'g', -1, 64) {
+					continue
+				}
+				end, w := path[0][len(path[0])-1], racers[i].At["500"]
+				if !close7(end[0], w[0]) || !close7(end[1], w[1]) {
+					t.Errorf("%s: %s = %s: path ends at %v, PyTorch at %v", problem, p.Name, label, end, w)
+				}
 			}
 		}
 	}
 }
 
+// Each learning-rate schedule ends where PyTorch's scheduler takes the same
+// optimizer, bit for bit in float32.
+func TestOptimizersSchedulesMatchPyTorch(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	header := regexp.MustCompile(`^(\S+) at rate 0\.1 on (\S+), loss after 500 steps:$`)
+	row := regexp.MustCompile(`^\s+(.+?)\s+(\S+) at \((\S+), (\S+)\)$`)
+	got := map[string][][4]string{}
+	var current string
+	for _, l := range strings.Split(batchesCell(t, nb, "schedule").stdout(), "\n") {
+		if m := header.FindStringSubmatch(l); m != nil {
+			current = m[1] + " on " + m[2]
+		} else if m := row.FindStringSubmatch(l); m != nil && current != "" {
+			got[current] = append(got[current], [4]string{m[1], m[2], m[3], m[4]})
+		}
+	}
+	if len(got) != len(want.Schedules) {
+		t.Fatalf("schedule cell reports %d cases, PyTorch %d", len(got), len(want.Schedules))
+	}
+	for c, scheds := range want.Schedules {
+		if len(got[c]) != len(scheds) {
+			t.Fatalf("%s: %d schedules printed, want %d", c, len(got[c]), len(scheds))
+		}
+		for i, s := range scheds {
+			g := got[c][i]
+			if g[0] != s.Name {
+				t.Errorf("%s: schedule %d is %s, want %s", c, i, g[0], s.Name)
+			}
+			for k, w := range []float64{s.End[2], s.End[0], s.End[1]} {
+				v, err := strconv.ParseFloat(g[1+k], 32)
+				if err != nil || float32(v) != float32(w) {
+					t.Errorf("%s %s: value %d is %s, PyTorch %v", c, s.Name, k, g[1+k], float32(w))
+				}
+			}
+		}
+	}
+}
+
+// gonum's quasi-Newton methods find both minima, (1, 1) and (3, 0.5), within
+// the budget and with far fewer gradients than the line-search descent,
+// which runs out of budget on Rosenbrock.
+func TestOptimizersGonum(t *testing.T) {
+	out := batchesCell(t, executedNotebook(t, optimizersNotebook), "gonum").stdout()
+	header := regexp.MustCompile(`^(\S+) from .*minimum at \((\S+), (\S+)\):$`)
+	row := regexp.MustCompile(`^\s+(GradientDescent|BFGS|LBFGS)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+\((\S+), (\S+)\)\s+(\S+)$`)
+	type result struct {
+		grads      int
+		loss, x, y float64
+		status     string
+	}
+	got := map[string]map[string]result{}
+	mins := map[string][2]float64{}
+	var current string
+	for _, l := range strings.Split(out, "\n") {
+		if m := header.FindStringSubmatch(l); m != nil {
+			current = m[1]
+			got[current] = map[string]result{}
+			x, _ := strconv.ParseFloat(m[2], 64)
+			y, _ := strconv.ParseFloat(m[3], 64)
+			mins[current] = [2]float64{x, y}
+		} else if m := row.FindStringSubmatch(l); m != nil && current != "" {
+			var r result
+			r.grads, _ = strconv.Atoi(m[4])
+			r.loss, _ = strconv.ParseFloat(m[5], 64)
+			r.x, _ = strconv.ParseFloat(m[6], 64)
+			r.y, _ = strconv.ParseFloat(m[7], 64)
+			r.status = m[8]
+			got[current][m[1]] = r
+		}
+	}
+	if mins["Rosenbrock"] != [2]float64{1, 1} || mins["Beale"] != [2]float64{3, 0.5} {
+		t.Fatalf("minima reported %v, want Rosenbrock (1, 1) and Beale (3, 0.5):\n%s", mins, out)
+	}
+	for problem, methods := range got {
+		if len(methods) != 3 {
+			t.Fatalf("%s: %d methods reported, want 3:\n%s", problem, len(methods), out)
+		}
+		for _, name := range []string{"BFGS", "LBFGS"} {
+			r := methods[name]
+			if math.Hypot(r.x-mins[problem][0], r.y-mins[problem][1]) > 1e-6 || r.loss > 1e-20 || r.status != "GradientThreshold" {
+				t.Errorf("%s %s ends at (%v, %v), loss %v, %s; want the minimum, converged", problem, name, r.x, r.y, r.loss, r.status)
+			}
+			if r.grads*5 > methods["GradientDescent"].grads {
+				t.Errorf("%s: %s used %d gradients, gradient descent %d; want at least 5 times fewer", problem, name, r.grads, methods["GradientDescent"].grads)
+			}
+		}
+		for name, r := range methods {
+			if r.grads > 500 {
+				t.Errorf("%s %s used %d gradients, over the budget of 500", problem, name, r.grads)
+			}
+		}
+	}
+	if r := got["Rosenbrock"]["GradientDescent"]; r.status != "GradientEvaluationLimit" || r.loss < 1e-3 {
+		t.Errorf("line-search descent on Rosenbrock: %s at loss %v, want it out of budget far from the minimum", r.status, r.loss)
+	}
+}
+
 func TestOptimizersCharts(t *testing.T) {
 	nb := executedNotebook(t, optimizersNotebook)
-	for id, n := range map[string]int{"alpha-slider": 2, "momentum-slider": 2, "rate-map": 1, "race-slider": 2, "race-animation": 1} {
+	for id, n := range map[string]int{"alpha-slider": 2, "momentum-slider": 2, "rate-map": 1, "race-slider": 2,
+		"race-animation": 1, "beale-race": 2, "schedule": 3, "gonum-plot": 4} {
 		if got := batchesCell(t, nb, id).charts(); got != n {
 			t.Errorf("cell %s draws %d charts, want %d", id, got, n)
 		}

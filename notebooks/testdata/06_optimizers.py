@@ -10,7 +10,10 @@ and writes what the notebook's test compares with, independently of gd:
 - "races": for each landscape, every optimizer at every learning rate of its
   grid, 500 steps; the index of the rate that ends lowest (ties and NaN as in
   the notebook: the first strictly lower finite loss wins) and that run's
-  point and loss after 10, 100 and 500 steps.
+  point and loss after 10, 100 and 500 steps;
+- "schedules": RMSprop (lr 0.1) on Beale and Adam (lr 0.1) on Rosenbrock
+  under each learning-rate schedule, the point and loss after 500 steps
+  (the scheduler stepped after every optimizer step).
 
 Losses are written with the operations in the notebook's order, so float32
 rounding is the same. Numbers are the float64 value of each float32.
@@ -30,6 +33,11 @@ def bowl(x, y):
 
 def rosenbrock(x, y):
     return (1 - x) ** 2 + (y - x ** 2) ** 2 * 100  # gd: x.RSub(1).Pow(2).Add(y.Sub(x.Pow(2)).Pow(2).Mul(100))
+
+
+def beale(x, y):
+    # gd: x.RSub(1.5).Add(x.Mul(y)).Pow(2).Add(x.RSub(2.25).Add(x.Mul(y.Pow(2))).Pow(2)).Add(x.RSub(2.625).Add(x.Mul(y.Pow(3))).Pow(2))
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2
 
 
 def descend(f, start, steps, make_opt, make_sched=None):
@@ -55,8 +63,8 @@ def descend(f, start, steps, make_opt, make_sched=None):
 
 RACERS = [
     ("SGD", [2.5e-4, 5e-4, 1e-3, 2e-3, 2.5e-3], lambda ps, lr: O.SGD(ps, lr=lr)),
-    ("momentum", [5e-5, 1e-4, 2e-4, 4e-4, 1e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9)),
-    ("Nesterov", [5e-5, 1e-4, 2e-4, 4e-4, 1e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9, nesterov=True)),
+    ("momentum", [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9)),
+    ("Nesterov", [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3], lambda ps, lr: O.SGD(ps, lr=lr, momentum=0.9, nesterov=True)),
     ("Adagrad", [0.1, 0.2, 0.5, 1, 2], lambda ps, lr: O.Adagrad(ps, lr=lr)),
     ("RMSprop", [1e-3, 3e-3, 1e-2, 3e-2, 0.1], lambda ps, lr: O.RMSprop(ps, lr=lr)),
     ("Adam", [0.01, 0.03, 0.1, 0.3, 1], lambda ps, lr: O.Adam(ps, lr=lr)),
@@ -64,6 +72,19 @@ RACERS = [
 
 PROBLEMS = [
     ("Rosenbrock", rosenbrock, [-1.5, 2.0], 500),
+    ("Beale", beale, [1.0, 1.5], 500),
+]
+
+S = O.lr_scheduler
+SCHEDULES = [
+    ("constant", None),
+    ("StepLR(100, 0.5)", lambda o: S.StepLR(o, 100, 0.5)),
+    ("CosineAnnealingLR(500)", lambda o: S.CosineAnnealingLR(o, 500)),
+    ("ExponentialLR(0.99)", lambda o: S.ExponentialLR(o, 0.99)),
+]
+SCHEDULE_CASES = [
+    ("RMSprop on Beale", beale, [1.0, 1.5], lambda ps: O.RMSprop(ps, lr=0.1)),
+    ("Adam on Rosenbrock", rosenbrock, [-1.5, 2.0], lambda ps: O.Adam(ps, lr=0.1)),
 ]
 
 
@@ -82,10 +103,15 @@ def race(f, start, steps):
     return out
 
 
-result = {"bowl": {}, "races": {}}
+result = {"bowl": {}, "races": {}, "schedules": {}}
 for alpha in (0.01, 0.05, 0.095, 0.1, 0.105):
     xs, ys, _ = descend(bowl, [-9.0, 1.5], 60, lambda ps: O.SGD(ps, lr=alpha))
     result["bowl"][repr(alpha)] = [xs[60], ys[60]]
 for name, f, start, steps in PROBLEMS:
     result["races"][name] = race(f, start, steps)
+for case, f, start, make in SCHEDULE_CASES:
+    result["schedules"][case] = []
+    for name, make_sched in SCHEDULES:
+        xs, ys, losses = descend(f, start, 500, make, make_sched)
+        result["schedules"][case].append({"name": name, "end": [xs[500], ys[500], losses[500]]})
 print(json.dumps(result, indent=1, sort_keys=True))
