@@ -16,11 +16,14 @@ const optimizersNotebook = "06-optimizers-compared.ipynb"
 
 // optimizersFixture is what testdata/06_optimizers.py computes with PyTorch.
 type optimizersFixture struct {
-	Bowl  map[string][2]float64 `json:"bowl"`
-	Races map[string][]struct {
+	Bowl          map[string][2]float64  `json:"bowl"`
+	BowlViews     map[string]*[2]float64 `json:"bowl_views"`
+	MomentumViews map[string]*[2]float64 `json:"momentum_views"`
+	Races         map[string][]struct {
 		Name string                `json:"name"`
 		LR   float64               `json:"lr"`
 		At   map[string][3]float64 `json:"at"`
+		Ends []*[2]float64         `json:"ends"` // per learning rate; nil where it diverged
 	} `json:"races"`
 	Schedules map[string][]struct {
 		Name string     `json:"name"`
@@ -125,20 +128,19 @@ func TestOptimizersBowlMatchesPyTorch(t *testing.T) {
 	}
 }
 
-// The step-size slider: 13 views, each moving both linked charts; where the
-// fixture has the run, the path ends at PyTorch's point and the loss curve
-// ends at the bowl's value there.
+// The step-size slider: 13 views, each moving both linked charts; every
+// view's path ends at PyTorch's point after 60 steps, and its loss curve at
+// the bowl's value there.
 func TestOptimizersStepSizeSlider(t *testing.T) {
 	nb, want := optimizersLoad(t)
 	e := optimizersExplore(t, batchesCell(t, nb, "alpha-slider"))
-	if len(e.Params) != 1 || len(e.Params[0].Labels) != 13 {
-		t.Fatalf("want one slider with 13 step sizes, got %+v", e.Params)
+	if len(e.Params) != 1 || len(e.Params[0].Labels) != len(want.BowlViews) {
+		t.Fatalf("want one slider with %d step sizes, got %+v", len(want.BowlViews), e.Params)
 	}
 	var views [][]chartChange
 	if err := json.Unmarshal(e.Changes, &views); err != nil {
 		t.Fatal(err)
 	}
-	checked := 0
 	for v, label := range e.Params[0].Labels {
 		if len(views[v]) != 2 {
 			t.Fatalf("α = %s: %d charts change, want the path and the loss curve", label, len(views[v]))
@@ -147,22 +149,51 @@ func TestOptimizersStepSizeSlider(t *testing.T) {
 		if len(path) != 1 || len(path[0]) != 61 || len(loss) != 3 || len(loss[0]) != 61 {
 			t.Fatalf("α = %s: the view draws %d path(s) and %d loss curve(s), want a 61-point path and 3 curves", label, len(path), len(loss))
 		}
-		w, ok := want.Bowl[label]
-		if !ok {
-			continue
+		w := want.BowlViews[label]
+		if w == nil {
+			t.Fatalf("α = %s: not in the fixture", label)
 		}
-		checked++
-		end := path[0][60]
-		if !close7(end[0], w[0]) || !close7(end[1], w[1]) && math.Abs(end[1]-w[1]) > 1e-12 {
-			t.Errorf("α = %s: path ends at %v, PyTorch at %v", label, end, w)
+		if end := path[0][60]; !close7(end[0], w[0]) || !close7(end[1], w[1]) {
+			t.Errorf("α = %s: path ends at %v, PyTorch at %v", label, end, *w)
 		}
 		// The loss axis is logarithmic: the chart holds log10 of the loss.
 		if l := math.Pow(10, loss[0][60][1]); math.Abs(l-0.5*(w[0]*w[0]+20*w[1]*w[1])) > 1e-5*l {
-			t.Errorf("α = %s: loss curve ends at %v, want L%v", label, l, w)
+			t.Errorf("α = %s: loss curve ends at %v, want L%v", label, l, *w)
 		}
 	}
-	if checked != len(want.Bowl) {
-		t.Errorf("checked %d views against PyTorch, want %d", checked, len(want.Bowl))
+}
+
+// The step-size and momentum sliders: every one of the 8×7 views draws the
+// run PyTorch's SGD(momentum=β) makes, ending at its point after 60 steps.
+func TestOptimizersMomentumSliders(t *testing.T) {
+	nb, want := optimizersLoad(t)
+	e := optimizersExplore(t, batchesCell(t, nb, "momentum-slider"))
+	if len(e.Params) != 2 {
+		t.Fatalf("want sliders for α and β, got %+v", e.Params)
+	}
+	var views [][]chartChange
+	if err := json.Unmarshal(e.Changes, &views); err != nil {
+		t.Fatal(err)
+	}
+	alphas, betas := e.Params[0].Labels, e.Params[1].Labels
+	if len(views) != len(alphas)*len(betas) || len(views) != len(want.MomentumViews) {
+		t.Fatalf("%d views for %d×%d values, fixture has %d", len(views), len(alphas), len(betas), len(want.MomentumViews))
+	}
+	for i, a := range alphas {
+		for j, b := range betas {
+			v := views[i*len(betas)+j] // the last parameter varies fastest
+			w, ok := want.MomentumViews[a+","+b]
+			if !ok || w == nil {
+				t.Fatalf("α = %s, β = %s: not in the fixture (or diverged there)", a, b)
+			}
+			path := v[0].drawn()
+			if len(path) != 1 || len(path[0]) != 61 {
+				t.Fatalf("α = %s, β = %s: %d paths drawn, want one of 61 points", a, b, len(path))
+			}
+			if end := path[0][60]; !close7(end[0], w[0]) || !close7(end[1], w[1]) {
+				t.Errorf("α = %s, β = %s: path ends at %v, PyTorch at %v", a, b, end, *w)
+			}
+		}
 	}
 }
 
@@ -207,8 +238,8 @@ func TestOptimizersRaceMatchesPyTorch(t *testing.T) {
 }
 
 // One learning-rate slider per optimizer, on each landscape: each value
-// switches exactly one path and one loss curve, and the default view draws
-// PyTorch's runs.
+// switches exactly one path and one loss curve, the run PyTorch makes at
+// that rate.
 func TestOptimizersRaceSliders(t *testing.T) {
 	nb, want := optimizersLoad(t)
 	for id, problem := range map[string]string{"race-slider": "Rosenbrock", "beale-race": "Beale"} {
@@ -234,12 +265,12 @@ func TestOptimizersRaceSliders(t *testing.T) {
 					t.Errorf("%s: %s = %s switches %d paths and %d loss curves, want one of each", problem, p.Name, label, len(path), len(loss))
 					continue
 				}
-				if label != strconv.FormatFloat(racers[i].LR, 'g', -1, 64) {
-					continue
+				w := racers[i].Ends[j]
+				if w == nil {
+					continue // diverged: PyTorch ends at NaN, which a chart does not draw
 				}
-				end, w := path[0][len(path[0])-1], racers[i].At["500"]
-				if !close7(end[0], w[0]) || !close7(end[1], w[1]) {
-					t.Errorf("%s: %s = %s: path ends at %v, PyTorch at %v", problem, p.Name, label, end, w)
+				if end := path[0][len(path[0])-1]; !close7(end[0], w[0]) || !close7(end[1], w[1]) {
+					t.Errorf("%s: %s = %s: path ends at %v, PyTorch at %v", problem, p.Name, label, end, *w)
 				}
 			}
 		}

@@ -7,10 +7,14 @@ and writes what the notebook's test compares with, independently of gd:
 
 - "bowl": plain SGD on L(w) = (1*w1**2 + 20*w2**2) * 0.5 from (-9, 1.5), the
   point after 60 steps for each step size of the notebook's table;
+- "bowl_views" and "momentum_views": the point after 60 steps for every view
+  of the step-size slider, and of the step-size and momentum sliders
+  (keyed "alpha,beta"), null where the run diverged;
 - "races": for each landscape, every optimizer at every learning rate of its
   grid, 500 steps; the index of the rate that ends lowest (ties and NaN as in
   the notebook: the first strictly lower finite loss wins) and that run's
-  point and loss after 10, 100 and 500 steps;
+  point and loss after 10, 100 and 500 steps, and where every rate's run
+  ends ("ends", in the grid's order, null where it diverged);
 - "schedules": RMSprop (lr 0.1) on Beale and Adam (lr 0.1) on Rosenbrock
   under each learning-rate schedule, the point and loss after 500 steps
   (the scheduler stepped after every optimizer step).
@@ -88,6 +92,11 @@ SCHEDULE_CASES = [
 ]
 
 
+def finite(point):
+    """The point, or None where a run diverged (JSON has no NaN)."""
+    return point if all(math.isfinite(v) for v in point) else None
+
+
 def race(f, start, steps):
     out = []
     for name, lrs, make in RACERS:
@@ -99,14 +108,22 @@ def race(f, start, steps):
                 best = j
         xs, ys, losses = runs[best]
         out.append({"name": name, "lr": lrs[best], "at": {
-            str(n): [xs[n], ys[n], losses[n]] for n in (10, 100, steps)}})
+            str(n): [xs[n], ys[n], losses[n]] for n in (10, 100, steps)},
+            "ends": [finite([r[0][-1], r[1][-1]]) for r in runs]})
     return out
 
 
-result = {"bowl": {}, "races": {}, "schedules": {}}
+result = {"bowl": {}, "bowl_views": {}, "momentum_views": {}, "races": {}, "schedules": {}}
 for alpha in (0.01, 0.05, 0.095, 0.1, 0.105):
     xs, ys, _ = descend(bowl, [-9.0, 1.5], 60, lambda ps: O.SGD(ps, lr=alpha))
     result["bowl"][repr(alpha)] = [xs[60], ys[60]]
+for alpha in (0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.095, 0.1, 0.105):
+    xs, ys, _ = descend(bowl, [-9.0, 1.5], 60, lambda ps: O.SGD(ps, lr=alpha))
+    result["bowl_views"][repr(alpha)] = finite([xs[60], ys[60]])
+for alpha in (0.01, 0.02, 0.05, 0.08, 0.1, 0.134, 0.16, 0.2):
+    for beta in (0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95):
+        xs, ys, _ = descend(bowl, [-9.0, 1.5], 60, lambda ps: O.SGD(ps, lr=alpha, momentum=beta))
+        result["momentum_views"]["%r,%r" % (alpha, beta)] = finite([xs[60], ys[60]])
 for name, f, start, steps in PROBLEMS:
     result["races"][name] = race(f, start, steps)
 for case, f, start, make in SCHEDULE_CASES:
