@@ -1,6 +1,7 @@
 package notebooks_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -199,14 +200,78 @@ func TestBasicsCharts(t *testing.T) {
 		"fig.Scatter(time.Float64s(), speed.Float64s())": 1, // the data
 		"showPreds(preds, nil)":                          1, // initial predictions
 		"showPreds(f(time, firstStep()), nil)":           1, // after one step
-		"display.Subplots(1, 4":                          4, // 1×4 subplots
-		"display.NewProgress(":                           2, // loss curve and final fit
+		"display.Subplots(1, 4, display.Size(960, 260)) // figsize": 4, // 1×4 subplots
+		"for i, at := range []int{0, 1, 2, 10}":                     4, // the early steps, beyond the post
+		"display.NewProgress(":                                      2, // loss curve and final fit
 	} {
 		if got := nb.findCode(t, src).charts(); got != want {
 			t.Errorf("cell with %q drew %d charts, want %d", src, got, want)
 		}
 	}
-	if got := nb.charts(); got != 19 {
-		t.Errorf("notebook drew %d charts, want 19", got)
+	if got := nb.charts(); got != 23 {
+		t.Errorf("notebook drew %d charts, want 23", got)
+	}
+}
+
+// basicsAxesNamed checks that every chart a cell draws names both axes.
+func basicsAxesNamed(t *testing.T, c cell) {
+	t.Helper()
+	jobs := batchesRender(t, c.html())
+	if len(jobs) == 0 {
+		t.Fatalf("cell %s draws no chart", c.ID)
+	}
+	for i, job := range jobs {
+		option := job["option"].(map[string]any)
+		if base, ok := option["baseOption"].(map[string]any); ok { // an animation
+			option = base
+		}
+		for _, axis := range []string{"xAxis", "yAxis"} {
+			list, _ := option[axis].([]any)
+			if len(list) == 0 {
+				t.Errorf("cell %s chart %d has no %s", c.ID, i, axis)
+				continue
+			}
+			if name, _ := list[0].(map[string]any)["name"].(string); name == "" {
+				t.Errorf("cell %s chart %d: %s has no name", c.ID, i, axis)
+			}
+		}
+	}
+}
+
+// Every chart of predictions against the data names its axes.
+func TestBasicsPredictionAxesNamed(t *testing.T) {
+	nb := executedNotebook(t, basicsNotebook)
+	for _, src := range []string{"showPreds(preds, nil)", "showPreds(f(time, firstStep()), nil)",
+		"display.Subplots(1, 4, display.Size(960, 260)) // figsize", "for i, at := range []int{0, 1, 2, 10}"} {
+		basicsAxesNamed(t, nb.findCode(t, src))
+	}
+}
+
+// The four panels after ten steps look alike (the loss stays at 305.0), so
+// the notebook says so and adds the steps where the fit visibly moves: 0, 1,
+// 2 and 10, titled with PyTorch's losses there (the initial loss, then the
+// loop's first, second and tenth).
+func TestBasicsEarlyPanels(t *testing.T) {
+	nb := executedNotebook(t, basicsNotebook)
+	plain := basicsPlain(nb.findCode(t, "for i, at := range []int{0, 1, 2, 10}"))
+	loss0, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimPrefix(basicsLoss0, "tensor("), ", grad_fn=<MeanBackward0>)\n"), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, at := range []int{0, 1, 2, 10} {
+		want := loss0
+		if at > 0 {
+			if want, err = strconv.ParseFloat(basicsLoopLosses[at-1], 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if title := fmt.Sprintf(`"step %d: loss %.1f"`, at, want); !strings.Contains(plain, title) {
+			t.Errorf("panel %d: no title %s in %q", i, title, plain)
+		}
+	}
+	for _, c := range nb.Cells {
+		if c.ID == "subplots-why" && !strings.Contains(c.SourceText(), "look the same") {
+			t.Error("the text after the post's four panels does not say why they look the same")
+		}
 	}
 }

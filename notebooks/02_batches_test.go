@@ -223,14 +223,64 @@ func TestBatchesRosenbrockSurface(t *testing.T) {
 	}
 }
 
+// The page's figure is an animation: the same descent plays on the contour
+// map, one frame per recorded point of the path (121: the start, 20 early
+// steps, then every 50th), the last frame ending where Python's loop ends.
+func TestBatchesRosenbrockAnimation(t *testing.T) {
+	nb := executedNotebook(t, batchesNotebook)
+	var want batchesFixture
+	batchesLoadFixture(t, "testdata/02_batches.json", &want)
+	c := batchesCell(t, nb, "rosenbrock-animation")
+	if !strings.Contains(c.source(), "display.Animate(") {
+		t.Error("the animation cell does not use display.Animate")
+	}
+	jobs := batchesRender(t, c.html())
+	if len(jobs) != 1 {
+		t.Fatalf("animation cell renders %d charts, want 1", len(jobs))
+	}
+	option := jobs[0]["option"].(map[string]any)
+	frames, _ := option["options"].([]any)
+	if len(frames) != 121 {
+		t.Fatalf("animation has %d frames, want 121", len(frames))
+	}
+	// A frame lists the data of the base option's series, in their order.
+	idx := -1
+	for i, s := range option["baseOption"].(map[string]any)["series"].([]any) {
+		if s.(map[string]any)["name"] == "gradient descent, γ = 0.001" {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatal("the animation has no descent path")
+	}
+	path := func(frame int) []any {
+		data, _ := frames[frame].(map[string]any)["series"].([]any)[idx].(map[string]any)["data"].([]any)
+		return data
+	}
+	if first := path(0); len(first) != 1 || first[0].([]any)[0] != 0.0 || first[0].([]any)[1] != 2.5 {
+		t.Errorf("frame 0 draws %v, want the start (0, 2.5) alone", first)
+	}
+	last := path(120)
+	end := last[len(last)-1].([]any)
+	if len(last) != 121 {
+		t.Errorf("the last frame draws %d points, want the whole path of 121", len(last))
+	}
+	for i, w := range want.RosenbrockEnd {
+		if got := end[i].(float64); math.Abs(got-w) > 1e-6 {
+			t.Errorf("the last frame ends at %v, Python's loop at %v", end, want.RosenbrockEnd)
+		}
+	}
+}
+
 func TestBatchesCharts(t *testing.T) {
 	nb := executedNotebook(t, batchesNotebook)
 	want := map[string]int{
-		"rosenbrock": 1, // the page's 3-D figure
-		"numpy-sgd":  1, // live view, final state
-		"per-sample": 1,
-		"mini-batch": 1,
-		"compare":    2, // fitted lines, loss curves
+		"rosenbrock":           1, // the page's 3-D figure
+		"rosenbrock-animation": 1, // and its animation, on the map
+		"numpy-sgd":            1, // live view, final state
+		"per-sample":           1,
+		"mini-batch":           1,
+		"compare":              2, // fitted lines, loss curves
 	}
 	total := 0
 	for id, n := range want {

@@ -95,8 +95,9 @@ func TestWhySquaredErrors(t *testing.T) {
 
 // TestWhyCharts checks the error plot the original ends with (both curves,
 // ending at h = 5 on 5⁴ = 625 and 5²·21² = 11025, on a linear and a log
-// panel) and counts the notebook's charts: the update-rule picture, the
-// tangent with its predictions, and the two panels.
+// panel), labelled as the reconstruction it is, and counts the notebook's
+// charts: the ingredients diagram, the descent picture, the tangent with its
+// predictions, and the two panels.
 func TestWhyCharts(t *testing.T) {
 	nb := executedNotebook(t, whyNotebook)
 	c := nb.findCode(t, "gd.Linspace(0, 5, 101)")
@@ -119,13 +120,42 @@ func TestWhyCharts(t *testing.T) {
 	if !strings.Contains(h, `"gdFormat":{"kind":"power"}`) {
 		t.Error("the right panel has no log axis (power-labelled exponents)")
 	}
+	if !strings.Contains(basicsPlain(c), "(a reconstruction)") {
+		t.Errorf("the error plot's title does not say it is a reconstruction: %q", basicsPlain(c))
+	}
 	if n := nb.findCode(t, "display.Descent(").charts(); n != 1 {
-		t.Errorf("update-rule picture: %d charts, want 1", n)
+		t.Errorf("descent picture: %d charts, want 1", n)
 	}
 	if n := nb.findCode(t, `"Predicting f(4 + h) from x = 4"`).charts(); n != 1 {
 		t.Errorf("tangent chart: %d charts, want 1", n)
 	}
-	if n := nb.charts(); n != 4 {
-		t.Errorf("notebook drew %d charts, want 4", n)
+	if n := nb.charts(); n != 5 {
+		t.Errorf("notebook drew %d charts, want 5", n)
+	}
+}
+
+// The original's picture of rule (1) is its ingredients: ∂L/∂w and α feed
+// the product α·∂L/∂w, which is subtracted from w. The notebook draws that
+// graph from the update computed with gd (w = 4, slope 8, α = 0.1 → 3.2),
+// and calls the descent chart after it its own addition, not the original's.
+func TestWhyIngredientsDiagram(t *testing.T) {
+	nb := executedNotebook(t, whyNotebook)
+	c := nb.findCode(t, "display.Graph(newW")
+	plain := basicsPlain(c)
+	for _, edge := range []string{"α () -> MulBackward0", "∂L/∂w () -> MulBackward0", "MulBackward0 -> α·∂L/∂w ()",
+		"α·∂L/∂w () -> SubBackward0", "w () -> SubBackward0", "SubBackward0 -> w − α·∂L/∂w ()"} {
+		if !strings.Contains(plain, edge) {
+			t.Errorf("ingredients diagram lacks the edge %q: %s", edge, plain)
+		}
+	}
+	if !strings.Contains(c.html(), "3.2") {
+		t.Error("the diagram does not show the new weight 3.2")
+	}
+	for i, cl := range nb.Cells {
+		if cl.CellType == "code" && strings.Contains(cl.SourceText(), "display.Descent(") {
+			if md := nb.Cells[i-1].SourceText(); !strings.Contains(md, "Beyond the original") {
+				t.Errorf("the text before the descent chart does not mark it as an addition: %q", md)
+			}
+		}
 	}
 }

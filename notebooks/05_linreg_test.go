@@ -133,6 +133,9 @@ func TestLinregCharts(t *testing.T) {
 	if got := nb.charts(); got != total {
 		t.Errorf("notebook draws %d charts, want %d", got, total)
 	}
+	for id := range want {
+		basicsAxesNamed(t, batchesCell(t, nb, id))
+	}
 	// The fit's second scatter is x@a for the fitted a.
 	jobs := batchesRender(t, batchesCell(t, nb, "scatter-fit").html())
 	series := jobs[0]["option"].(map[string]any)["series"].([]any)

@@ -23,13 +23,14 @@ func committed(t *testing.T) map[string]*nbjson.Notebook {
 	return out
 }
 
-// The five articles, one notebook each, named by topic.
+// The five articles, one notebook each, named by topic, and the lessons past them.
 var expectedNotebooks = []string{
 	"01-gradient-descent-basics.ipynb",
 	"02-gradient-descent-and-batches.ipynb",
 	"03-gradient-descent-from-scratch.ipynb",
 	"04-why-gradient-descent-works.ipynb",
 	"05-sgd-linear-regression.ipynb",
+	"06-optimizers-compared.ipynb",
 }
 
 func TestAllFiveNotebooksExist(t *testing.T) {
@@ -40,7 +41,7 @@ func TestAllFiveNotebooksExist(t *testing.T) {
 		}
 	}
 	if len(nbs) != len(expectedNotebooks) {
-		t.Errorf("notebooks/ has %d notebooks, want exactly the %d articles", len(nbs), len(expectedNotebooks))
+		t.Errorf("notebooks/ has %d notebooks, want exactly the %d listed", len(nbs), len(expectedNotebooks))
 	}
 }
 
