@@ -155,7 +155,7 @@ func runWorker(selected map[string]bool, repeat int, profile string) {
 		best := result{Seconds: 1e18}
 		reps := repeat
 		switch w.name {
-		case "minibatch", "mlp", "mlp_ce", "mlp_ce_adam":
+		case "minibatch", "mlp", "mlp_ce", "mlp_ce_adam", "digits":
 			reps = max(1, repeat-1)
 		case "x2", "quadratic", "linear", "adam_x2", "adam_quadratic", "adam_linear", "ce64", "ce4096":
 			reps = shortLoopReps * repeat
