@@ -24,6 +24,10 @@ type node struct {
 	// gradients are gathered into one pending gradient of the input's
 	// shape (see stackGrad), which backward passes on.
 	stacked bool
+	// gradOwned: the pending grad's storage is fresh and seen by nothing
+	// outside the pass (ownership said so when it arrived), so a backward
+	// that only relabels it (TBackward0) may hand it on for a leaf to keep.
+	gradOwned bool
 
 	// The op's own constants, kept here so that backward functions are
 	// plain functions that read them from the node (a closure capturing
@@ -262,6 +266,10 @@ func (s *scratch) ownership(n *node, j int, gi *Tensor, later []*Tensor) (*Tenso
 		return gi.detachedCopy(in.dtype), true
 	case gi == n.grad:
 		return gi, n.stacked
+	case n.gradOwned && sameStorage(gi, n.grad) && gi.offset == 0 && gi.IsContiguous() && len(gi.f32)+len(gi.f64) == gi.Numel() && gi.Numel() > 0:
+		return gi, true // n's own fresh gradient, relabelled
+	case in.gradFn != nil && columnMajorFresh(gi) && !sameStorage(gi, n.grad) && !s.holds(gi):
+		return gi, laterShare(gi, later) // a fresh gradient in a weight's transposed layout, for a non-leaf
 	case s.holds(gi) || gi.base != nil || gi.offset != 0 || gi.version != nil || !gi.IsContiguous():
 		return gi, false
 	case len(gi.f32)+len(gi.f64) != gi.Numel() || gi.Numel() == 0 || sameStorage(gi, n.grad):
@@ -289,7 +297,7 @@ func (s *scratch) receive(in, gi *Tensor, owned bool) {
 	case n.stacked:
 		n.stackGrad(in, gi)
 	case n.grad == nil:
-		n.grad = gi
+		n.grad, n.gradOwned = gi, owned && !in.retainGrad
 	default:
 		// The sum is as short-lived as its terms.
 		sum := s.empty(in.dtype, in.shape)
@@ -321,7 +329,7 @@ func retainGraph(opts []BackwardOption) bool {
 
 func clearGrads(order []*node) {
 	for _, n := range order {
-		n.grad, n.scratch = nil, nil
+		n.grad, n.scratch, n.gradOwned = nil, nil, false
 	}
 }
 
@@ -522,4 +530,21 @@ func (t *Tensor) Data() *Tensor { return t.alias() }
 // smaller allocation with nothing to copy.
 func (t *Tensor) alias() *Tensor {
 	return &Tensor{f32: t.f32, f64: t.f64, dtype: t.dtype, offset: t.offset, shape: t.shape, strides: t.strides}
+}
+
+// columnMajorFresh reports whether t is a whole dense 2-D buffer read in
+// transposed (column-major) layout, as mmGrads returns a weight's gradient.
+func columnMajorFresh(t *Tensor) bool {
+	return t.Dim() == 2 && t.base == nil && t.offset == 0 && t.version == nil &&
+		t.strides[0] == 1 && t.strides[1] == t.shape[0] && len(t.f32)+len(t.f64) == t.Numel() && t.Numel() > 0
+}
+
+// laterShare is false if a later sibling gradient shares t's storage.
+func laterShare(t *Tensor, later []*Tensor) bool {
+	for _, o := range later {
+		if o != nil && sameStorage(o, t) {
+			return false
+		}
+	}
+	return true
 }

@@ -439,6 +439,17 @@ func typeName(v any) string {
 // element of m broadcast to r's shape. It never writes into r: r is often
 // the upstream gradient, which sibling nodes also read.
 func maskWhere(r, m *Tensor, cond func(float64) bool) *Tensor {
+	if r.dtype == Float32 && m.dtype == Float32 && r.IsContiguous() && m.IsContiguous() && len(r.shape) == len(m.shape) && r.Numel() == m.Numel() {
+		// The common case (ReLU's gradient): one pass, no float64 copy of m.
+		out := empty(Float32, r.shape)
+		rv, mv := r.f32[r.offset:r.offset+r.Numel()], m.f32[m.offset:m.offset+m.Numel()]
+		for i, v := range mv {
+			if !cond(float64(v)) {
+				out.f32[i] = rv[i]
+			}
+		}
+		return out
+	}
 	mv := rawView(m, r.shape, broadcastStrides(m, r.shape), m.offset).Float64s()
 	out := r.detachedCopy(r.dtype)
 	for i, v := range mv {

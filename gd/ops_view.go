@@ -192,6 +192,12 @@ func (t *Tensor) T() *Tensor {
 func tBackward(n *node, g *Tensor, grads []*Tensor) {
 	var buf [4]int
 	gt := transposed(g, 0, len(g.shape)-1, buf[:])
+	if gt.IsContiguous() && n.gradOwned {
+		// g is a fresh column-major gradient (mmGrads): its transpose is
+		// dense and nothing else sees it, so the weight may keep it.
+		grads[0] = rawView(g, gt.shape, gt.strides, g.offset)
+		return
+	}
 	c := empty(g.dtype, gt.shape)
 	assign(c, &gt)
 	grads[0] = c

@@ -1,6 +1,10 @@
 package gd
 
-import "math"
+import (
+	"math"
+
+	"github.com/gonotebooks/descent/gd/internal/vec"
+)
 
 // Adam is torch.optim.Adam: each parameter moves by a running average of
 // its gradient (the first moment m) divided by the square root of a running
@@ -108,6 +112,12 @@ func adamUpdate[T float](o *Adam, g *ParamGroup, p *Tensor, decoupled bool) {
 	b1, b2, c1, c2 := T(beta1), T(beta2), T(1-beta1), T(1-beta2)
 	wd, eps, negStep, bc2 := T(g.WeightDecay), T(g.Eps), T(-stepSize), T(bc2Sqrt)
 	shrink := T(1 - float64(g.LR*g.WeightDecay)) // AdamW's param.mul_(1 - lr*weight_decay), the product rounded first
+	if p32, ok := any(ps).([]float32); ok && !g.Maximize && g.WeightDecay == 0 && vmax == nil {
+		if vec.AdamStep32(p32, any(gs).([]float32), any(m).([]float32), any(v).([]float32),
+			float32(b1), float32(c1), float32(b2), float32(c2), float32(bc2), float32(eps), float32(negStep)) {
+			return
+		}
+	}
 	for i := range ps {
 		gi := gs[i]
 		if g.Maximize {
