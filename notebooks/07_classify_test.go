@@ -1,6 +1,7 @@
 package notebooks_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -20,7 +21,12 @@ type classifyFixture struct {
 	Stdout    map[string]string          `json:"stdout"`
 	Histories map[string]classifyHistory `json:"histories"`
 	Confusion [][]int                    `json:"confusion"`
-	Worst     []struct {
+	LRSweep   []struct {
+		LR        float64         `json:"lr"`
+		MnistLoss classifyHistory `json:"mnist_loss"`
+		BCE       classifyHistory `json:"bce"`
+	} `json:"lr_sweep"`
+	Worst []struct {
 		Index, Label, Predicted int
 		Loss                    float64
 	} `json:"worst"`
@@ -44,7 +50,7 @@ func classifyLoad(t *testing.T) classifyFixture {
 // differ from PyTorch's by one unit in its last place. Everything else, and
 // every integer, must match exactly.
 var classifyUlpCells = map[string]bool{
-	"train37": true, "mlp37": true, "ten-train": true, "worst": true, "weights10": true,
+	"train37": true, "sweep": true, "mlp37": true, "ten-train": true, "worst": true, "weights10": true,
 }
 
 var classifyDecimal = regexp.MustCompile(`-?[0-9]+\.[0-9]+`)
@@ -87,8 +93,8 @@ func TestClassifyNamesItsAnchor(t *testing.T) {
 func TestClassifyPrintsWhatPyTorchPrints(t *testing.T) {
 	nb := executedNotebook(t, classifyNotebook)
 	want := classifyLoad(t)
-	if len(want.Stdout) != 18 {
-		t.Fatalf("fixture has %d cells, want 18", len(want.Stdout))
+	if len(want.Stdout) != 19 {
+		t.Fatalf("fixture has %d cells, want 19", len(want.Stdout))
 	}
 	for id, text := range want.Stdout {
 		if err := classifySameText(batchesCell(t, nb, id).stdout(), text, classifyUlpCells[id]); err != nil {
@@ -259,7 +265,7 @@ func TestClassifyWorstImages(t *testing.T) {
 func TestClassifyCharts(t *testing.T) {
 	nb := executedNotebook(t, classifyNotebook)
 	want := map[string]int{
-		"show": 20, "baseline-means": 2, "sigmoid": 1, "bce-slopes": 2, "curves": 2,
+		"show": 20, "baseline-means": 2, "sigmoid": 1, "bce-slopes": 2, "curves": 2, "sweep": 2,
 		"confusion": 1, "worst": 10, "weights37": 3, "weights10": 10,
 	}
 	total := 0
@@ -277,5 +283,88 @@ func TestClassifyCharts(t *testing.T) {
 	}
 	if !strings.Contains(batchesCell(t, nb, "show").source(), "display.Images(") {
 		t.Error("the first images are not shown with display.Images")
+	}
+}
+
+// classifyExplorer decodes the slider data of a cell's explorer
+// (window.gdDisplay.explore({...})): for each value, the changes to each
+// linked chart's option.
+func classifyExplorer(t *testing.T, html string) (labels []string, changes [][]map[string]any) {
+	t.Helper()
+	const call = "window.gdDisplay.explore("
+	i := strings.Index(html, call)
+	if i < 0 {
+		t.Fatal("no explorer in the cell's output")
+	}
+	var job struct {
+		Params []struct {
+			Labels []string `json:"labels"`
+		} `json:"params"`
+		Changes [][]map[string]any `json:"changes"`
+	}
+	if err := json.NewDecoder(strings.NewReader(html[i+len(call):])).Decode(&job); err != nil {
+		t.Fatalf("decoding the explorer: %v", err)
+	}
+	if len(job.Params) != 1 {
+		t.Fatalf("explorer has %d sliders, want 1", len(job.Params))
+	}
+	return job.Params[0].Labels, job.Changes
+}
+
+// classifySeriesY returns the y values of series k of a chart option.
+func classifySeriesY(t *testing.T, option map[string]any, k int) []float64 {
+	t.Helper()
+	series, _ := option["series"].([]any)
+	if k >= len(series) {
+		t.Fatalf("chart has %d series, want at least %d", len(series), k+1)
+	}
+	data, _ := series[k].(map[string]any)["data"].([]any)
+	var ys []float64
+	for _, p := range data {
+		ys = append(ys, p.([]any)[1].(float64))
+	}
+	return ys
+}
+
+// The learning-rate slider switches both charts to PyTorch's curves at
+// that rate: the losses (drawn as log10) and the validation accuracies of
+// mnist_loss and BCE, epoch by epoch. At 30, mnist_loss is stuck and BCE
+// is not.
+func TestClassifyLearningRateSlider(t *testing.T) {
+	nb := executedNotebook(t, classifyNotebook)
+	want := classifyLoad(t)
+	if len(want.LRSweep) != 8 {
+		t.Fatalf("fixture sweeps %d learning rates, want 8", len(want.LRSweep))
+	}
+	labels, changes := classifyExplorer(t, batchesCell(t, nb, "sweep").html())
+	if len(labels) != len(want.LRSweep) || len(changes) != len(want.LRSweep) {
+		t.Fatalf("slider has %d labels and %d views, want %d", len(labels), len(changes), len(want.LRSweep))
+	}
+	for i, run := range want.LRSweep {
+		if labels[i] != strconv.FormatFloat(run.LR, 'g', -1, 64) {
+			t.Errorf("slider value %d is labelled %q, want %v", i, labels[i], run.LR)
+		}
+		if len(changes[i]) != 2 {
+			t.Fatalf("view %d changes %d charts, want the loss and accuracy charts", i, len(changes[i]))
+		}
+		for k, h := range []classifyHistory{run.MnistLoss, run.BCE} {
+			logLoss := classifySeriesY(t, changes[i][0], k)
+			acc := classifySeriesY(t, changes[i][1], k)
+			if len(logLoss) != len(h.Loss) || len(acc) != len(h.Accuracy) {
+				t.Fatalf("lr %v series %d: %d losses and %d accuracies drawn, PyTorch %d", run.LR, k, len(logLoss), len(acc), len(h.Loss))
+			}
+			for e := range h.Loss {
+				if math.Abs(logLoss[e]-math.Log10(h.Loss[e])) > 1e-4 {
+					t.Errorf("lr %v series %d epoch %d: log10 loss %v, PyTorch %v", run.LR, k, e+1, logLoss[e], math.Log10(h.Loss[e]))
+				}
+				if math.Abs(acc[e]-h.Accuracy[e]) > 1e-6 {
+					t.Errorf("lr %v series %d epoch %d: accuracy %v, PyTorch %v", run.LR, k, e+1, acc[e], h.Accuracy[e])
+				}
+			}
+		}
+	}
+	last := want.LRSweep[len(want.LRSweep)-1]
+	if m, b := last.MnistLoss.Accuracy[19], last.BCE.Accuracy[19]; last.LR != 30 || m > 0.6 || b < 0.95 {
+		t.Errorf("at lr %v: mnist_loss ends at %v, BCE at %v; the notebook says mnist_loss collapses there and BCE does not", last.LR, m, b)
 	}
 }

@@ -209,6 +209,19 @@ with cell("train37"):
         print("%5d %12.4f %9.4f %10.4f %9.4f" % (i + 1, m[0], m[1], b[0], b[1]))
 
 
+SWEEP_LRS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30]
+sweep = []
+for lr in SWEEP_LRS:
+    _, _, m = train_by_hand(mnist_loss, lr, 20)
+    _, _, b = train_by_hand(F.binary_cross_entropy_with_logits, lr, 20)
+    sweep.append({"lr": lr, "mnist_loss": history(m), "bce": history(b)})
+with cell("sweep"):
+    print("   lr   mnist_loss  accuracy        BCE  accuracy   (after 20 epochs)")
+    for run in sweep:
+        m, b = run["mnist_loss"], run["bce"]
+        print("%5g %12.4f %9.4f %10.4f %9.4f" % (run["lr"], m["loss"][19], m["accuracy"][19], b["loss"][19], b["accuracy"][19]))
+
+
 def fit(model, loss_func, accuracy, lr, epochs, train_x, train_y, valid_x, valid_y):
     """The notebook's fit: SGD over shuffled mini-batches of 32."""
     opt = torch.optim.SGD(model.parameters(), lr=lr)
@@ -317,6 +330,7 @@ fixture = {
         "ten_digits": history(ten_hist),
         "linear10": history(lin10_hist),
     },
+    "lr_sweep": sweep,
     "confusion": counts.tolist(),
     "worst": worst,
 }
