@@ -181,10 +181,10 @@ def history(losses_acc):
     return {"loss": [l for l, _ in losses_acc], "accuracy": [a for _, a in losses_acc]}
 
 
-def train_by_hand(loss_func, lr, epochs):
+def train_by_hand(std, loss_func, lr, epochs):
     """The seven steps written out, as the notebook's trainByHand."""
     torch.manual_seed(42)
-    weights, bias = init_params(1, 64, 1), init_params(1, 1)
+    weights, bias = init_params(std, 64, 1), init_params(std, 1)
     dl = DataLoader(TensorDataset(train37_x, train37_y), batch_size=32, shuffle=True)
     hist = []
     for _ in range(epochs):
@@ -201,8 +201,8 @@ def train_by_hand(loss_func, lr, epochs):
     return weights, bias, hist
 
 
-_, _, mnist_hist = train_by_hand(mnist_loss, 1, 20)
-_, _, bce_hist = train_by_hand(F.binary_cross_entropy_with_logits, 1, 20)
+_, _, mnist_hist = train_by_hand(1, mnist_loss, 1, 20)
+_, _, bce_hist = train_by_hand(1, F.binary_cross_entropy_with_logits, 1, 20)
 with cell("train37"):
     print("epoch   mnist_loss  accuracy        BCE  accuracy")
     for i, (m, b) in enumerate(zip(mnist_hist, bce_hist)):
@@ -212,8 +212,8 @@ with cell("train37"):
 SWEEP_LRS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30]
 sweep = []
 for lr in SWEEP_LRS:
-    _, _, m = train_by_hand(mnist_loss, lr, 20)
-    _, _, b = train_by_hand(F.binary_cross_entropy_with_logits, lr, 20)
+    _, _, m = train_by_hand(1, mnist_loss, lr, 20)
+    _, _, b = train_by_hand(1, F.binary_cross_entropy_with_logits, lr, 20)
     sweep.append({"lr": lr, "mnist_loss": history(m), "bce": history(b)})
 with cell("sweep"):
     print("   lr   mnist_loss  accuracy        BCE  accuracy   (after 20 epochs)")
@@ -253,6 +253,12 @@ with cell("mlp37"):
     for i, (l, m) in enumerate(zip(lin_hist, mlp_hist)):
         print("%5d %12.4f %9.4f %11.4f %9.4f" % (i + 1, l[0], l[1], m[0], m[1]))
 
+with cell("init-scale"):
+    print("  std   epoch 1   epoch 5  epoch 20")
+    for std in [1, 0.3, 0.1]:
+        _, _, h = train_by_hand(std, F.binary_cross_entropy_with_logits, 0.5, 20)
+        print("%5g %9.4f %9.4f %9.4f" % (std, h[0][1], h[4][1], h[19][1]))
+
 with cell("softmax"):
     torch.manual_seed(42)
     acts = torch.randn(6, 2) * 2
@@ -281,6 +287,8 @@ flat_train, flat_valid = train_x.view(-1, 64), valid_x.view(-1, 64)
 with cell("ten-train"):
     torch.manual_seed(0)
     model = new_mlp()
+    with torch.no_grad():
+        print("untrained loss:", F.cross_entropy(model(flat_train), train_y))
     ten_hist = fit(model, nn.CrossEntropyLoss(), class_accuracy, 0.2, 20, flat_train, train_y, flat_valid, valid_y)
     print("epoch   loss  accuracy")
     for i, (loss, acc) in enumerate(ten_hist):
