@@ -31,10 +31,10 @@ out = {}
 
 @contextlib.contextmanager
 def cell(cell_id):
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
+    """Records what the block prints as the output of the notebook cell cell_id."""
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
         yield
-    out[cell_id] = buf.getvalue()
+    out[cell_id] = printed.getvalue()
 
 
 def shape(t):
@@ -290,9 +290,9 @@ with cell("ten-train"):
     with torch.no_grad():
         print("untrained loss:", F.cross_entropy(model(flat_train), train_y))
     ten_hist = fit(model, nn.CrossEntropyLoss(), class_accuracy, 0.2, 20, flat_train, train_y, flat_valid, valid_y)
-    print("epoch   loss  accuracy")
+    print("epoch     loss  accuracy")
     for i, (loss, acc) in enumerate(ten_hist):
-        print("%5d %6.4f %9.4f" % (i + 1, loss, acc))
+        print("%5d %8.4f %9.4f" % (i + 1, loss, acc))
     print("saved", "gd-notebook-07-digits-mlp.safetensors")
 
 with torch.no_grad():
