@@ -110,7 +110,7 @@ func TestClassifyPrintsWhatPyTorchPrints(t *testing.T) {
 			t.Errorf("cell %s: %v; it prints:\n%s\nPyTorch prints:\n%s", id, err, batchesCell(t, nb, id).stdout(), text)
 		}
 	}
-	for _, id := range []string{"imports", "show", "pixels", "sigmoid", "curves", "weights37", "hidden"} {
+	for _, id := range []string{"imports", "show", "pixels", "sigmoid", "curves", "confusion-epochs", "weights37", "hidden"} {
 		if got := batchesCell(t, nb, id).stdout(); got != "" {
 			t.Errorf("cell %s prints %q, want nothing", id, got)
 		}
@@ -269,7 +269,7 @@ func TestClassifyCharts(t *testing.T) {
 	nb := executedNotebook(t, classifyNotebook)
 	want := map[string]int{
 		"show": 20, "baseline-means": 2, "sigmoid": 1, "bce-slopes": 2, "curves": 2, "sweep": 2,
-		"confusion": 1, "worst": 10, "weights37": 3, "weights10": 10, "hidden": 30,
+		"confusion": 1, "confusion-epochs": 1, "worst": 10, "weights37": 3, "weights10": 10, "hidden": 30,
 	}
 	got := map[string]int{} // every cell that draws, and how many charts
 	for _, c := range nb.code() {
@@ -289,7 +289,7 @@ func TestClassifyCharts(t *testing.T) {
 }
 
 // classifyExplorer decodes the slider data of a cell's explorer
-// (window.gdDisplay.explore({...})): for each value, the changes to each
+// (window.gdDisplay.explore({...})): for each value, what changes in each
 // linked chart's option.
 func classifyExplorer(t *testing.T, html string) (labels []string, changes [][]map[string]any) {
 	t.Helper()
@@ -365,5 +365,39 @@ func TestClassifyLearningRateSlider(t *testing.T) {
 	last := want.LRSweep[len(want.LRSweep)-1]
 	if m, b := last.MnistLoss.Accuracy[19], last.BCE.Accuracy[19]; last.LR != 30 || m > 0.6 || b < 0.95 {
 		t.Errorf("at lr %v: mnist_loss ends at %v, BCE at %v; the notebook says mnist_loss collapses there and BCE does not", last.LR, m, b)
+	}
+}
+
+// The epoch slider over the confusion matrix: one view per epoch, each
+// titled with the right answers PyTorch's network has after that epoch
+// (its validation accuracy × 360), and the default view, the last epoch,
+// holds PyTorch's final counts.
+func TestClassifyConfusionByEpoch(t *testing.T) {
+	nb := executedNotebook(t, classifyNotebook)
+	want := classifyLoad(t)
+	c := batchesCell(t, nb, "confusion-epochs")
+	labels, changes := classifyExplorer(t, c.html())
+	acc := want.Histories["ten_digits"].Accuracy
+	if len(labels) != len(acc) || len(changes) != len(acc) {
+		t.Fatalf("slider has %d labels and %d views, want one per epoch (%d)", len(labels), len(changes), len(acc))
+	}
+	for e := range acc {
+		title, _ := changes[e][0]["title"].(map[string]any)
+		wantTitle := fmt.Sprintf("after epoch %d: %d of 360 right", e+1, int(math.Round(acc[e]*360)))
+		if labels[e] != strconv.Itoa(e+1) || title["text"] != wantTitle {
+			t.Errorf("view %d (label %q) is titled %q, want %q", e+1, labels[e], title["text"], wantTitle)
+		}
+	}
+	var drawn, flat []string
+	for _, m := range regexp.MustCompile(`text "([0-9]+)"`).FindAllStringSubmatch(c.Data("text/plain"), -1) {
+		drawn = append(drawn, m[1])
+	}
+	for _, row := range want.Confusion {
+		for _, n := range row {
+			flat = append(flat, strconv.Itoa(n))
+		}
+	}
+	if strings.Join(drawn, " ") != strings.Join(flat, " ") {
+		t.Errorf("the last epoch's view shows %v\nPyTorch's counts %v", drawn, flat)
 	}
 }
