@@ -436,7 +436,7 @@ func switchOptions(opts []map[string]any) []any {
 		ch := map[string]any{}
 		for k, v := range varies {
 			if v && k != "series" {
-				ch[k] = o[k]
+				ch[k] = withNulls(o[k], valuesAt(opts, func(o map[string]any) any { return o[k] }))
 			}
 		}
 		if _, anim := o["baseOption"]; anim {
@@ -450,13 +450,88 @@ func switchOptions(opts []map[string]any) []any {
 				for i := range s {
 					list[i] = map[string]any{}
 					if seriesVaries[i] {
-						list[i] = s[i]
+						list[i] = withNulls(s[i], valuesAt(opts, func(o map[string]any) any { return seriesOf(o)[i] }))
 					}
 				}
 				ch["series"] = list
 			}
 		}
 		out[n] = ch
+	}
+	return out
+}
+
+// valuesAt returns what at picks from each view's option.
+func valuesAt(opts []map[string]any, at func(map[string]any) any) []any {
+	out := make([]any, len(opts))
+	for i, o := range opts {
+		out[i] = at(o)
+	}
+	return out
+}
+
+// withNulls returns a copy of v with a null for every key that another
+// view's value has at the same place and v lacks, through nested objects
+// (an object v lacks becomes one of nulls) and arrays of objects. ECharts' setOption merges objects key by key, so
+// a key a view leaves out would keep the previous view's value: a log axis
+// switched from a short range (custom ticks between decades) to a long one
+// would keep the short range's tick labels. Data arrays are left as they
+// are: they are replaced whole.
+func withNulls(v any, others []any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		nested := map[string][]any{}
+		for k, x := range v {
+			out[k] = x
+		}
+		for _, o := range others {
+			om, _ := o.(map[string]any)
+			for k, x := range om {
+				if _, has := v[k]; !has {
+					out[k] = cleared(out[k], x)
+				} else {
+					nested[k] = append(nested[k], x)
+				}
+			}
+		}
+		for k, xs := range nested {
+			out[k] = withNulls(v[k], xs)
+		}
+		return out
+	case []any:
+		out := append([]any(nil), v...)
+		for i, x := range v {
+			if _, ok := x.(map[string]any); !ok {
+				continue
+			}
+			var at []any
+			for _, o := range others {
+				if oa, ok := o.([]any); ok && i < len(oa) {
+					at = append(at, oa[i])
+				}
+			}
+			out[i] = withNulls(x, at)
+		}
+		return out
+	}
+	return v
+}
+
+// cleared adds to have (nil or what cleared returned before) a null for
+// every value of x, keeping x's nested objects as objects: a whole
+// component set to null (an axis's axisTick) would lose its defaults too.
+func cleared(have, x any) any {
+	xm, ok := x.(map[string]any)
+	if !ok {
+		return have
+	}
+	out, _ := have.(map[string]any)
+	if out == nil {
+		out = map[string]any{}
+	}
+	for k, v := range xm {
+		out[k] = cleared(out[k], v)
 	}
 	return out
 }

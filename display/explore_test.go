@@ -40,6 +40,45 @@ func TestSwitchOptionsSendsWhatVaries(t *testing.T) {
 	}
 }
 
+// setOption merges objects key by key, so a key that one view sets and
+// another leaves out must be sent as null to the view without it: a log
+// axis switched from a short range (custom ticks) to a long one loses the
+// short range's ticks. The views' own options are left as they were.
+func TestSwitchOptionsClearsWhatAViewLeavesOut(t *testing.T) {
+	short := map[string]any{"min": -1.7, "axisLabel": map[string]any{"customValues": []any{-1.5, -1.0}, "hideOverlap": true},
+		"axisTick": map[string]any{"customValues": []any{-1.5, -1.0}}}
+	long := map[string]any{"min": -5.0, "axisLabel": map[string]any{"hideOverlap": true, "showMinLabel": true}}
+	line := func(data []any, extra map[string]any) map[string]any {
+		s := map[string]any{"type": "line", "data": data}
+		for k, v := range extra {
+			s[k] = v
+		}
+		return s
+	}
+	opts := []map[string]any{
+		{"yAxis": []any{short}, "series": []any{line([]any{[]any{1.0, -1.2}}, map[string]any{"markLine": "at 0.1"})}},
+		{"yAxis": []any{long}, "series": []any{line([]any{[]any{1.0, -4.0}}, nil)}},
+	}
+	got := switchOptions(opts)
+	toLong := got[1].(map[string]any)
+	axis := toLong["yAxis"].([]any)[0].(map[string]any)
+	want := map[string]any{"min": -5.0, "axisLabel": map[string]any{"customValues": nil, "hideOverlap": true, "showMinLabel": true},
+		"axisTick": map[string]any{"customValues": nil}}
+	if !reflect.DeepEqual(axis, want) {
+		t.Errorf("switching to the long axis sends %v, want %v", axis, want)
+	}
+	if s := toLong["series"].([]any)[0].(map[string]any); s["markLine"] != nil || !reflect.DeepEqual(s["data"], []any{[]any{1.0, -4.0}}) {
+		t.Errorf("switching to the plain line sends %v, want its data and markLine null", s)
+	}
+	toShort := got[0].(map[string]any)["yAxis"].([]any)[0].(map[string]any)
+	if label := toShort["axisLabel"].(map[string]any); label["showMinLabel"] != nil || label["customValues"] == nil {
+		t.Errorf("switching to the short axis sends labels %v, want its custom values and showMinLabel null", label)
+	}
+	if _, ok := long["axisTick"]; ok {
+		t.Error("the long axis's own option was changed")
+	}
+}
+
 func TestExplorerViews(t *testing.T) {
 	var built []float64
 	e := Explore("lr", []float64{0.1, 0.3, 1}, func(lr float64) any {
