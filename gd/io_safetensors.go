@@ -1,7 +1,6 @@
 package gd
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -9,8 +8,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/gonotebooks/descent/internal/atomicfile"
 )
 
 // The safetensors format (what Hugging Face's safetensors package reads and
@@ -262,47 +262,10 @@ func LoadSafetensors(path string) (map[string]*Tensor, map[string]string, error)
 }
 
 // writeFileAtomic writes path through a temporary file in the same
-// directory: write, sync, close, rename; the temporary file is removed
-// on any error.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriter(f)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil { // CreateTemp's 0600 is for the temporary name only
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable
-		d.Sync()
-		d.Close()
-	}
-	return nil
+// directory (write, sync, rename; see internal/atomicfile), with the mode
+// a plain os.WriteFile would give a new file here.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return atomicfile.WriteFunc(path, 0o644, write)
 }
 
 // stDTypes names gd's dtypes as safetensors does, with their sizes in bytes.

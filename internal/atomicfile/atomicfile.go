@@ -4,6 +4,8 @@
 package atomicfile
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -14,7 +16,17 @@ import (
 // synced to disk, then renamed over path (and the folder synced). A symlink
 // at path is replaced, not followed. On any error the temporary file is
 // removed and path is left as it was.
-func Write(path string, data []byte, perm os.FileMode) (err error) {
+func Write(path string, data []byte, perm os.FileMode) error {
+	return WriteFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc is Write for a file produced as a stream: write fills the
+// temporary file (through a buffer), and path is replaced only if write and
+// every step after it succeed.
+func WriteFunc(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -26,10 +38,14 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	bw := bufio.NewWriter(f)
+	if err = write(bw); err != nil {
 		return err
 	}
-	if err = f.Chmod(perm); err != nil {
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil { // CreateTemp's 0600 is for the temporary name only
 		return err
 	}
 	if err = f.Sync(); err != nil {
@@ -41,7 +57,7 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 	if err = os.Rename(f.Name(), path); err != nil {
 		return err
 	}
-	if d, derr := os.Open(dir); derr == nil {
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable
 		d.Sync()
 		d.Close()
 	}
