@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gonotebooks/descent/kernel/jupyter"
+	"github.com/gonotebooks/descent/kernel/jupyter/nbjson"
 )
 
 // Runs display in the real GoNB kernel, headless (the project's notebook
@@ -53,40 +54,13 @@ func TestInTheGoNBKernel(t *testing.T) {
 		t.Fatalf("running the notebook: %v", err)
 	}
 
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				OutputType string         `json:"output_type"`
-				Data       map[string]any `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	raw, err = os.ReadFile(filepath.Join(out, "kernel.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatal(err)
-	}
-	text := func(v any) string {
-		switch s := v.(type) {
-		case string:
-			return s
-		case []any:
-			var b strings.Builder
-			for _, x := range s {
-				b.WriteString(x.(string))
-			}
-			return b.String()
-		}
-		return ""
-	}
+	nb := nbjson.MustRead(t, filepath.Join(out, "kernel.ipynb"))
 	type shown struct{ html, svg, plain string }
 	displays := func(cell int) []shown {
 		var got []shown
 		for _, o := range nb.Cells[cell].Outputs {
 			if o.OutputType == "display_data" {
-				got = append(got, shown{text(o.Data["text/html"]), text(o.Data["image/svg+xml"]), text(o.Data["text/plain"])})
+				got = append(got, shown{nbjson.Text(o.Data["text/html"]), nbjson.Text(o.Data["image/svg+xml"]), nbjson.Text(o.Data["text/plain"])})
 			}
 		}
 		return got
