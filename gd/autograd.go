@@ -415,11 +415,14 @@ func topoOrder(root *node, buf []*node) []*node {
 // earlier sees later backward passes.
 func accumulateLeaf(t, g *Tensor, owned bool) {
 	if t.grad == nil {
-		if owned && g.dtype == t.dtype {
+		switch {
+		case owned && g.dtype == t.dtype:
 			t.grad = g
-		} else {
-			t.grad = g.detachedCopy(t.dtype)
+		default:
+			t.grad = t.spareOrEmpty(t.dtype, t.shape)
+			copyValues(t.grad, g)
 		}
+		t.gradMade()
 		return
 	}
 	addInto(t.grad, g)
@@ -445,15 +448,15 @@ func (t *Tensor) GradFnInputs() []*Tensor {
 
 // Name returns the label set by SetName ("" by default).
 func (t *Tensor) Name() string {
-	if t.name == nil {
+	if t.extra == nil {
 		return ""
 	}
-	return *t.name
+	return t.extra.name
 }
 
 // SetName attaches a label to t, used by graph drawings, and returns t.
 func (t *Tensor) SetName(name string) *Tensor {
-	t.name = &name
+	t.extras().name = name
 	return t
 }
 
@@ -482,7 +485,10 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 // Grad returns the gradient accumulated by Backward: nil before the first
 // Backward, and nil for non-leaf tensors unless RetainGrad was called.
 // The returned tensor is the accumulator itself, so Grad().Zero_() resets it.
-func (t *Tensor) Grad() *Tensor { return t.grad }
+func (t *Tensor) Grad() *Tensor {
+	t.gradSeen()
+	return t.grad
+}
 
 // SetGrad replaces the accumulated gradient; SetGrad(nil) is PyTorch's
 // `params.grad = None`. A non-nil g must have t's shape and dtype.
@@ -495,6 +501,11 @@ func (t *Tensor) SetGrad(g *Tensor) {
 			panic(errorf(ErrDType, "SetGrad", "assigned grad has dtype %s but the tensor has dtype %s", g.dtype, t.dtype))
 		}
 	}
+	if g == nil {
+		t.dropGrad()
+		return
+	}
+	t.gradSeen()
 	t.grad = g
 }
 

@@ -247,12 +247,11 @@ func unary[T float](op unOp, out, a []T, p, q T) {
 			out[i] = T(math.Abs(float64(a[i])))
 		}
 	case opRelu:
+		// max keeps NaN and turns -0 into +0, as PyTorch's relu does;
+		// unlike a branch on the sign it compiles without jumps, which
+		// matters for activations whose signs are a coin toss.
 		for i := range out {
-			if x := a[i]; x > 0 || x != x {
-				out[i] = x
-			} else {
-				out[i] = 0
-			}
+			out[i] = max(a[i], 0)
 		}
 	case opSigmoid:
 		for i := range out {
@@ -346,6 +345,18 @@ func activationKernel[T float](op unOp, out, a []T, p, q T) {
 			x := a[i]
 			inner := beta * (x + kappa*T(x*x*x))
 			out[i] = T(0.5) * x * (1 + T(math.Tanh(float64(inner))))
+		}
+	}
+}
+
+// reluGrad writes g where the ReLU result r is positive or NaN and leaves
+// out's zeros elsewhere: PyTorch's threshold_backward(g, r, 0). out, g and
+// r are dense and of one length.
+func reluGrad[T float](out, g, r []T) {
+	g, r = g[:len(out)], r[:len(out)]
+	for i := range out {
+		if !(r[i] <= 0) {
+			out[i] = g[i]
 		}
 	}
 }

@@ -61,8 +61,13 @@ func mmRaw(a, b *Tensor) *Tensor { return mmAlloc(a, b, false) }
 
 // mmAlloc is mmRaw for an op that will be recorded when rec is set.
 func mmAlloc(a, b *Tensor, rec bool) *Tensor {
+	return mmInto(alloc(a.dtype, []int{a.shape[0], b.shape[1]}, rec), a, b)
+}
+
+// mmInto writes a·b into out, a contiguous m×n tensor whose elements are
+// all overwritten (they may be stale), and returns out.
+func mmInto(out, a, b *Tensor) *Tensor {
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
-	out := alloc(a.dtype, []int{m, n}, rec)
 	if m == 0 || n == 0 {
 		return out
 	}

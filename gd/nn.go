@@ -41,7 +41,7 @@ func (ps Params) String() string {
 // ZeroGrad clears the gradient of every parameter (sets it to nil).
 func (ps Params) ZeroGrad() {
 	for _, p := range ps {
-		p.grad = nil
+		p.dropGrad()
 	}
 }
 

@@ -206,20 +206,34 @@ func mmGrads(g, a, b *Tensor, grads []*Tensor) {
 	if a.requiresGrad {
 		if columnMajor(a) {
 			gt := transposed(g, 0, 1, buf[:])
-			grads[0] = transposeRaw(mmRaw(b, &gt), 0, 1)
+			grads[0] = transposeRaw(mmGrad(a, b, &gt, true), 0, 1)
 		} else {
-			grads[0] = mmRaw(g, transposeRaw(b, 0, 1))
+			grads[0] = mmGrad(a, g, transposeRaw(b, 0, 1), false)
 		}
 	}
 	if b.requiresGrad {
 		if columnMajor(b) {
 			gt := transposed(g, 0, 1, buf[:])
-			grads[1] = transposeRaw(mmRaw(&gt, a), 0, 1)
+			grads[1] = transposeRaw(mmGrad(b, &gt, a, true), 0, 1)
 		} else {
 			at := transposed(a, 0, 1, buf[:])
-			grads[1] = mmRaw(&at, g)
+			grads[1] = mmGrad(b, &at, g, false)
 		}
 	}
+}
+
+// mmGrad computes x·y, the gradient of the operand in (transposed when t
+// is set), into the spare storage of the leaf it is for when there is one
+// (see grad_reuse.go), else into a new tensor. The product lands in the
+// leaf's own layout when in is the leaf itself (t unset) or the transpose
+// of a contiguous leaf, Linear's weight.T() (t set).
+func mmGrad(in, x, y *Tensor, t bool) *Tensor {
+	if leaf := gradLeaf(in); leaf != nil && (leaf != in) == t {
+		if out := leaf.spare(x.dtype, []int{x.shape[0], y.shape[1]}); out != nil {
+			return mmInto(out, x, y)
+		}
+	}
+	return mmRaw(x, y)
 }
 
 // columnMajor reports whether the 2-D t is the transpose of a contiguous

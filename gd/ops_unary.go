@@ -2,6 +2,7 @@ package gd
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -98,7 +99,20 @@ func (t *Tensor) ReLU() *Tensor { return t.unaryOp(opRelu, "ReluBackward0", relu
 // reluBackward: 0 where the result is at most 0, else g (so NaN passes
 // g through, as PyTorch's threshold_backward does).
 func reluBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = maskWhere(g, n.saved[0].t, func(r float64) bool { return r <= 0 })
+	r := n.saved[0].t
+	if g.dtype == r.dtype && g.IsContiguous() && r.IsContiguous() && slices.Equal(g.shape, r.shape) {
+		// The common case in one pass, without maskWhere's per-element call.
+		out := n.gradBuf(n.inputs[0], g.dtype)
+		k := g.Numel()
+		if g.dtype == Float32 {
+			reluGrad(out.f32[:k], g.f32[g.offset:g.offset+k], r.f32[r.offset:r.offset+k])
+		} else {
+			reluGrad(out.f64[:k], g.f64[g.offset:g.offset+k], r.f64[r.offset:r.offset+k])
+		}
+		grads[0] = out
+		return
+	}
+	grads[0] = maskWhere(g, r, func(r float64) bool { return r <= 0 })
 }
 
 // Sigmoid returns 1/(1+e**-t) elementwise.

@@ -340,7 +340,7 @@ func (b *optimBase) ZeroGrad(opts ...ZeroGradOption) {
 	for _, g := range b.groups {
 		for _, p := range g.Params {
 			if toNone {
-				p.grad = nil
+				p.dropGrad()
 			} else if p.grad != nil {
 				p.grad.fill(0)
 			}

@@ -27,8 +27,8 @@ type Tensor struct {
 	version *uint64
 	// base is the tensor a differentiable view (Select, View, ...) was taken
 	// from, so in-place misuse on a view of a leaf can be named as such.
-	base *Tensor
-	name *string // set by SetName (rare, so kept out of line)
+	base  *Tensor
+	extra *tensorExtra // what few tensors need: a name, a leaf's spare gradient storage (see grad_reuse.go)
 
 	// The small fields sit together so the header packs tightly: every
 	// op allocates one, and bytes allocated set the garbage collector's pace.
