@@ -26,14 +26,59 @@ func AdamStep32(p, g, m, v []float32, b1, c1, b2, c2, bc2, eps, negStep float32)
 		return false
 	}
 	if n > 0 {
-		adamStep32AVX2(p, g[:n], m[:n], v[:n], &adamScalars{b1, c1, b2, c2, bc2, eps, negStep})
+		adamRun(p, g[:n], m[:n], v[:n], &adamScalars{b1, c1, b2, c2, bc2, eps, negStep, tinyMoment(b1, negStep)})
 	}
 	return true
 }
 
+// adamRun steps every element: the assembly loop does blocks of eight
+// until one holds a dead lane (see adam_subnormal.go). From there, runs of
+// dead lanes go to the vector dead-lane path four at a time (deadStep
+// takes what is left over, or all of them when the hyperparameters are
+// outside what the vector path handles), the other lanes one at a time to
+// the assembly's scalar loop, until the block is done and no dead run
+// continues past it; then the assembly goes on.
+func adamRun(p, g, m, v []float32, s *adamScalars) {
+	var ds *deadScalars
+	made := false
+	for len(p) > 0 {
+		k := adamStep32AVX2(p, g, m, v, s)
+		if k == len(p) {
+			return
+		}
+		p, g, m, v = p[k:], g[k:], m[k:], v[k:]
+		if !made {
+			ds, made = newDeadScalars(s), true
+		}
+		i := 0
+		for i < len(p) && (i < 8 || deadLane(g[i], m[i], s.tiny)) {
+			if !deadLane(g[i], m[i], s.tiny) {
+				adamStep32AVX2(p[i:i+1], g[i:i+1], m[i:i+1], v[i:i+1], s)
+				i++
+				continue
+			}
+			j := i
+			for ds != nil && j < len(p) && deadLane(g[j], m[j], s.tiny) && vectorDead(v[j]) {
+				j++
+			}
+			if n := (j - i) &^ 3; n > 0 {
+				adamDead4AVX2(p[i:i+n], g[i:i+n], m[i:i+n], v[i:i+n], ds)
+				i += n
+				continue
+			}
+			deadStep(&p[i], &g[i], &m[i], &v[i], s)
+			i++
+		}
+		p, g, m, v = p[i:], g[i:], m[i:], v[i:]
+	}
+}
+
 // adamScalars are AdamStep32's constants, in the order the assembly
-// broadcasts them.
-type adamScalars struct{ b1, c1, b2, c2, bc2, eps, negStep float32 }
+// broadcasts them, and the bits of tinyMoment.
+type adamScalars struct {
+	b1, c1, b2, c2, bc2, eps, negStep float32
+	tiny                              uint32
+}
 
 // adamAVX2 says whether AdamStep32 has its assembly path; tests turn it off.
 var adamAVX2 = hasFMA

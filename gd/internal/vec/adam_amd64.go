@@ -1,4 +1,7 @@
 package vec
 
 //go:noescape
-func adamStep32AVX2(p, g, m, v []float32, s *adamScalars)
+func adamStep32AVX2(p, g, m, v []float32, s *adamScalars) int
+
+//go:noescape
+func adamDead4AVX2(p, g, m, v []float32, s *deadScalars)
