@@ -50,26 +50,21 @@ func adamRun(p, g, m, v []float32, s *adamScalars) {
 		if !made {
 			ds, made = newDeadScalars(s), true
 		}
-		i := 0
-		for i < len(p) && (i < 8 || deadLane(g[i], m[i], s.tiny)) {
-			if !deadLane(g[i], m[i], s.tiny) {
-				adamStep32AVX2(p[i:i+1], g[i:i+1], m[i:i+1], v[i:i+1], s)
-				i++
+		if ds != nil {
+			if k := adamDeadAVX2(p, g, m, v, ds); k > 0 {
+				p, g, m, v = p[k:], g[k:], m[k:], v[k:]
 				continue
 			}
-			j := i
-			for ds != nil && j < len(p) && deadLane(g[j], m[j], s.tiny) && vectorDead(v[j]) {
-				j++
-			}
-			if n := (j - i) &^ 3; n > 0 {
-				adamDead4AVX2(p[i:i+n], g[i:i+n], m[i:i+n], v[i:i+n], ds)
-				i += n
-				continue
-			}
-			deadStep(&p[i], &g[i], &m[i], &v[i], s)
-			i++
 		}
-		p, g, m, v = p[i:], g[i:], m[i:], v[i:]
+		b := min(8, len(p))
+		for i := range b {
+			if deadLane(g[i], m[i], s.tiny) {
+				deadStep(&p[i], &g[i], &m[i], &v[i], s)
+			} else {
+				adamStep32AVX2(p[i:i+1], g[i:i+1], m[i:i+1], v[i:i+1], s)
+			}
+		}
+		p, g, m, v = p[b:], g[b:], m[b:], v[b:]
 	}
 }
 

@@ -4,4 +4,4 @@ package vec
 func adamStep32AVX2(p, g, m, v []float32, s *adamScalars) int
 
 //go:noescape
-func adamDead4AVX2(p, g, m, v []float32, s *deadScalars)
+func adamDeadAVX2(p, g, m, v []float32, s *deadScalars) int

@@ -101,8 +101,15 @@ func round32(x float64) float32 {
 type deadScalars struct {
 	b1, c1, b2, c2, bc2, eps, negStep     [4]float64
 	abs, sign, tiny, grid, up149, down149 [4]float64
-	exp32, frac32, sign32                 [4]uint32
+	exp32, frac32, sign32                 [8]uint32
+	abs32, tiny32, atLeast32, inf32       [8]uint32 // for the eligibility test
+	b2f, c2f, bc2f, epsf                  [8]float32
+	b1f, c1f, negStepf                    [8]float32
 }
+
+// The vector path takes a dead lane whose v is finite and zero or at least
+// 2^-90, so that v·beta2 and the denominator built from it are normal
+// floats; the assembly tests that itself.
 
 // newDeadScalars prepares the vector dead-lane path's constants, or returns
 // nil when a hyperparameter is outside what it handles (a subnormal or
@@ -118,20 +125,17 @@ func newDeadScalars(s *adamScalars) *deadScalars {
 		return nil
 	}
 	d := new(deadScalars)
+	for i := range 8 {
+		d.exp32[i], d.frac32[i], d.sign32[i] = 0x7f800000, 0x7fffff, 1<<31
+		d.abs32[i], d.tiny32[i], d.atLeast32[i], d.inf32[i] = 1<<31-1, s.tiny, (127-90)<<23-1, 0x7f800000
+		d.b2f[i], d.c2f[i], d.bc2f[i], d.epsf[i] = s.b2, s.c2, s.bc2, s.eps
+		d.b1f[i], d.c1f[i], d.negStepf[i] = s.b1, s.c1, s.negStep
+	}
 	for i := range 4 {
 		d.b1[i], d.c1[i], d.b2[i], d.c2[i] = float64(s.b1), float64(s.c1), float64(s.b2), float64(s.c2)
 		d.bc2[i], d.eps[i], d.negStep[i] = float64(s.bc2), float64(s.eps), float64(s.negStep)
 		d.abs[i], d.sign[i] = math.Float64frombits(1<<63-1), math.Float64frombits(1<<63)
 		d.tiny[i], d.grid[i], d.up149[i], d.down149[i] = 0x1p-126, 0x1p-97, 0x1p149, 0x1p-149
-		d.exp32[i], d.frac32[i], d.sign32[i] = 0x7f800000, 0x7fffff, 1<<31
 	}
 	return d
-}
-
-// vectorDead reports whether a dead lane with second moment v may take
-// the vector path: v finite and zero or at least 2^-90, so that v·beta2
-// and the denominator built from it are normal floats.
-func vectorDead(v float32) bool {
-	b := math.Float32bits(v)
-	return b == 0 || (b >= (127-90)<<23 && b < 0x7f800000)
 }

@@ -175,10 +175,11 @@ func BenchmarkAdamStep32Subnormal(b *testing.B) {
 	}
 }
 
-// The vector dead-lane path gives deadRef's bits on random dead lanes:
+// The vector dead-lane path gives deadRef's bits on random dead lanes, and
+// adamRef's on the other lanes of their blocks:
 // moments and parameters from every range (v within what the path takes),
 // random hyperparameters, zeros of both signs for the gradient.
-func TestAdamDead4MatchesFloat32(t *testing.T) {
+func TestAdamDeadMatchesFloat32(t *testing.T) {
 	if !hasFMA {
 		t.Skip("no AVX2 here")
 	}
@@ -193,6 +194,7 @@ func TestAdamDead4MatchesFloat32(t *testing.T) {
 		s := adamScalars{b1: b1, c1: 1 - b1, b2: b2, c2: 1 - b2,
 			bc2: float32(rng.Float64()) + 1e-3, eps: float32(math.Ldexp(1, -rng.IntN(40))),
 			negStep: -float32(math.Ldexp(rng.Float64(), -rng.IntN(30)))}
+		s.tiny = tinyMoment(s.b1, s.negStep)
 		ds := newDeadScalars(&s)
 		if ds == nil {
 			t.Fatalf("%+v: hyperparameters refused", s)
@@ -200,19 +202,93 @@ func TestAdamDead4MatchesFloat32(t *testing.T) {
 		for i := range n {
 			g[i] = float32(math.Copysign(0, float64(rng.IntN(2)-1)))
 			p[i], m[i] = randFloat32(rng, false), randFloat32(rng, false)
-			for v[i] = float32(math.Abs(float64(randFloat32(rng, false)))); !vectorDead(v[i]); {
+			for v[i] = float32(math.Abs(float64(randFloat32(rng, false)))); !vectorV(v[i]); {
 				v[i] = float32(math.Abs(float64(randFloat32(rng, false))))
+			}
+			for !deadLane(g[i], m[i], s.tiny) {
+				m[i] = randFloat32(rng, false)
+			}
+			if i%8 != 0 && rng.IntN(4) == 0 { // a lane that is not dead, in a block that has one
+				g[i] = float32(rng.NormFloat64() * 1e-3)
 			}
 		}
 		wp, wm, wv := make([]float32, n), make([]float32, n), make([]float32, n)
 		for i := range n {
-			wp[i], wm[i], wv[i] = deadRef(p[i], g[i], m[i], v[i], &s)
+			if deadLane(g[i], m[i], s.tiny) {
+				wp[i], wm[i], wv[i] = deadRef(p[i], g[i], m[i], v[i], &s)
+			} else {
+				wp[i], wm[i], wv[i] = adamRef(p[i], g[i], m[i], v[i], s.b1, s.c1, s.b2, s.c2, s.bc2, s.eps, s.negStep)
+			}
 		}
 		ip, im, iv := append([]float32(nil), p...), append([]float32(nil), m...), append([]float32(nil), v...)
-		adamDead4AVX2(p, g, m, v, ds)
+		if k := adamDeadAVX2(p, g, m, v, ds); k != n {
+			t.Fatalf("the vector path did %d of %d dead lanes", k, n)
+		}
 		for i := range n {
 			if !sameBits(p[i], wp[i]) || !sameBits(m[i], wm[i]) || !sameBits(v[i], wv[i]) {
 				t.Fatalf("p, m, v = %g, %g, %g (%+v): got %g, %g, %g; want %g, %g, %g", ip[i], im[i], iv[i], s, p[i], m[i], v[i], wp[i], wm[i], wv[i])
+			}
+		}
+	}
+}
+
+// vectorV is the vector path's condition on v (tested there on bits).
+func vectorV(v float32) bool {
+	b := math.Float32bits(v)
+	return b == 0 || (b >= (127-90)<<23 && b < 0x7f800000)
+}
+
+// The vector path stops before the first block of eight without a dead
+// lane, or with a dead lane whose v it does not take, having done the
+// blocks before it; lanes that are not dead (a gradient, a zero or large
+// moment) it steps the float32 way, in the same block.
+func TestAdamDeadStopsAndMixes(t *testing.T) {
+	if !hasFMA {
+		t.Skip("no AVX2 here")
+	}
+	s := adamScalars{b1: 0.9, c1: 0.1, b2: 0.999, c2: 0.001, bc2: 0.5, eps: 1e-8, negStep: -1e-3}
+	s.tiny = tinyMoment(s.b1, s.negStep)
+	ds := newDeadScalars(&s)
+	for _, c := range []struct {
+		name string
+		set  func(g, m, v []float32, i int)
+		stop bool
+	}{
+		{"a gradient", func(g, m, v []float32, i int) { g[i] = 1e-3 }, false},
+		{"a zero moment", func(g, m, v []float32, i int) { m[i] = 0 }, false},
+		{"a large moment", func(g, m, v []float32, i int) { m[i] = 1e-3 }, false},
+		{"a block without dead lanes", func(g, m, v []float32, i int) {
+			for j := i &^ 7; j < i&^7+8; j++ {
+				g[j] = 1e-3
+			}
+		}, true},
+		{"a subnormal v", func(g, m, v []float32, i int) { v[i] = 1e-40 }, true},
+		{"an infinite v", func(g, m, v []float32, i int) { v[i] = float32(math.Inf(1)) }, true},
+		{"a negative v", func(g, m, v []float32, i int) { v[i] = -1 }, true},
+	} {
+		for _, at := range []int{0, 5, 13, 300} {
+			n := 600
+			p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range n {
+				p[i], m[i], v[i] = 1, 1e-40, 1e-6
+			}
+			c.set(g, m, v, at)
+			want := n
+			if c.stop {
+				want = at &^ 7
+			}
+			wp, wm, wv := make([]float32, want), make([]float32, want), make([]float32, want)
+			for i := range want {
+				wp[i], wm[i], wv[i] = adamRef(p[i], g[i], m[i], v[i], s.b1, s.c1, s.b2, s.c2, s.bc2, s.eps, s.negStep)
+			}
+			if got := adamDeadAVX2(p, g, m, v, ds); got != want {
+				t.Errorf("%s at %d: did %d lanes, want %d", c.name, at, got, want)
+				continue
+			}
+			for i := range want {
+				if !sameBits(p[i], wp[i]) || !sameBits(m[i], wm[i]) || !sameBits(v[i], wv[i]) {
+					t.Fatalf("%s at %d, lane %d: p, m, v = %g, %g, %g; want %g, %g, %g", c.name, at, i, p[i], m[i], v[i], wp[i], wm[i], wv[i])
+				}
 			}
 		}
 	}
