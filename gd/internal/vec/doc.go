@@ -10,5 +10,9 @@
 //
 // AdamStep32 is Adam's update, each of its six operations rounded as the
 // float32 kernels of PyTorch's single-tensor Adam round it; without AVX2
-// and FMA it reports false and the caller keeps its own exact loop.
+// and FMA it reports false and the caller keeps its own exact loop. Lanes
+// whose gradient is zero and whose first moment is decaying towards
+// float32's subnormal range take a float64 path that rounds every result
+// to float32 by hand (adam_subnormal.go): the same bits, without the
+// processor's slow microcode for subnormal arithmetic.
 package vec
