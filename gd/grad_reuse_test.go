@@ -1,6 +1,7 @@
 package gd
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"testing"
@@ -144,5 +145,59 @@ func TestTrainingStepDoesNotReallocateWeightGrad(t *testing.T) {
 	perStep := (after.TotalAlloc - before.TotalAlloc) / steps
 	if grad := uint64(784 * 128 * 4); perStep >= grad/4 {
 		t.Fatalf("a step allocates %d bytes, the weight's gradient is %d", perStep, grad)
+	}
+}
+
+// ReLU's backward masks its incoming gradient in place when that is the
+// pass's own fresh buffer (a matrix product's). The first weight's
+// gradient matches a float64 computation of x^T·(mask ⊙ 1·W2^T), zeros,
+// NaN and negative pre-activations included, and equals the copying
+// path's (forced by RetainGrad on ReLU's output, which makes the buffer
+// visible) bit for bit.
+func TestReLUBackwardInPlace(t *testing.T) {
+	const n, in, hid, out = 8, 6, 5, 3
+	run := func(retain bool) (x, w1, w2 *Tensor) {
+		ManualSeed(5)
+		x = Randn(n, in)
+		x.Select(0, 1).Select(0, 2).Fill_(math.NaN()) // row 1's pre-activations are NaN
+		w1 = Randn(in, hid)
+		w1.Select(1, 0).Fill_(0) // column 0's are exact zeros
+		w1.RequiresGrad_()
+		w2 = Randn(hid, out).RequiresGrad_()
+		h := x.MatMul(w1).ReLU()
+		if retain {
+			h.RetainGrad()
+		}
+		h.MatMul(w2).Sum().Backward()
+		return x, w1, w2
+	}
+	x, w1, w2 := run(false)
+	_, c1, _ := run(true)
+	xs, a, b := x.Float64s(), w1.Float64s(), w2.Float64s()
+	got, copied := w1.Grad().Float32s(), c1.Grad().Float32s()
+	for i := range in {
+		for j := range hid {
+			want := 0.0
+			for r := range n {
+				pre := 0.0
+				for k := range in {
+					pre += xs[r*in+k] * a[k*hid+j]
+				}
+				if pre > 0 || pre != pre {
+					up := 0.0
+					for o := range out {
+						up += b[j*out+o]
+					}
+					want += xs[r*in+i] * up
+				}
+			}
+			g := float64(got[i*hid+j])
+			if (want != want) != (g != g) || (want == want && math.Abs(g-want) > 1e-5*(1+math.Abs(want))) {
+				t.Fatalf("dW1[%d][%d] = %v, want %v", i, j, g, want)
+			}
+			if math.Float32bits(got[i*hid+j]) != math.Float32bits(copied[i*hid+j]) && !(g != g) {
+				t.Fatalf("dW1[%d][%d]: in place %v, copying path %v", i, j, got[i*hid+j], copied[i*hid+j])
+			}
+		}
 	}
 }

@@ -349,13 +349,15 @@ func activationKernel[T float](op unOp, out, a []T, p, q T) {
 	}
 }
 
-// reluGrad writes g where the ReLU result r is positive or NaN and leaves
-// out's zeros elsewhere: PyTorch's threshold_backward(g, r, 0). out, g and
-// r are dense and of one length.
+// reluGrad writes g where the ReLU result r is positive or NaN and 0
+// elsewhere: PyTorch's threshold_backward(g, r, 0). out, g and r are dense
+// and of one length; out may be g itself.
 func reluGrad[T float](out, g, r []T) {
 	g, r = g[:len(out)], r[:len(out)]
 	for i := range out {
-		if !(r[i] <= 0) {
+		if r[i] <= 0 {
+			out[i] = 0
+		} else {
 			out[i] = g[i]
 		}
 	}

@@ -101,8 +101,12 @@ func (t *Tensor) ReLU() *Tensor { return t.unaryOp(opRelu, "ReluBackward0", relu
 func reluBackward(n *node, g *Tensor, grads []*Tensor) {
 	r := n.saved[0].t
 	if g.dtype == r.dtype && g.IsContiguous() && r.IsContiguous() && slices.Equal(g.shape, r.shape) {
-		// The common case in one pass, without maskWhere's per-element call.
-		out := n.gradBuf(n.inputs[0], g.dtype)
+		// The common case in one pass, without maskWhere's per-element call,
+		// in place when g is this pass's own fresh buffer (see gradOwned).
+		out := g
+		if !n.gradOwned || g.offset != 0 {
+			out = n.gradBuf(n.inputs[0], g.dtype)
+		}
 		k := g.Numel()
 		if g.dtype == Float32 {
 			reluGrad(out.f32[:k], g.f32[g.offset:g.offset+k], r.f32[r.offset:r.offset+k])
