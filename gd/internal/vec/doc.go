@@ -11,4 +11,10 @@
 // AdamStep32 is Adam's update, each of its six operations rounded as the
 // float32 kernels of PyTorch's single-tensor Adam round it; without AVX2
 // and FMA it reports false and the caller keeps its own exact loop.
+//
+// Exp32 is the float32 exp of softmax and cross-entropy, with the bits of
+// PyTorch's vectorised exp (SLEEF's algorithm, fused multiply-adds in
+// float32): eight lanes at a time in assembly with AVX2 and FMA, and
+// elsewhere the same operations in Go, where a float32 fused multiply-add
+// is a float64 sum with its one false tie broken.
 package vec

@@ -1,0 +1,189 @@
+package vec
+
+import (
+	"encoding/binary"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"testing"
+)
+
+// expFixtureInputs are the inputs of testdata/make_exp_fixture.py, built
+// the same way: its special values, then an additive recurrence over
+// [-106, 102), each computed in float64 and rounded to float32.
+func expFixtureInputs() []float32 {
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 88.72, 88.73, 89, 100, 100.5, -87.3, -103.9, -103.97, -104, -104.5,
+		math.Inf(1), math.Inf(-1), 1e-30, -1e-30, 1.4e-45, 0.5 * math.Log(2) / 32}
+	const n, g = 16384, 0.7548776662466927
+	xs := make([]float32, 0, len(special)+n)
+	for _, v := range special {
+		xs = append(xs, float32(v))
+	}
+	for k := range n {
+		xs = append(xs, float32(-106+208*math.Mod(float64(k)*g, 1)))
+	}
+	return xs
+}
+
+// Exp32 gives PyTorch's bits for every fixture input, on both paths.
+func TestExp32MatchesPyTorch(t *testing.T) {
+	b, err := os.ReadFile("testdata/exp_torch.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := expFixtureInputs()
+	if len(b) != 4*len(xs) {
+		t.Fatalf("exp_torch.bin holds %d values, the inputs are %d: regenerate it with make_exp_fixture.py", len(b)/4, len(xs))
+	}
+	defer func(on bool) { expAVX2 = on }(expAVX2)
+	for _, asm := range []bool{false, true} {
+		expAVX2 = asm && hasFMA
+		got := make([]float32, len(xs))
+		Exp32(got, xs)
+		bad := 0
+		for i, x := range xs {
+			want := binary.LittleEndian.Uint32(b[4*i:])
+			if math.Float32bits(got[i]) != want {
+				if bad++; bad <= 5 {
+					t.Errorf("assembly=%v: exp(%g) = %g (%#x), PyTorch gives %g (%#x)", expAVX2, x, got[i], math.Float32bits(got[i]), math.Float32frombits(want), want)
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("assembly=%v: %d of %d values differ from PyTorch", expAVX2, bad, len(xs))
+		}
+	}
+}
+
+// expInputs are many inputs for comparing the two paths: the useful
+// range, near zero, the edges, NaNs with payloads.
+func expInputs() []float32 {
+	xs := []float32{0, float32(math.Copysign(0, -1)), 88.72, 88.73, 89, 100, 100.00001, -103.97, -104, -104.00001,
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), math.Float32frombits(0x7fa00001), math.Float32frombits(0xffc12345),
+		math.SmallestNonzeroFloat32, math.MaxFloat32, -math.MaxFloat32}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100_000 {
+		xs = append(xs, float32(rng.Float64()*210-106))
+	}
+	for range 20_000 {
+		xs = append(xs, float32(rng.NormFloat64()))
+	}
+	return xs
+}
+
+// The assembly gives exp32Go's bits for every input, whatever the length,
+// in place or not.
+func TestExp32AssemblyMatchesGo(t *testing.T) {
+	if !expAVX2 {
+		t.Skip("no AVX2 and FMA here: Exp32 is exp32Go itself")
+	}
+	xs := expInputs()
+	want := make([]float32, len(xs))
+	exp32Go(want, xs)
+	for _, n := range []int{len(xs), 1, 7, 8, 9, 15, 16, 17, 23} {
+		got := make([]float32, n)
+		Exp32(got, xs)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: exp(%g) = %g (%#x), exp32Go gives %g (%#x)", n, xs[i], got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+			}
+		}
+	}
+	in := append([]float32(nil), xs...)
+	Exp32(in, in)
+	for i := range in {
+		if math.Float32bits(in[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("in place: exp(%g) = %g, want %g", xs[i], in[i], want[i])
+		}
+	}
+}
+
+// Independently of PyTorch: within one ulp of the exact value, and the
+// special values as documented.
+func TestExp32Accuracy(t *testing.T) {
+	xs := expInputs()
+	got := make([]float32, len(xs))
+	Exp32(got, xs)
+	for i, x := range xs {
+		switch {
+		case x != x:
+			if got[i] == got[i] {
+				t.Errorf("exp(NaN) = %g", got[i])
+			}
+			continue
+		case x < -104:
+			if got[i] != 0 || math.Signbit(float64(got[i])) {
+				t.Errorf("exp(%g) = %g, want 0", x, got[i])
+			}
+			continue
+		}
+		exact := math.Exp(float64(x))
+		if exact > math.MaxFloat32 {
+			if !math.IsInf(float64(got[i]), 1) {
+				t.Errorf("exp(%g) = %g, want +Inf", x, got[i])
+			}
+			continue
+		}
+		lo, hi := math.Nextafter32(float32(exact), 0), math.Nextafter32(float32(exact), math.MaxFloat32)
+		if float64(got[i]) < math.Min(float64(lo), exact) || float64(got[i]) > math.Max(float64(hi), exact) {
+			t.Fatalf("exp(%g) = %g, more than an ulp from %g", x, got[i], exact)
+		}
+	}
+}
+
+// fma32 rounds once, even where the float64 sum lands on a float32 tie:
+// against the exact sum (math/big) rounded to float32.
+func TestFMA32(t *testing.T) {
+	exact := func(a, b, c float32) float32 {
+		p := new(big.Float).SetPrec(200).SetFloat64(float64(a))
+		p.Mul(p, new(big.Float).SetFloat64(float64(b)))
+		p.Add(p, new(big.Float).SetFloat64(float64(c)))
+		f, _ := p.Float32()
+		return f
+	}
+	// a·b = 2⁻²⁵ - 2⁻⁷¹, so c + a·b lies just below the midpoint of c
+	// and 1, but its float64 rounding is that midpoint, which a second
+	// rounding to even would take up to 1.
+	a, b, c := float32(0x1p-12*(1+0x1p-23)), float32(0x1p-13*(1-0x1p-23)), float32(1-0x1p-24)
+	if naive := float32(math.FMA(float64(a), float64(b), float64(c))); naive == c {
+		t.Fatalf("the crafted case does not round twice (got %v): it tests nothing", naive)
+	}
+	if got := fma32(a, b, c); got != c || got != exact(a, b, c) {
+		t.Errorf("fma32 on a false tie = %v, want %v", got, c)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20_000 {
+		a, b, c := float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64()*1e-3)
+		if got, want := fma32(a, b, c), exact(a, b, c); got != want {
+			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", a, b, c, got, want)
+		}
+	}
+}
+
+func TestExp32Misuse(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("a source shorter than the destination did not panic")
+		}
+	}()
+	Exp32(make([]float32, 3), make([]float32, 2))
+}
+
+func BenchmarkExp32(b *testing.B) {
+	xs := make([]float32, 4096*10)
+	for i := range xs {
+		xs[i] = -float32(i%200) / 10
+	}
+	out := make([]float32, len(xs))
+	for _, asm := range []bool{true, false} {
+		b.Run(map[bool]string{true: "asm", false: "go"}[asm], func(b *testing.B) {
+			defer func(on bool) { expAVX2 = on }(expAVX2)
+			expAVX2 = asm && hasFMA
+			b.SetBytes(int64(4 * len(xs)))
+			for b.Loop() {
+				Exp32(out, xs)
+			}
+		})
+	}
+}
