@@ -9,13 +9,18 @@ import "math"
 //	softmax(x)_i     = exp(x_i - m) / Σ_j exp(x_j - m)
 //	log_softmax(x)_i = (x_i - m) - log Σ_j exp(x_j - m)
 //
-// The kernels follow PyTorch's CPU order of operations (the maximum, the
-// shifted exponentials and their sum, then one multiply by the sum's
-// reciprocal for softmax along the last dim, a division along another
-// dim). PyTorch's vectorised exp and gd's (exp32 for float32, see
-// kernels_exp.go) are each within an ulp of the exact value but may round
-// differently, and PyTorch adds a row's exponentials in vector lanes, so
-// results agree to a few units in the last place rather than bit for bit;
+// Along the last dim in float32 (a classifier's logits) the kernels give
+// PyTorch 1.13's bits: the same exp (vec.Exp32), the same order of
+// additions and the same fused multiply-adds (kernels_softmax.go).
+// LogSoftmax takes the logarithm of each row's sum with math.Log, which
+// rounds correctly where PyTorch's vectorised log is within an ulp, so a
+// log-probability may differ from PyTorch's in its last bit. Along other
+// dims and in float64 the kernels follow PyTorch's order of operations
+// (the maximum, the shifted exponentials and their sum, then a division
+// along a middle dim and a multiplication by the sum's reciprocal along the
+// last) with math.Exp, correctly rounded where PyTorch's exp is within an
+// ulp, and add the exponentials left to right where PyTorch adds them in
+// vector lanes, so results there agree to a few units in the last place;
 // the fixture tests allow that much (2e-6 relative for float32).
 
 // Softmax returns exp(t) normalised to sum to 1 along dim, like PyTorch's
@@ -85,6 +90,10 @@ func softmaxKernel[T float](out, x []T, outer, size, inner int, log bool) {
 		return
 	}
 	if inner == 1 {
+		if o32, ok := any(out).([]float32); ok {
+			softmaxLastDim32(o32, any(x).([]float32), outer, size, log)
+			return
+		}
 		for o := 0; o < outer; o++ {
 			softmaxRow(out[o*size:(o+1)*size], x[o*size:(o+1)*size], log)
 		}
@@ -177,6 +186,13 @@ func softmaxGrad(g, y *Tensor, d int, log bool) *Tensor {
 // softmaxGradKernel is PyTorch's softmax backward, out = y·(g - Σ g·y), or
 // log-softmax backward, out = g - exp(y)·Σ g.
 func softmaxGradKernel[T float](out, g, y []T, outer, size, inner int, log bool) {
+	if size == 0 {
+		return
+	}
+	if o32, ok := any(out).([]float32); ok && inner == 1 {
+		softmaxGradLastDim32(o32, any(g).([]float32), any(y).([]float32), outer, size, log)
+		return
+	}
 	if inner == 1 && log {
 		for o := 0; o < outer; o++ {
 			gs, ys, os := g[o*size:(o+1)*size], y[o*size:(o+1)*size], out[o*size:(o+1)*size]

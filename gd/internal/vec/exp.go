@@ -93,44 +93,17 @@ func exp32One(x float32) float32 {
 	}
 	q := int32(math.RoundToEven(float64(x * expInvLn2)))
 	qf := float32(q)
-	s := fma32(qf, -expLn2Hi, x)
-	s = fma32(qf, -expLn2Lo, s)
-	u := fma32(expC0, s, expC1)
-	u = fma32(u, s, expC2)
-	u = fma32(u, s, expC3)
-	u = fma32(u, s, expC4)
-	u = fma32(u, s, expC5)
-	u = 1 + fma32(s*s, u, s)
+	s := FMA32(qf, -expLn2Hi, x)
+	s = FMA32(qf, -expLn2Lo, s)
+	u := FMA32(expC0, s, expC1)
+	u = FMA32(u, s, expC2)
+	u = FMA32(u, s, expC3)
+	u = FMA32(u, s, expC4)
+	u = FMA32(u, s, expC5)
+	u = 1 + FMA32(s*s, u, s)
 	half := q >> 1
 	return u * pow2i(half) * pow2i(q-half)
 }
 
 // pow2i is 2**e for -126 <= e <= 127, built from its bits.
 func pow2i(e int32) float32 { return math.Float32frombits(uint32(e+127) << 23) }
-
-// fma32 is a·b + c rounded once to float32. The product of two float32
-// values is exact in float64; the sum may round there, and a second
-// rounding to float32 then goes wrong only when the float64 sum lands
-// exactly halfway between two float32 values. The addition's exact error
-// (Knuth's two-sum) says which way the true value lies, and moving the
-// sum one float64 step that way breaks the false tie. (Results in
-// float32's subnormal range, which the exp never produces here, could
-// still round twice.)
-func fma32(a, b, c float32) float32 {
-	p := float64(float64(a) * float64(b))
-	s := p + float64(c)
-	if math.Float64bits(s)&(1<<29-1) == 1<<28 {
-		return fma32Tie(p, float64(c), s)
-	}
-	return float32(s)
-}
-
-// fma32Tie rounds s = p + c, which float64 rounding may have put exactly
-// on a float32 tie, towards the side the exact sum lies on.
-func fma32Tie(p, c, s float64) float32 {
-	bv := s - p
-	if err := (p - (s - bv)) + (c - bv); err != 0 {
-		s = math.Nextafter(s, math.Copysign(math.Inf(1), err))
-	}
-	return float32(s)
-}

@@ -3,7 +3,6 @@ package vec
 import (
 	"encoding/binary"
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -128,35 +127,6 @@ func TestExp32Accuracy(t *testing.T) {
 		lo, hi := math.Nextafter32(float32(exact), 0), math.Nextafter32(float32(exact), math.MaxFloat32)
 		if float64(got[i]) < math.Min(float64(lo), exact) || float64(got[i]) > math.Max(float64(hi), exact) {
 			t.Fatalf("exp(%g) = %g, more than an ulp from %g", x, got[i], exact)
-		}
-	}
-}
-
-// fma32 rounds once, even where the float64 sum lands on a float32 tie:
-// against the exact sum (math/big) rounded to float32.
-func TestFMA32(t *testing.T) {
-	exact := func(a, b, c float32) float32 {
-		p := new(big.Float).SetPrec(200).SetFloat64(float64(a))
-		p.Mul(p, new(big.Float).SetFloat64(float64(b)))
-		p.Add(p, new(big.Float).SetFloat64(float64(c)))
-		f, _ := p.Float32()
-		return f
-	}
-	// a·b = 2⁻²⁵ - 2⁻⁷¹, so c + a·b lies just below the midpoint of c
-	// and 1, but its float64 rounding is that midpoint, which a second
-	// rounding to even would take up to 1.
-	a, b, c := float32(0x1p-12*(1+0x1p-23)), float32(0x1p-13*(1-0x1p-23)), float32(1-0x1p-24)
-	if naive := float32(math.FMA(float64(a), float64(b), float64(c))); naive == c {
-		t.Fatalf("the crafted case does not round twice (got %v): it tests nothing", naive)
-	}
-	if got := fma32(a, b, c); got != c || got != exact(a, b, c) {
-		t.Errorf("fma32 on a false tie = %v, want %v", got, c)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 20_000 {
-		a, b, c := float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64()*1e-3)
-		if got, want := fma32(a, b, c), exact(a, b, c); got != want {
-			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", a, b, c, got, want)
 		}
 	}
 }
