@@ -10,18 +10,17 @@ import "math"
 //	log_softmax(x)_i = (x_i - m) - log Σ_j exp(x_j - m)
 //
 // Along the last dim in float32 (a classifier's logits) the kernels give
-// PyTorch 1.13's bits: the same exp (vec.Exp32), the same order of
-// additions and the same fused multiply-adds (kernels_softmax.go).
-// LogSoftmax takes the logarithm of each row's sum with math.Log, which
-// rounds correctly where PyTorch's vectorised log is within an ulp, so a
-// log-probability may differ from PyTorch's in its last bit. Along other
-// dims and in float64 the kernels follow PyTorch's order of operations
+// PyTorch 1.13's bits, forward and backward: the same exp and log
+// (vec.Exp32, vec.Log32), the same order of additions and the same fused
+// multiply-adds (kernels_softmax.go, gd/internal/vec/softmax.go). Along
+// other dims and in float64 they follow PyTorch's order of operations
 // (the maximum, the shifted exponentials and their sum, then a division
-// along a middle dim and a multiplication by the sum's reciprocal along the
-// last) with math.Exp, correctly rounded where PyTorch's exp is within an
-// ulp, and add the exponentials left to right where PyTorch adds them in
-// vector lanes, so results there agree to a few units in the last place;
-// the fixture tests allow that much (2e-6 relative for float32).
+// along a middle dim and a multiplication by the sum's reciprocal along
+// the last) with math.Exp and math.Log, correctly rounded where PyTorch's
+// are within an ulp, and add the exponentials left to right where PyTorch
+// may add them in vector lanes, so results there agree to a few units in
+// the last place; the fixture tests allow that much (2e-6 relative for
+// float32).
 
 // Softmax returns exp(t) normalised to sum to 1 along dim, like PyTorch's
 // t.softmax(dim): the class probabilities of a row of logits.

@@ -13,7 +13,10 @@ float32. For each case of CASES, in order, the file holds little-endian
 float32 arrays of rows*size values: softmax(x) and its backward for the
 upstream gradient g, log_softmax(x) and its backward for g, and the
 gradient of the mean cross-entropy of x against the labels; then one
-float32, that loss.
+float32, that loss. Last, for many short rows (ROWS) whose label's logit
+is set to 6, the largest, the per-sample cross-entropy losses
+(reduction="none"): each is exactly its row's log-sum, so they show how
+that logarithm rounds.
 """
 
 import os
@@ -28,6 +31,8 @@ torch.set_num_threads(1)
 # a naive exp.
 CASES = [(300, 10, 1, -6, 6), (40, 37, 2, -6, 6), (30, 3, 3, -6, 6), (20, 8, 4, -6, 6), (20, 16, 5, -6, 6),
          (20, 10, 6, -120, 120), (7, 1, 7, -6, 6)]
+
+ROWS = (8192, 4, 8)
 
 
 def seq(n, seed, lo, hi):
@@ -60,6 +65,11 @@ def main():
         loss = torch.nn.functional.cross_entropy(xc, labels)
         loss.backward()
         out += [xc.grad, loss.detach().reshape(1)]
+    rows, size, seed = ROWS
+    x = f32(seq(rows * size, seed, -6, 6), (rows, size))
+    labels = torch.tensor([int(v) for v in seq(rows, seed + 200, 0, size)])
+    x[torch.arange(rows), labels] = 6.0
+    out.append(torch.nn.functional.cross_entropy(x, labels, reduction="none"))
     data = b"".join(t.numpy().astype("<f4").tobytes() for t in out)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "softmax_torch.bin")
     tmp = path + ".tmp"

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// expFixtureInputs are the inputs of testdata/make_exp_fixture.py, built
+// expFixtureInputs are the inputs of testdata/make_fixtures.py, built
 // the same way: its special values, then an additive recurrence over
 // [-106, 102), each computed in float64 and rounded to float32.
 func expFixtureInputs() []float32 {
@@ -33,7 +33,7 @@ func TestExp32MatchesPyTorch(t *testing.T) {
 	}
 	xs := expFixtureInputs()
 	if len(b) != 4*len(xs) {
-		t.Fatalf("exp_torch.bin holds %d values, the inputs are %d: regenerate it with make_exp_fixture.py", len(b)/4, len(xs))
+		t.Fatalf("exp_torch.bin holds %d values, the inputs are %d: regenerate it with make_fixtures.py", len(b)/4, len(xs))
 	}
 	defer func(on bool) { expAVX2 = on }(expAVX2)
 	for _, asm := range []bool{false, true} {

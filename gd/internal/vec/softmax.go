@@ -1,21 +1,15 @@
 package vec
 
-import "math"
-
 // SoftmaxRows32 writes the softmax of each row of size elements of x into
-// out (the log-softmax if log is set), with PyTorch 1.13's bits along the
-// last dim but for the logarithm (see below). len(x) must be a multiple of
-// size and out at least as long. Its order of operations:
+// out (the log-softmax if log is set), with the bits of PyTorch 1.13's
+// kernels along the last dim. len(x) must be a multiple of size and out
+// at least as long. Its order of operations:
 //
 //	m = max(row)                      NaN if the row has one
 //	e = exp(x - m)                    Exp32, PyTorch's exp
 //	s = Σ e                           reduce_all's order (reduceSum32)
 //	softmax:     e · (1/s)
-//	log-softmax: (x - m) - log(s)
-//
-// log(s) is math.Log rounded to float32, correctly rounded where PyTorch's
-// vectorised log is within an ulp, so a log-probability can differ from
-// PyTorch's in its last bit (a few rows in a thousand).
+//	log-softmax: (x - m) - log(s)     Log32, PyTorch's log
 //
 // Rows are taken a block at a time, the block's shifted logits through one
 // Exp32, so that a block stays in cache across the passes. With AVX2 and
@@ -85,10 +79,10 @@ func softmaxBlock32(out, x []float32, size int, log bool) {
 			sums[r] = reduceSum32(out[r*size : (r+1)*size])
 		}
 	}
-	for r, s := range sums[:rows] {
-		if log {
-			sums[r] = float32(math.Log(float64(s)))
-		} else {
+	if log {
+		Log32(sums[:rows], sums[:rows])
+	} else {
+		for r, s := range sums[:rows] {
 			sums[r] = 1 / s
 		}
 	}
