@@ -221,11 +221,17 @@ cblock:
 	ADDQ $32, R12
 	DECQ R10
 	JNE  cblock
-	TESTQ R8, R8
+	// The partial block one value at a time (see logSoftmaxGradRows8).
+	MOVQ R8, R10
+	TESTQ R10, R10
 	JEQ   cnext
-	VMASKMOVPS (R12), Y15, Y3
-	VMULPS Y5, Y3, Y3
-	VMASKMOVPS Y3, Y15, (R12)
+
+ctail:
+	VMULSS (R12), X5, X3
+	VMOVSS X3, (R12)
+	ADDQ $4, R12
+	DECQ R10
+	JNE  ctail
 
 cnext:
 	LEAQ (DI)(DX*4), DI
@@ -284,12 +290,20 @@ lout:
 	ADDQ $32, R12
 	DECQ R10
 	JNE  lout
-	TESTQ R8, R8
+	// The partial block one value at a time: a masked store here would
+	// stall the next row's load of the same 32 bytes.
+	MOVQ R8, R10
+	TESTQ R10, R10
 	JEQ   lnext
-	VMASKMOVPS (R11), Y15, Y3
-	VMASKMOVPS (R12), Y15, Y4
-	VFNMADD231PS Y4, Y5, Y3
-	VMASKMOVPS Y3, Y15, (R12)
+
+ltail2:
+	VMOVSS (R11), X3
+	VFNMADD231SS (R12), X5, X3
+	VMOVSS X3, (R12)
+	ADDQ $4, R11
+	ADDQ $4, R12
+	DECQ R10
+	JNE  ltail2
 
 lnext:
 	LEAQ (SI)(DX*4), SI
