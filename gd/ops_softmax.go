@@ -30,7 +30,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 
 // softmaxBackward: (g - Σ_dim g·y) · y, with y the saved result.
 func softmaxBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = softmaxGrad(g, n.savedValue(0), int(n.dim), false)
+	grads[0] = softmaxGrad(n, g, n.savedValue(0), int(n.dim), false)
 }
 
 // LogSoftmax returns log(Softmax(dim)) computed stably, like PyTorch's
@@ -41,7 +41,7 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 
 // logSoftmaxBackward: g - exp(y) · Σ_dim g, with y the saved result.
 func logSoftmaxBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = softmaxGrad(g, n.savedValue(0), int(n.dim), true)
+	grads[0] = softmaxGrad(n, g, n.savedValue(0), int(n.dim), true)
 }
 
 func (t *Tensor) softmaxOp(op string, dim int, log bool) *Tensor {
@@ -165,15 +165,24 @@ func softmaxRow[T float](y, x []T, log bool) {
 
 // softmaxGrad computes the input gradient of softmax (or log-softmax) from
 // the output gradient g and the result y, along dim d, in one pass per
-// row with no temporaries.
-func softmaxGrad(g, y *Tensor, d int, log bool) *Tensor {
+// row with no temporaries. When g is n's own fresh gradient (the engine
+// says so with gradOwned: nothing outside the pass sees it) and float32
+// along the last dim, the gradient is computed into g's memory, saving an
+// allocation as large as the input, and handed on under a new header so
+// that a leaf may keep it (see ownership in autograd.go).
+func softmaxGrad(n *node, g, y *Tensor, d int, log bool) *Tensor {
+	outer, size, inner := splitAt(y.shape, d)
+	k := y.Numel()
+	y = y.contiguousRaw()
+	if n.gradOwned && inner == 1 && g.dtype == Float32 && y.dtype == Float32 && g.offset == 0 && len(g.f32) == k && g.IsContiguous() {
+		softmaxGradLastDim32(g.f32, g.f32, y.f32[y.offset:y.offset+k], outer, size, log)
+		return rawView(g, g.shape, g.strides, 0)
+	}
 	if g.dtype != y.dtype {
 		g = g.detachedCopy(y.dtype)
 	}
-	g, y = g.contiguousRaw(), y.contiguousRaw()
+	g = g.contiguousRaw()
 	out := empty(y.dtype, y.shape)
-	outer, size, inner := splitAt(y.shape, d)
-	k := y.Numel()
 	if y.dtype == Float32 {
 		softmaxGradKernel(out.f32, g.f32[g.offset:g.offset+k], y.f32[y.offset:y.offset+k], outer, size, inner, log)
 	} else {

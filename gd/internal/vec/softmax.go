@@ -117,42 +117,77 @@ func softmaxBlock32(out, x []float32, size int, log bool) {
 //	             fused into the lanes' sums); (g - s)·y
 //	log-softmax: s = Σ g; g - exp(y)·s, the product and difference fused
 //
-// g and y must have len(out) elements, out whole rows.
+// g and y must have len(out) elements, out whole rows. out may be g
+// itself (the gradient is then computed in place); otherwise it must not
+// overlap g or y.
 func SoftmaxGradRows32(out, g, y []float32, size int, log bool) {
 	checkRows("SoftmaxGradRows32", len(out), size, len(out))
 	if len(g) != len(out) || len(y) != len(out) {
 		panic("vec: SoftmaxGradRows32: g and y must be as long as out")
 	}
+	if len(out) == 0 {
+		return
+	}
 	asm := softmaxAVX2 && size >= 8
 	per := max(1, softmaxBlock/size) * size
+	if log && &out[0] == &g[0] && per <= softmaxBlock {
+		logSoftmaxGradInPlace(g, y, size, asm)
+		return
+	}
 	for lo := 0; lo < len(out); lo += per {
 		hi := min(len(out), lo+per)
 		o, gs, ys := out[lo:hi], g[lo:hi], y[lo:hi]
 		switch {
-		case asm && log:
-			Exp32(o, ys)
-			logSoftmaxGradRows8(o, gs, size, tailMask(size))
+		case log && &out[0] == &g[0]: // rows longer than a block
+			e := make([]float32, hi-lo)
+			Exp32(e, ys)
+			logSoftmaxGrad(o, e, gs, size, asm)
+		case log:
+			Exp32(o, ys) // exp(y) into out, then out = g - out·s
+			logSoftmaxGrad(o, o, gs, size, asm)
 		case asm:
 			softmaxGradRows8(o, gs, ys, size, tailMask(size))
 		default:
-			softmaxGradGo(o, gs, ys, size, log)
+			softmaxGradGo(o, gs, ys, size)
 		}
 	}
 }
 
-func softmaxGradGo(out, g, y []float32, size int, log bool) {
-	if log {
-		Exp32(out, y)
+// logSoftmaxGradInPlace is log-softmax backward into g itself, block by
+// block, with exp(y) on the stack.
+func logSoftmaxGradInPlace(g, y []float32, size int, asm bool) {
+	var e [softmaxBlock]float32
+	per := max(1, softmaxBlock/size) * size
+	for lo := 0; lo < len(g); lo += per {
+		hi := min(len(g), lo+per)
+		Exp32(e[:hi-lo], y[lo:hi])
+		logSoftmaxGrad(g[lo:hi], e[:hi-lo], g[lo:hi], size, asm)
 	}
+}
+
+func logSoftmaxGrad(dst, e, g []float32, size int, asm bool) {
+	if asm {
+		logSoftmaxGradRows8(dst, e, g, size, tailMask(size))
+		return
+	}
+	logSoftmaxGradGo(dst, e, g, size)
+}
+
+// logSoftmaxGradGo is dst = g - e·s per row (s = Σ g), dst possibly e or g.
+func logSoftmaxGradGo(dst, e, g []float32, size int) {
+	for r := 0; r < len(dst); r += size {
+		dr, er, gr := dst[r:r+size], e[r:r+size], g[r:r+size]
+		s := reduceSum32(gr)
+		for k, v := range gr {
+			dr[k] = FMA32(-er[k], s, v)
+		}
+	}
+}
+
+// softmaxGradGo is out = (g - Σ g·y)·y per row, out possibly g.
+func softmaxGradGo(out, g, y []float32, size int) {
 	for r := 0; r < len(out); r += size {
 		or, gr, yr := out[r:r+size], g[r:r+size], y[r:r+size]
-		if log {
-			s := reduceSum32(gr)
-			for k, v := range gr {
-				or[k] = FMA32(-or[k], s, v)
-			}
-			continue
-		}
 		s := dotReduce32(gr, yr)
 		for k, v := range gr {
 			or[k] = (v - s) * yr[k]

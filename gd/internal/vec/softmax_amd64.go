@@ -15,7 +15,7 @@ func rowShiftSub8(out, x []float32, size int, a, b []float32, mask *[8]int32)
 func rowScale8(out []float32, size int, c []float32, mask *[8]int32)
 
 //go:noescape
-func logSoftmaxGradRows8(out, g []float32, size int, mask *[8]int32)
+func logSoftmaxGradRows8(dst, e, g []float32, size int, mask *[8]int32)
 
 //go:noescape
 func softmaxGradRows8(out, g, y []float32, size int, mask *[8]int32)

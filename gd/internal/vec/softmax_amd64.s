@@ -243,14 +243,17 @@ cdone:
 	VZEROUPPER
 	RET
 
-// func logSoftmaxGradRows8(out, g []float32, size int, mask *[8]int32)
-// On entry out holds exp(y); for each row, s = Σ g and out = g - out·s
-// with one rounding (VFNMADD231PS), len(out)/size rows.
-TEXT ·logSoftmaxGradRows8(SB), NOSPLIT, $0-64
-	MOVQ out_base+0(FP), DI
-	MOVQ out_len+8(FP), CX
-	MOVQ g_base+24(FP), SI
-	ROWSETUP(size+48(FP), mask+56(FP))
+// func logSoftmaxGradRows8(dst, e, g []float32, size int, mask *[8]int32)
+// For each row, s = Σ g and dst = g - e·s with one rounding
+// (VFNMADD231PS), len(dst)/size rows. dst may be e or g: a row's sum is
+// taken before any of it is written, and each block is read before it is
+// written.
+TEXT ·logSoftmaxGradRows8(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ e_base+24(FP), BX
+	MOVQ g_base+48(FP), SI
+	ROWSETUP(size+72(FP), mask+80(FP))
 
 lrow:
 	CMPQ CX, DX
@@ -279,17 +282,20 @@ lreduce:
 	HSUM
 	VBROADCASTSS X0, Y5
 	MOVQ SI, R11
+	MOVQ BX, R13
 	MOVQ DI, R12
 	MOVQ R9, R10
 
 lout:
 	VMOVUPS (R11), Y3
-	VFNMADD231PS (R12), Y5, Y3    // g - s·e
+	VFNMADD231PS (R13), Y5, Y3    // g - s·e
 	VMOVUPS Y3, (R12)
 	ADDQ $32, R11
+	ADDQ $32, R13
 	ADDQ $32, R12
 	DECQ R10
 	JNE  lout
+
 	// The partial block one value at a time: a masked store here would
 	// stall the next row's load of the same 32 bytes.
 	MOVQ R8, R10
@@ -298,15 +304,17 @@ lout:
 
 ltail2:
 	VMOVSS (R11), X3
-	VFNMADD231SS (R12), X5, X3
+	VFNMADD231SS (R13), X5, X3
 	VMOVSS X3, (R12)
 	ADDQ $4, R11
+	ADDQ $4, R13
 	ADDQ $4, R12
 	DECQ R10
 	JNE  ltail2
 
 lnext:
 	LEAQ (SI)(DX*4), SI
+	LEAQ (BX)(DX*4), BX
 	LEAQ (DI)(DX*4), DI
 	SUBQ DX, CX
 	JMP  lrow

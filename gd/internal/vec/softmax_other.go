@@ -11,6 +11,6 @@ func rowSums8(sums, x []float32, size int, mask *[8]int32) { panic("vec: no AVX2
 func rowShiftSub8(out, x []float32, size int, a, b []float32, mask *[8]int32) {
 	panic("vec: no AVX2 path")
 }
-func rowScale8(out []float32, size int, c []float32, mask *[8]int32) { panic("vec: no AVX2 path") }
-func logSoftmaxGradRows8(out, g []float32, size int, mask *[8]int32) { panic("vec: no AVX2 path") }
-func softmaxGradRows8(out, g, y []float32, size int, mask *[8]int32) { panic("vec: no AVX2 path") }
+func rowScale8(out []float32, size int, c []float32, mask *[8]int32)    { panic("vec: no AVX2 path") }
+func logSoftmaxGradRows8(dst, e, g []float32, size int, mask *[8]int32) { panic("vec: no AVX2 path") }
+func softmaxGradRows8(out, g, y []float32, size int, mask *[8]int32)    { panic("vec: no AVX2 path") }

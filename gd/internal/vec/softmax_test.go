@@ -64,6 +64,17 @@ func TestSoftmaxRowsAssemblyMatchesGo(t *testing.T) {
 				}
 				fa, ba := run(true)
 				fg, bg := run(false)
+				for _, asm := range []bool{true, false} {
+					// In place, into g, the bits of the separate output.
+					softmaxAVX2 = asm && hasFMA
+					in := append([]float32(nil), g...)
+					SoftmaxGradRows32(in, in, fg, size, log)
+					for i := range in {
+						if !sameOrBothNaN(in[i], bg[i]) {
+							t.Fatalf("%s assembly=%v: in place, backward[%d] = %g, separately %g", name, asm, i, in[i], bg[i])
+						}
+					}
+				}
 				for i := range fa {
 					if !sameOrBothNaN(fa[i], fg[i]) {
 						t.Fatalf("%s: forward[%d] (row %d) = %g (%#x), Go path %g (%#x)", name, i, i/size, fa[i], math.Float32bits(fa[i]), fg[i], math.Float32bits(fg[i]))
