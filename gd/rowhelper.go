@@ -21,7 +21,7 @@ import (
 // rowHelperSpin is how long the helper polls for a next job before it
 // parks: longer than the gap between the forward and backward kernels of
 // a training step, short enough that an idle program soon stops spinning.
-const rowHelperSpin = 300 * time.Microsecond
+const rowHelperSpin = 100 * time.Microsecond
 
 // rowJob is a range of rows handed out in chunks.
 type rowJob struct {

@@ -12,9 +12,20 @@
 // float32 kernels of PyTorch's single-tensor Adam round it; without AVX2
 // and FMA it reports false and the caller keeps its own exact loop.
 //
-// Exp32 is the float32 exp of softmax and cross-entropy, with the bits of
-// PyTorch's vectorised exp (SLEEF's algorithm, fused multiply-adds in
-// float32): eight lanes at a time in assembly with AVX2 and FMA, and
-// elsewhere the same operations in Go, where a float32 fused multiply-add
-// is a float64 sum with its one false tie broken.
+// Exp32 and Log32 are the float32 exp and log of softmax and
+// cross-entropy, with the bits of PyTorch's vectorised exp and log
+// (SLEEF's algorithms, fused multiply-adds in float32): eight lanes at a
+// time in assembly with AVX2 and FMA, and elsewhere the same operations in
+// Go, where FMA32, a float32 fused multiply-add, is a float64 sum with its
+// one false tie broken.
+//
+// SoftmaxRows32 and SoftmaxGradRows32 are softmax and log-softmax along
+// the last dim, forward and backward, in the order of PyTorch's kernels:
+// its lane-wise sums, its exp and log, its compiler's fused multiply-adds.
+// Rows of eight or more go through assembly that does the same operations
+// a block of rows at a time.
+//
+// Every assembly path has a test that it gives the Go path's bits, and the
+// Go paths have tests against PyTorch's own results (testdata/, written by
+// make_fixtures.py).
 package vec
