@@ -19,22 +19,11 @@ func Exp32(dst, src []float32) {
 	if len(src) < len(dst) {
 		panic("vec: Exp32: src is shorter than dst")
 	}
-	n := len(dst)
-	if !expAVX2 || n == 0 {
-		exp32Go(dst, src[:n])
+	if !expAVX2 {
+		exp32Go(dst, src[:len(dst)])
 		return
 	}
-	whole := n &^ 7
-	if whole > 0 {
-		exp32AVX2(dst[:whole], src[:whole], &expConstants)
-	}
-	if whole < n {
-		// The last one to seven values, through one block of eight.
-		var buf [8]float32
-		copy(buf[:], src[whole:n])
-		exp32AVX2(buf[:], buf[:], &expConstants)
-		copy(dst[whole:n], buf[:])
-	}
+	inEights(dst, src, expKernel)
 }
 
 // expAVX2 says whether Exp32 has its assembly path; tests turn it off.

@@ -19,23 +19,13 @@ func Log32(dst, src []float32) {
 	if len(src) < len(dst) {
 		panic("vec: Log32: src is shorter than dst")
 	}
-	n := len(dst)
-	if !logAVX2 || n == 0 {
-		for i, x := range src[:n] {
+	if !logAVX2 {
+		for i, x := range src[:len(dst)] {
 			dst[i] = log32One(x)
 		}
 		return
 	}
-	whole := n &^ 7
-	if whole > 0 {
-		log32AVX2(dst[:whole], src[:whole], &logConstants)
-	}
-	if whole < n {
-		var buf [8]float32
-		copy(buf[:], src[whole:n])
-		log32AVX2(buf[:], buf[:], &logConstants)
-		copy(dst[whole:n], buf[:])
-	}
+	inEights(dst, src, logKernel)
 }
 
 // logAVX2 says whether Log32 has its assembly path; tests turn it off.

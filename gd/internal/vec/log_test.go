@@ -1,10 +1,8 @@
 package vec
 
 import (
-	"encoding/binary"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 )
 
@@ -26,35 +24,9 @@ func logFixtureInputs() []float32 {
 	return xs
 }
 
-// Log32 gives PyTorch's bits for every fixture input, on both paths (any
-// NaN where PyTorch gives a NaN).
+// Log32 gives PyTorch's bits for every fixture input, on both paths.
 func TestLog32MatchesPyTorch(t *testing.T) {
-	b, err := os.ReadFile("testdata/log_torch.bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	xs := logFixtureInputs()
-	if len(b) != 4*len(xs) {
-		t.Fatalf("log_torch.bin holds %d values, the inputs are %d: regenerate it with make_fixtures.py", len(b)/4, len(xs))
-	}
-	defer func(on bool) { logAVX2 = on }(logAVX2)
-	for _, asm := range []bool{false, true} {
-		logAVX2 = asm && hasFMA
-		got := make([]float32, len(xs))
-		Log32(got, xs)
-		bad := 0
-		for i, x := range xs {
-			want := math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-			if !sameOrBothNaN(got[i], want) {
-				if bad++; bad <= 5 {
-					t.Errorf("assembly=%v: log(%g) = %g (%#x), PyTorch gives %g (%#x)", logAVX2, x, got[i], math.Float32bits(got[i]), want, math.Float32bits(want))
-				}
-			}
-		}
-		if bad > 0 {
-			t.Errorf("assembly=%v: %d of %d values differ from PyTorch", logAVX2, bad, len(xs))
-		}
-	}
+	matchesPyTorch(t, "log", "testdata/log_torch.bin", logFixtureInputs(), &logAVX2, Log32)
 }
 
 // The assembly gives the Go path's bits (NaN payloads aside), whatever

@@ -27,6 +27,31 @@
 	VSHUFPS $0xB1, Y0, Y0, Y1; \
 	VADDPS Y1, Y0, Y0
 
+// ROWSUM leaves in lane 0 of Y0 the sum of the row at SI, in PyTorch's
+// order: lane-wise over the blocks, the partial block blended into its
+// lanes, then HSUM. It uses R10, R11, Y1 and Y3, and the labels
+// sumblock, sumtail and sumdone.
+#define ROWSUM \
+	VMOVUPS (SI), Y0; \
+	LEAQ 32(SI), R11; \
+	MOVQ R9, R10; \
+	DECQ R10; \
+sumblock: \
+	TESTQ R10, R10; \
+	JEQ   sumtail; \
+	VADDPS (R11), Y0, Y0; \
+	ADDQ $32, R11; \
+	DECQ R10; \
+	JMP  sumblock; \
+sumtail: \
+	TESTQ R8, R8; \
+	JEQ   sumdone; \
+	VMASKMOVPS (R11), Y15, Y3; \
+	VADDPS Y3, Y0, Y3; \
+	VBLENDVPS Y15, Y3, Y0, Y0; \
+sumdone: \
+	HSUM
+
 // func rowMaxShift8(out, x []float32, size int, maxes []float32, mask *[8]int32)
 // For each of the len(maxes) rows: m = the row's maximum (NaN if it has
 // a NaN), maxes[r] = m, and the row of out = x - m.
@@ -121,28 +146,7 @@ TEXT ·rowSums8(SB), NOSPLIT, $0-64
 srow:
 	TESTQ CX, CX
 	JEQ   sdone
-	VMOVUPS (SI), Y0
-	LEAQ 32(SI), R11
-	MOVQ R9, R10
-	DECQ R10
-
-sblock:
-	TESTQ R10, R10
-	JEQ   stail
-	VADDPS (R11), Y0, Y0
-	ADDQ $32, R11
-	DECQ R10
-	JMP  sblock
-
-stail:
-	TESTQ R8, R8
-	JEQ   sreduce
-	VMASKMOVPS (R11), Y15, Y3
-	VADDPS Y3, Y0, Y3
-	VBLENDVPS Y15, Y3, Y0, Y0
-
-sreduce:
-	HSUM
+	ROWSUM
 	VMOVSS X0, (BX)
 	LEAQ (SI)(DX*4), SI
 	ADDQ $4, BX
@@ -258,28 +262,7 @@ TEXT ·logSoftmaxGradRows8(SB), NOSPLIT, $0-88
 lrow:
 	CMPQ CX, DX
 	JLT  ldone
-	VMOVUPS (SI), Y0
-	LEAQ 32(SI), R11
-	MOVQ R9, R10
-	DECQ R10
-
-lblock:
-	TESTQ R10, R10
-	JEQ   ltail
-	VADDPS (R11), Y0, Y0
-	ADDQ $32, R11
-	DECQ R10
-	JMP  lblock
-
-ltail:
-	TESTQ R8, R8
-	JEQ   lreduce
-	VMASKMOVPS (R11), Y15, Y3
-	VADDPS Y3, Y0, Y3
-	VBLENDVPS Y15, Y3, Y0, Y0
-
-lreduce:
-	HSUM
+	ROWSUM
 	VBROADCASTSS X0, Y5
 	MOVQ SI, R11
 	MOVQ BX, R13
