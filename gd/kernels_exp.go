@@ -23,10 +23,3 @@ func expInto[T float](dst, src []T) {
 		}
 	}
 }
-
-// exp32 is e**x for one float32 x, with vec.Exp32's bits.
-func exp32(x float32) float32 {
-	v := [1]float32{x}
-	vec.Exp32(v[:], v[:])
-	return v[0]
-}

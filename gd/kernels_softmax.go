@@ -8,9 +8,9 @@ import (
 
 // Float32 softmax along the last dimension, the classifier's case, is
 // vec.SoftmaxRows32 and vec.SoftmaxGradRows32: PyTorch 1.13's order of
-// operations (its exp, its order of additions, its fused multiply-adds),
-// so the results have its bits (the logarithm of LogSoftmax aside, see
-// ops_softmax.go), a block of rows at a time and vectorised with AVX2.
+// operations (its exp and log, its order of additions, its fused
+// multiply-adds), so the results have its bits, a block of rows at a time
+// and vectorised with AVX2.
 //
 // Large inputs are shared with a second goroutine by chunks of rows (see
 // inChunks); every row is computed the same way whichever goroutine

@@ -174,7 +174,7 @@ func softmaxGrad(n *node, g, y *Tensor, d int, log bool) *Tensor {
 	outer, size, inner := splitAt(y.shape, d)
 	k := y.Numel()
 	y = y.contiguousRaw()
-	if n.gradOwned && inner == 1 && g.dtype == Float32 && y.dtype == Float32 && g.offset == 0 && len(g.f32) == k && g.IsContiguous() {
+	if n.gradOwned && k > 0 && inner == 1 && g.dtype == Float32 && y.dtype == Float32 && g.offset == 0 && len(g.f32) == k && g.IsContiguous() {
 		softmaxGradLastDim32(g.f32, g.f32, y.f32[y.offset:y.offset+k], outer, size, log)
 		return rawView(g, g.shape, g.strides, 0)
 	}
