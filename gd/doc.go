@@ -150,11 +150,12 @@
 //	torch.zeros_like(x); torch.randn_like(x)       gd.ZerosLike(x); gd.RandnLike(x)
 //
 // Softmax and LogSoftmax along the last dim of float32 tensors (a
-// classifier's logits), their gradients and CrossEntropyLoss over class
-// indices give PyTorch's bits: the same vectorised exp and log, the same
-// order of additions. Along other dims and in float64 they agree to a few
-// ulps (see ops_softmax.go). The fastbook classifiers train to PyTorch's
-// losses and print its accuracies.
+// classifier's logits), their gradients, and CrossEntropyLoss over class
+// indices without label smoothing give PyTorch's bits: the same
+// vectorised exp and log, the same order of additions. Along other dims,
+// in float64 and with label smoothing they agree to a few ulps (see
+// ops_softmax.go). The fastbook classifiers train to PyTorch's losses and
+// print its accuracies.
 //
 // # gonum
 //
