@@ -37,7 +37,7 @@ func rowsInParallel(rows, size int) bool {
 // chunks, so the call never waits for work that nobody has started.
 func inChunks(rows, size int, fn func(lo, hi int)) {
 	per := max(1, softmaxChunk/size)
-	j := &rowJob{fn: fn, rows: rows, size: size, per: per, chunks: (rows + per - 1) / per}
+	j := &rowJob{fn: fn, rows: rows, size: size, per: per, chunks: (rows + per - 1) / per, finished: make(chan struct{})}
 	if !offerRowJob(j) {
 		j.work()
 		return

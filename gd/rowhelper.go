@@ -28,7 +28,8 @@ type rowJob struct {
 	seq                     uint64 // numbers the jobs, so the helper takes each once
 	fn                      func(lo, hi int)
 	rows, size, per, chunks int
-	next, done              atomic.Int64 // chunks claimed, chunks finished
+	next, done              atomic.Int64  // chunks claimed, chunks finished
+	finished                chan struct{} // closed by whoever finishes the last chunk
 }
 
 // work claims and computes chunks until none is left.
@@ -39,18 +40,23 @@ func (j *rowJob) work() {
 			return
 		}
 		j.fn(c*j.per*j.size, min(j.rows, (c+1)*j.per)*j.size)
-		j.done.Add(1)
+		if j.done.Add(1) == int64(j.chunks) {
+			close(j.finished)
+		}
 	}
 }
 
-// wait returns when every chunk is finished: at most the one the helper
-// is computing, a few microseconds.
+// wait returns when every chunk is finished: usually at most the one the
+// helper is computing, a few microseconds, so it polls first. If the
+// helper's thread has lost its processor (a busy machine), it blocks, so
+// as not to keep that processor busy with polling.
 func (j *rowJob) wait() {
-	for i := 0; j.done.Load() < int64(j.chunks); i++ {
-		if i >= 1<<12 {
-			runtime.Gosched() // the helper was descheduled mid-chunk
+	for range 1 << 12 {
+		if j.done.Load() == int64(j.chunks) {
+			return
 		}
 	}
+	<-j.finished
 }
 
 var rowHelper struct {
