@@ -156,9 +156,13 @@
 //	torch.maximum(a, b); torch.minimum(a, b)       a.Maximum(b); a.Minimum(b)
 //	torch.zeros_like(x); torch.randn_like(x)       gd.ZerosLike(x); gd.RandnLike(x)
 //
-// Softmax, LogSoftmax and the losses built on them agree with PyTorch to
-// a few float32 ulps rather than bit for bit (see ops_softmax.go); the
-// fastbook classifiers train to PyTorch's losses and print its accuracies.
+// Softmax and LogSoftmax along the last dim of float32 tensors (a
+// classifier's logits), their gradients, and CrossEntropyLoss over class
+// indices without label smoothing give PyTorch's bits: the same
+// vectorised exp and log, the same order of additions. Along other dims,
+// in float64 and with label smoothing they agree to a few ulps (see
+// ops_softmax.go). The fastbook classifiers train to PyTorch's losses and
+// print its accuracies.
 //
 // # gonum
 //

@@ -170,6 +170,19 @@ func nllLoss(op string, input, target *Tensor, c lossConfig) *Tensor {
 // and returns that count. The sum follows PyTorch's cascade of partial
 // sums (nll_loss_out_frame), so that it rounds the same way.
 func nllForward[T float](out, x []T, idx []float64, classes int, c lossConfig) float64 {
+	ignore := c.ignoreIndex
+	if c.reduction == "none" {
+		count := 0
+		for b, v := range idx {
+			if t := int(v); t == ignore {
+				out[b] = 0
+			} else {
+				out[b] = -x[b*classes+t]
+				count++
+			}
+		}
+		return float64(count)
+	}
 	const levels = 8
 	power := max(4, ceilLog2(len(idx))/levels)
 	step := 1 << power
@@ -177,19 +190,14 @@ func nllForward[T float](out, x []T, idx []float64, classes int, c lossConfig) f
 	ignored := 0
 	for b, v := range idx {
 		t := int(v)
-		if t == c.ignoreIndex {
+		if t == ignore {
 			ignored++
-			if c.reduction == "none" {
-				out[b] = 0
-			}
 			continue
 		}
-		val := x[b*classes+t]
-		if c.reduction == "none" {
-			out[b] = -val
-			continue
+		partial[0] -= x[b*classes+t]
+		if b&(step-1) != 0 {
+			continue // the usual case: no level is full
 		}
-		partial[0] -= val
 		for j := 0; j+1 < levels; j++ {
 			if b&((step-1)<<(j*power)) != 0 {
 				break
@@ -199,9 +207,6 @@ func nllForward[T float](out, x []T, idx []float64, classes int, c lossConfig) f
 		}
 	}
 	count := float64(len(idx) - ignored)
-	if c.reduction == "none" {
-		return count
-	}
 	var sum T
 	for _, p := range partial {
 		sum += p
@@ -241,15 +246,26 @@ func nllBackward(n *node, g *Tensor, grads []*Tensor, count float64) {
 }
 
 func nllScatter[T float](out, g []T, idx []float64, classes, ignore int, count T) {
+	if len(g) == 1 {
+		// One upstream value (a reduced loss): the same -g/count for
+		// every sample, computed once as PyTorch does.
+		gv := g[0]
+		if count != 0 {
+			gv /= count
+		}
+		for b, v := range idx {
+			if t := int(v); t != ignore {
+				out[b*classes+t] = -gv
+			}
+		}
+		return
+	}
 	for b, v := range idx {
 		t := int(v)
 		if t == ignore {
 			continue
 		}
-		gv := g[0]
-		if len(g) > 1 {
-			gv = g[b]
-		}
+		gv := g[b]
 		if count != 0 {
 			gv /= count
 		}

@@ -9,14 +9,18 @@ import "math"
 //	softmax(x)_i     = exp(x_i - m) / Σ_j exp(x_j - m)
 //	log_softmax(x)_i = (x_i - m) - log Σ_j exp(x_j - m)
 //
-// The kernels follow PyTorch's CPU order of operations (the maximum, the
-// shifted exponentials and their sum, then one multiply by the sum's
-// reciprocal for softmax along the last dim, a division along another
-// dim). PyTorch's vectorised exp and gd's (exp32 for float32, see
-// kernels_exp.go) are each within an ulp of the exact value but may round
-// differently, and PyTorch adds a row's exponentials in vector lanes, so
-// results agree to a few units in the last place rather than bit for bit;
-// the fixture tests allow that much (2e-6 relative for float32).
+// Along the last dim in float32 (a classifier's logits) the kernels give
+// PyTorch 1.13's bits, forward and backward: the same exp and log
+// (vec.Exp32, vec.Log32), the same order of additions and the same fused
+// multiply-adds (kernels_softmax.go, gd/internal/vec/softmax.go). Along
+// other dims and in float64 they follow PyTorch's order of operations
+// (the maximum, the shifted exponentials and their sum, then a division
+// along a middle dim and a multiplication by the sum's reciprocal along
+// the last) with math.Exp and math.Log, correctly rounded where PyTorch's
+// are within an ulp, and add the exponentials left to right where PyTorch
+// may add them in vector lanes, so results there agree to a few units in
+// the last place; the fixture tests allow that much (2e-6 relative for
+// float32).
 
 // Softmax returns exp(t) normalised to sum to 1 along dim, like PyTorch's
 // t.softmax(dim): the class probabilities of a row of logits.
@@ -26,7 +30,7 @@ func (t *Tensor) Softmax(dim int) *Tensor {
 
 // softmaxBackward: (g - Σ_dim g·y) · y, with y the saved result.
 func softmaxBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = softmaxGrad(g, n.savedValue(0), int(n.dim), false)
+	grads[0] = softmaxGrad(n, g, n.savedValue(0), int(n.dim), false)
 }
 
 // LogSoftmax returns log(Softmax(dim)) computed stably, like PyTorch's
@@ -37,7 +41,7 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor {
 
 // logSoftmaxBackward: g - exp(y) · Σ_dim g, with y the saved result.
 func logSoftmaxBackward(n *node, g *Tensor, grads []*Tensor) {
-	grads[0] = softmaxGrad(g, n.savedValue(0), int(n.dim), true)
+	grads[0] = softmaxGrad(n, g, n.savedValue(0), int(n.dim), true)
 }
 
 func (t *Tensor) softmaxOp(op string, dim int, log bool) *Tensor {
@@ -85,6 +89,10 @@ func softmaxKernel[T float](out, x []T, outer, size, inner int, log bool) {
 		return
 	}
 	if inner == 1 {
+		if o32, ok := any(out).([]float32); ok {
+			softmaxLastDim32(o32, any(x).([]float32), outer, size, log)
+			return
+		}
 		for o := 0; o < outer; o++ {
 			softmaxRow(out[o*size:(o+1)*size], x[o*size:(o+1)*size], log)
 		}
@@ -157,15 +165,24 @@ func softmaxRow[T float](y, x []T, log bool) {
 
 // softmaxGrad computes the input gradient of softmax (or log-softmax) from
 // the output gradient g and the result y, along dim d, in one pass per
-// row with no temporaries.
-func softmaxGrad(g, y *Tensor, d int, log bool) *Tensor {
+// row with no temporaries. When g is n's own fresh gradient (the engine
+// says so with gradOwned: nothing outside the pass sees it) and float32
+// along the last dim, the gradient is computed into g's memory, saving an
+// allocation as large as the input, and handed on under a new header so
+// that a leaf may keep it (see ownership in autograd.go).
+func softmaxGrad(n *node, g, y *Tensor, d int, log bool) *Tensor {
+	outer, size, inner := splitAt(y.shape, d)
+	k := y.Numel()
+	y = y.contiguousRaw()
+	if n.gradOwned && k > 0 && inner == 1 && g.dtype == Float32 && y.dtype == Float32 && g.offset == 0 && len(g.f32) == k && g.IsContiguous() {
+		softmaxGradLastDim32(g.f32, g.f32, y.f32[y.offset:y.offset+k], outer, size, log)
+		return rawView(g, g.shape, g.strides, 0)
+	}
 	if g.dtype != y.dtype {
 		g = g.detachedCopy(y.dtype)
 	}
-	g, y = g.contiguousRaw(), y.contiguousRaw()
+	g = g.contiguousRaw()
 	out := empty(y.dtype, y.shape)
-	outer, size, inner := splitAt(y.shape, d)
-	k := y.Numel()
 	if y.dtype == Float32 {
 		softmaxGradKernel(out.f32, g.f32[g.offset:g.offset+k], y.f32[y.offset:y.offset+k], outer, size, inner, log)
 	} else {
@@ -177,6 +194,13 @@ func softmaxGrad(g, y *Tensor, d int, log bool) *Tensor {
 // softmaxGradKernel is PyTorch's softmax backward, out = y·(g - Σ g·y), or
 // log-softmax backward, out = g - exp(y)·Σ g.
 func softmaxGradKernel[T float](out, g, y []T, outer, size, inner int, log bool) {
+	if size == 0 {
+		return
+	}
+	if o32, ok := any(out).([]float32); ok && inner == 1 {
+		softmaxGradLastDim32(o32, any(g).([]float32), any(y).([]float32), outer, size, log)
+		return
+	}
 	if inner == 1 && log {
 		for o := 0; o < outer; o++ {
 			gs, ys, os := g[o*size:(o+1)*size], y[o*size:(o+1)*size], out[o*size:(o+1)*size]
