@@ -220,3 +220,15 @@ func workspaceKey(h interface{ Write([]byte) (int, error) }, dir string) {
 		})
 	}
 }
+
+// writeFile hashes a file's path and contents ("<missing>" when it cannot be
+// read).
+func writeFile(h interface{ Write([]byte) (int, error) }, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		b = []byte("<missing>")
+	}
+	h.Write([]byte(path + "\n"))
+	h.Write(b)
+	h.Write([]byte{0})
+}
