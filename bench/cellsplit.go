@@ -17,6 +17,7 @@ type shimTiming struct {
 	Ms        float64 `json:"ms"`
 	CompileMs float64 `json:"compile_ms"`
 	LinkMs    float64 `json:"link_ms"`
+	Warm      bool    `json:"warm"` // compiled and linked by the shim itself
 	Skipped   bool    `json:"skipped"`
 	Failed    bool    `json:"failed"`
 }
@@ -45,9 +46,10 @@ func readShimTimings(r io.Reader) (ts []shimTiming, bad int, err error) {
 // parts per build, and each part's share of all cells' time. Times in
 // seconds.
 type cellSplit struct {
-	Cells, Builds, Gets, GetsRun int
+	Cells, Builds, WarmBuilds, Gets, GetsRun int
 	// Medians per build: the whole go build, its compiles, its link, and the
-	// rest (the go command loading packages and checking the build cache).
+	// rest (the go command loading packages and checking the build cache, or
+	// on the shim's warm path its own checks).
 	Build, Compile, Link, GoCommand float64
 	// Totals over all cells.
 	CellTotal, GetTotal, BuildTotal, CompileTotal, LinkTotal float64
@@ -75,6 +77,9 @@ func splitCells(rs []runnerResult, ts []shimTiming) cellSplit {
 			}
 		case t.Op == "build" && !t.Failed:
 			s.Builds++
+			if t.Warm {
+				s.WarmBuilds++
+			}
 			build = append(build, t.Ms/1e3)
 			compile = append(compile, t.CompileMs/1e3)
 			link = append(link, t.LinkMs/1e3)
@@ -106,11 +111,11 @@ func splitTable(b *strings.Builder, s cellSplit) {
 		return
 	}
 	share := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x/s.CellTotal) }
-	fmt.Fprintf(b, "\nWhere a warm cell's time goes (%d cells, %d builds; the go shim's timings, GD_GOSHIM_TIMES):\n\n", s.Cells, s.Builds)
+	fmt.Fprintf(b, "\nWhere a warm cell's time goes (%d cells, %d builds, %d of them compiled and linked by the go shim itself; the shim's timings, GD_GOSHIM_TIMES):\n\n", s.Cells, s.Builds, s.WarmBuilds)
 	b.WriteString("| part | median per build | share of all cells' time |\n|---|---:|---:|\n")
 	fmt.Fprintf(b, "| go get (%d of %d run, the others skipped) | | %s |\n", s.GetsRun, s.Gets, share(s.GetTotal))
 	fmt.Fprintf(b, "| go build, all of it | %s | %s |\n", human(s.Build), share(s.BuildTotal))
-	fmt.Fprintf(b, "| … loading packages, checking the build cache | %s | %s |\n", human(s.GoCommand), share(s.BuildTotal-s.CompileTotal-s.LinkTotal))
+	fmt.Fprintf(b, "| … loading packages, checking the build cache (the go command or the shim) | %s | %s |\n", human(s.GoCommand), share(s.BuildTotal-s.CompileTotal-s.LinkTotal))
 	fmt.Fprintf(b, "| … compiling (the cell; packages not in the cache) | %s | %s |\n", human(s.Compile), share(s.CompileTotal))
 	fmt.Fprintf(b, "| … linking | %s | %s |\n", human(s.Link), share(s.LinkTotal))
 	fmt.Fprintf(b, "| GoNB (parse, goimports), the program's run, output | | %s |\n", share(max(0, s.CellTotal-s.GetTotal-s.BuildTotal)))

@@ -11,7 +11,7 @@ import (
 func TestReadShimTimings(t *testing.T) {
 	in := `{"op":"get","ms":0.5,"skipped":true}
 
-{"op":"build","ms":320.5,"compile_ms":30.25,"link_ms":210}
+{"op":"build","ms":320.5,"compile_ms":30.25,"link_ms":210,"warm":true}
 {"op":"other","ms":3}
 {"op":"build","ms":90,"failed":true}
 {"op":"bui`
@@ -19,7 +19,7 @@ func TestReadShimTimings(t *testing.T) {
 	if err != nil || bad != 2 || len(ts) != 3 {
 		t.Fatalf("readShimTimings = %d timings, %d bad, %v; want 3, 2, nil", len(ts), bad, err)
 	}
-	if b := ts[1]; b.Op != "build" || b.Ms != 320.5 || b.CompileMs != 30.25 || b.LinkMs != 210 || b.Failed {
+	if b := ts[1]; b.Op != "build" || b.Ms != 320.5 || b.CompileMs != 30.25 || b.LinkMs != 210 || !b.Warm || b.Failed {
 		t.Errorf("build line read as %+v", b)
 	}
 	if !ts[0].Skipped || !ts[2].Failed {
@@ -27,8 +27,8 @@ func TestReadShimTimings(t *testing.T) {
 	}
 }
 
-// Three cells of 1 s in all; go get ran once for 99 ms; two builds of 300
-// and 400 ms (compiles 30 and 40, links 200 and 250) and a failed one that
+// Three cells of 1 s in all; go get ran once for 99 ms; two builds (one by
+// the shim itself) of 300 and 400 ms (compiles 30 and 40, links 200 and 250) and a failed one that
 // does not count. Medians: build 350 ms, compile 35, link 225, the go
 // command's own part (70 and 110) 90. Shares of the 1 s: go get 10%, builds
 // 70%, of which loading 18%, compiling 7%, linking 45%; the rest 20%.
@@ -39,14 +39,14 @@ func TestSplitCells(t *testing.T) {
 	}
 	ts := []shimTiming{
 		{Op: "get", Ms: 1, Skipped: true},
-		{Op: "build", Ms: 300, CompileMs: 30, LinkMs: 200},
+		{Op: "build", Ms: 300, CompileMs: 30, LinkMs: 200, Warm: true},
 		{Op: "get", Ms: 99},
 		{Op: "build", Ms: 400, CompileMs: 40, LinkMs: 250},
 		{Op: "build", Ms: 100, Failed: true},
 	}
 	s := splitCells(rs, ts)
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if s.Cells != 3 || s.Builds != 2 || s.Gets != 2 || s.GetsRun != 1 {
+	if s.Cells != 3 || s.Builds != 2 || s.WarmBuilds != 1 || s.Gets != 2 || s.GetsRun != 1 {
 		t.Errorf("counts = %+v", s)
 	}
 	if !near(s.Build, 0.35) || !near(s.Compile, 0.035) || !near(s.Link, 0.225) || !near(s.GoCommand, 0.09) {
@@ -55,9 +55,10 @@ func TestSplitCells(t *testing.T) {
 	var b strings.Builder
 	splitTable(&b, s)
 	for _, row := range []string{
+		"(3 cells, 2 builds, 1 of them compiled and linked by the go shim itself;",
 		"| go get (1 of 2 run, the others skipped) | | 10% |",
 		"| go build, all of it | 350.0 ms | 70% |",
-		"| … loading packages, checking the build cache | 90.0 ms | 18% |",
+		"| … loading packages, checking the build cache (the go command or the shim) | 90.0 ms | 18% |",
 		"| … compiling (the cell; packages not in the cache) | 35.0 ms | 7% |",
 		"| … linking | 225.0 ms | 45% |",
 		"| GoNB (parse, goimports), the program's run, output | | 20% |",

@@ -1,7 +1,7 @@
 // Command goshim is the go command GoNB's cells see: `go run ./kernel install`
 // builds it into .gd/bin/go, first on the kernel's PATH. It passes everything
-// to the real go command (GD_REAL_GO), changing four things: two that cost a
-// notebook cell time without changing its result, and two that a notebook
+// to the real go command (GD_REAL_GO), changing five things: three that cost
+// a notebook cell time without changing its result, and two that a notebook
 // needs from the build of each cell:
 //
 //   - `go build` gets -ldflags='-w -linkmode=internal': no DWARF, and Go's own
@@ -9,6 +9,12 @@
 //     double a cell's build time). Panics still show file:line. A build that
 //     truly needs the external linker is retried the default way. It also
 //     runs with GOGC=400 unless GOGC is set (buildEnv).
+//   - once a go build of a cell has found every package in the build cache,
+//     the shim runs the compiler and linker itself for the next cells, with
+//     that build's import configurations, as long as nothing the packages are
+//     built from changed and the cells import none that build did not have:
+//     it saves the go command's ~90 ms of package loading and cache checks
+//     (warmbuild.go; GD_GOSHIM_WARM=off turns it off).
 //   - `go get` with no arguments, which GoNB runs before every cell to fetch
 //     missing modules, is skipped when every import of the cell is in the
 //     standard library, the workspace's modules or the modules they require
@@ -30,6 +36,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -101,58 +108,148 @@ func logf(format string, args ...any) {
 
 func build(real string, args []string) int {
 	start := time.Now()
-	t := newBuildTimer()
-	code := buildCell(real, args, t)
-	t.record(start, code)
+	rec := timing{Op: "build"}
+	code := buildCell(real, args, &rec)
+	rec.Ms, rec.Failed = ms(time.Since(start)), code != 0
+	writeTiming(rec)
 	return code
 }
 
-func buildCell(real string, args []string, t *buildTimer) int {
+func buildCell(real string, args []string, rec *timing) int {
 	closeStdin()
 	dir, _ := os.Getwd()
 	var keys []string
 	if dir != "" {
 		keys = cacheFlags(dir)
 	}
+	ld := append([]string{"-w", "-linkmode=internal"}, keys...)
 	env := buildEnv(os.Environ())
-	var stderr bytes.Buffer
-	fastBuild := func() int {
-		for {
-			stderr.Reset()
-			fast := append([]string{"build", ldflags(append([]string{"-w", "-linkmode=internal"}, keys...))}, t.flags()...)
-			code := runEnv(real, append(fast, args...), env, &stderr)
-			if !t.refused(code, stderr.String()) {
-				return code
-			}
-		}
+	warm := newWarmBuild(dir, real, args)
+	if warm.run(ld, env, rec) {
+		logf("built by the shim with the last go build's import configurations")
+		return 0
 	}
-	code := fastBuild()
-	if code != 0 && needsGet(stderr.String()) && dir != "" && isCellDir(dir) {
+	gb := &goBuild{real: real, env: env, keepWork: warm != nil}
+	if os.Getenv(timesVar) != "" || warm != nil {
+		gb.graph = tempName("goshim-actions-*.json")
+	}
+	defer gb.cleanup()
+	fast := append([]string{"build", ldflags(ld)}, args...)
+	code := gb.run(fast)
+	if code != 0 && needsGet(gb.stderr.String()) && dir != "" && isCellDir(dir) {
 		logf("the build misses a module: running go get, then building again")
 		var getErr bytes.Buffer
 		if run(real, []string{"get"}, &getErr) != 0 {
-			os.Stderr.Write(stderr.Bytes())
+			os.Stderr.Write(gb.stderr.Bytes())
 			os.Stderr.Write(getErr.Bytes())
 			return code
 		}
-		code = fastBuild()
+		code = gb.run(fast)
 	}
 	if code == 0 {
-		os.Stderr.Write(stderr.Bytes())
+		os.Stderr.Write(gb.stderr.Bytes())
+		if gb.graph != "" {
+			if actions, err := readActions(gb.graph); err == nil {
+				compile, link := buildSplit(actions)
+				rec.CompileMs, rec.LinkMs = ms(compile), ms(link)
+				warm.save(actions, gb.work, ld)
+			}
+		}
 		logf("built with -w -linkmode=internal")
 		return 0
 	}
-	msg := strings.ToLower(stderr.String())
+	msg := strings.ToLower(gb.stderr.String())
 	if strings.Contains(msg, "internal link") || strings.Contains(msg, "linkmode") {
 		logf("internal linking refused; building the default way")
 		def := []string{"build"}
 		if len(keys) > 0 {
 			def = append(def, ldflags(keys))
 		}
-		return runEnv(real, append(append(def, t.flags()...), args...), env, nil)
+		return runEnv(real, append(def, args...), env, nil)
 	}
-	os.Stderr.Write(stderr.Bytes())
+	os.Stderr.Write(gb.stderr.Bytes())
 	return code
+}
+
+// goBuild runs the real go build with its stderr captured, optionally
+// writing its action graph (for the timings and the warm path) and keeping
+// its work folder (-work: the warm path copies the import configurations
+// from there).
+type goBuild struct {
+	real     string
+	env      []string
+	graph    string // -debug-actiongraph's file, or empty
+	keepWork bool
+	work     string // the work folder the last run kept
+	stderr   bytes.Buffer
+}
+
+func (g *goBuild) run(args []string) int {
+	for {
+		g.removeWork()
+		g.stderr.Reset()
+		cmd := []string{args[0]}
+		if g.graph != "" {
+			cmd = append(cmd, "-debug-actiongraph="+g.graph)
+		}
+		if g.keepWork {
+			cmd = append(cmd, "-work")
+		}
+		code := runEnv(g.real, append(cmd, args[1:]...), g.env, &g.stderr)
+		if g.keepWork {
+			g.takeWork()
+		}
+		// -debug-actiongraph is a debugging flag, not a promise: a go command
+		// that refuses it builds without it (and without the warm path).
+		if code != 0 && g.graph != "" && strings.Contains(g.stderr.String(), "-debug-actiongraph") {
+			os.Remove(g.graph)
+			g.graph, g.keepWork = "", false
+			continue
+		}
+		return code
+	}
+}
+
+// takeWork finds the line "WORK=folder" that -work makes the go command
+// print, and takes it out of what the cell shows.
+func (g *goBuild) takeWork() {
+	lines := bytes.SplitAfter(g.stderr.Bytes(), []byte("\n"))
+	for i, l := range lines {
+		path, ok := strings.CutPrefix(strings.TrimSpace(string(l)), "WORK=")
+		if !ok || !strings.HasPrefix(filepath.Base(path), "go-build") {
+			continue
+		}
+		g.work = path
+		rest := bytes.Join(slices.Delete(lines, i, i+1), nil)
+		g.stderr.Reset()
+		g.stderr.Write(rest)
+		return
+	}
+}
+
+func (g *goBuild) removeWork() {
+	if g.work != "" {
+		os.RemoveAll(g.work)
+		g.work = ""
+	}
+}
+
+func (g *goBuild) cleanup() {
+	g.removeWork()
+	if g.graph != "" {
+		os.Remove(g.graph)
+	}
+}
+
+// tempName makes an empty temporary file and returns its name ("" if it
+// cannot).
+func tempName(pattern string) string {
+	f, err := os.CreateTemp("", pattern)
+	if err != nil {
+		return ""
+	}
+	f.Close()
+	return f.Name()
 }
 
 // buildEnv is the environment go build runs in: GOGC=400 unless GOGC is

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -21,6 +20,7 @@ type timing struct {
 	// command loading packages and checking the cache.
 	CompileMs float64 `json:"compile_ms,omitempty"`
 	LinkMs    float64 `json:"link_ms,omitempty"`
+	Warm      bool    `json:"warm,omitempty"`    // a build the shim ran itself (warmbuild.go)
 	Skipped   bool    `json:"skipped,omitempty"` // a go get answered without running it
 	Failed    bool    `json:"failed,omitempty"`
 }
@@ -47,72 +47,28 @@ func writeTiming(t timing) {
 	f.Write(append(b, '\n'))
 }
 
-// buildTimer times one go build. When timings are asked for, the go command
-// writes its action graph (-debug-actiongraph, a debugging flag that leaves
-// the build and its cache keys alone), which says how long each compile and
-// the link took.
-type buildTimer struct {
-	graph string // the action graph's file; empty when not timing
+// action is one step of a build in the go command's action graph
+// (go build -debug-actiongraph=file): what it did, for which package, the
+// commands it ran and when.
+type action struct {
+	Mode, Package, Objdir string
+	Cmd                   []string
+	TimeStart, TimeDone   time.Time
 }
 
-func newBuildTimer() *buildTimer {
-	if os.Getenv(timesVar) == "" {
-		return &buildTimer{}
-	}
-	f, err := os.CreateTemp("", "goshim-actions-*.json")
+func readActions(path string) ([]action, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return &buildTimer{}
+		return nil, err
 	}
-	f.Close()
-	return &buildTimer{graph: f.Name()}
+	var actions []action
+	return actions, json.Unmarshal(b, &actions)
 }
 
-// flags are the go build flags that write the action graph.
-func (t *buildTimer) flags() []string {
-	if t.graph == "" {
-		return nil
-	}
-	return []string{"-debug-actiongraph=" + t.graph}
-}
-
-// refused reports a go command that does not know -debug-actiongraph (it
-// is not a promise of the go command): the timer then stops asking for it,
-// and the build is to be run again without it.
-func (t *buildTimer) refused(code int, stderr string) bool {
-	if code == 0 || t.graph == "" || !strings.Contains(stderr, "-debug-actiongraph") {
-		return false
-	}
-	os.Remove(t.graph)
-	t.graph = ""
-	return true
-}
-
-// record writes the build's timing line and removes the action graph.
-func (t *buildTimer) record(start time.Time, code int) {
-	rec := timing{Op: "build", Ms: ms(time.Since(start)), Failed: code != 0}
-	if t.graph != "" {
-		if b, err := os.ReadFile(t.graph); err == nil {
-			if compile, link, err := buildSplit(b); err == nil {
-				rec.CompileMs, rec.LinkMs = ms(compile), ms(link)
-			}
-		}
-		os.Remove(t.graph)
-	}
-	writeTiming(rec)
-}
-
-// buildSplit adds up, from a go command's action graph, the time spent in
-// compiles it ran and in the link. Actions that ran no command (packages
-// found in the build cache, the checks themselves) count in neither.
-func buildSplit(graph []byte) (compile, link time.Duration, err error) {
-	var actions []struct {
-		Mode                string
-		Cmd                 []string
-		TimeStart, TimeDone time.Time
-	}
-	if err := json.Unmarshal(graph, &actions); err != nil {
-		return 0, 0, err
-	}
+// buildSplit adds up the time spent in the compiles a build ran and in its
+// link. Actions that ran no command (packages found in the build cache, the
+// checks themselves) count in neither.
+func buildSplit(actions []action) (compile, link time.Duration) {
 	for _, a := range actions {
 		if len(a.Cmd) == 0 || a.TimeStart.IsZero() || a.TimeDone.Before(a.TimeStart) {
 			continue
@@ -124,5 +80,5 @@ func buildSplit(graph []byte) (compile, link time.Duration, err error) {
 			link += d
 		}
 	}
-	return compile, link, nil
+	return compile, link
 }

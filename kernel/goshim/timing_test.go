@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,12 +23,18 @@ func TestBuildSplit(t *testing.T) {
  {"Mode": "build check cache", "TimeStart": "2026-12-07T12:00:00.050Z", "TimeDone": "2026-12-07T12:00:00.090Z"},
  {"Mode": "built-in package"}
 ]`
-	compile, link, err := buildSplit([]byte(graph))
-	if err != nil || compile != 50*time.Millisecond || link != 200*time.Millisecond {
-		t.Errorf("buildSplit = %v, %v, %v; want 50ms of compiles, 200ms of link", compile, link, err)
+	path := filepath.Join(t.TempDir(), "graph.json")
+	writeFiles(t, filepath.Dir(path), map[string]string{"graph.json": graph})
+	actions, err := readActions(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := buildSplit([]byte("not json")); err == nil {
-		t.Error("buildSplit accepted a graph that is not JSON")
+	if compile, link := buildSplit(actions); compile != 50*time.Millisecond || link != 200*time.Millisecond {
+		t.Errorf("buildSplit = %v, %v; want 50ms of compiles, 200ms of link", compile, link)
+	}
+	writeFiles(t, filepath.Dir(path), map[string]string{"graph.json": "not json"})
+	if _, err := readActions(path); err == nil {
+		t.Error("readActions accepted a graph that is not JSON")
 	}
 }
 
@@ -41,26 +48,27 @@ func TestBuildEnv(t *testing.T) {
 	}
 }
 
-// A go command that does not know -debug-actiongraph makes the timer drop
-// it, once; other failures are the build's own.
-func TestBuildTimerRefused(t *testing.T) {
-	t.Setenv(timesVar, filepath.Join(t.TempDir(), "times"))
-	bt := newBuildTimer()
-	graph := bt.graph
-	if len(bt.flags()) != 1 {
-		t.Fatalf("timer flags = %q, want the action graph", bt.flags())
+// A go command that does not know -debug-actiongraph (here a script
+// standing in for one) gets the build again without it, and the cell sees
+// none of that.
+func TestShimBuildsWithoutAnActionGraphWhenRefused(t *testing.T) {
+	bin, _ := shim(t)
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "oldgo")
+	writeFiles(t, dir, map[string]string{
+		"oldgo":   "#!/bin/sh\ncase \"$*\" in *-debug-actiongraph*) echo 'flag provided but not defined: -debug-actiongraph' >&2; exit 2;; esac\necho \"built: $*\" >&2\n",
+		"go.mod":  "module cell\n\ngo 1.26\n",
+		"main.go": "package main\n\nfunc main() {}\n",
+	})
+	if err := os.Chmod(fake, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	if bt.refused(1, "main.go:3:2: undefined: x") {
-		t.Error("a compile error taken for a refused flag")
-	}
-	if !bt.refused(2, "flag provided but not defined: -debug-actiongraph\nusage: go build ...") {
-		t.Fatal("the go command's refusal of -debug-actiongraph not recognised")
-	}
-	if bt.flags() != nil || bt.refused(2, "flag provided but not defined: -debug-actiongraph") {
-		t.Error("the timer still asks for the action graph after the refusal")
-	}
-	if _, err := os.Stat(graph); !os.IsNotExist(err) {
-		t.Errorf("the action graph's file %s is left behind (%v)", graph, err)
+	cmd := exec.Command(bin, "build", "-o", "cell")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GD_REAL_GO="+fake, timesVar+"="+filepath.Join(dir, "times"))
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Contains(string(out), "debug-actiongraph") || !strings.Contains(string(out), "built: build -ldflags=-w -linkmode=internal -o cell") {
+		t.Errorf("shim build with a go command refusing the action graph: %v\n%s", err, out)
 	}
 }
 
