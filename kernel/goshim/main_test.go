@@ -1,9 +1,12 @@
 package main
 
 import (
+	"debug/elf"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -173,14 +176,15 @@ func TestShimBuildRunsGoGetWhenAModuleIsMissing(t *testing.T) {
 	}
 }
 
-// The build path adds the fast link flags and reports ordinary compile errors
-// unchanged.
+// The build path adds the fast link flags (a binary without symbol table
+// whose panics still name the cell's file and line) and reports ordinary
+// compile errors unchanged.
 func TestShimBuildsWithInternalLinking(t *testing.T) {
 	bin, real := shim(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"go.mod":  "module cell\n\ngo 1.26\n",
-		"main.go": "package main\n\nfunc main() {}\n",
+		"main.go": "package main\n\nfunc main() {\n\tpanic(\"boom\")\n}\n",
 	})
 	build := func() (string, error) {
 		cmd := exec.Command(bin, "build", "-o", "cell", ".")
@@ -196,8 +200,20 @@ func TestShimBuildsWithInternalLinking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(info), "-linkmode=internal") {
-		t.Errorf("not linked internally:\n%s", info)
+	if !strings.Contains(string(info), "-s -w -linkmode=internal") {
+		t.Errorf("not linked internally without symbols and DWARF:\n%s", info)
+	}
+	if f, err := elf.Open(filepath.Join(dir, "cell")); err == nil {
+		if _, err := f.Symbols(); !errors.Is(err, elf.ErrNoSymbols) {
+			t.Errorf("the cell's binary has a symbol table (%v)", err)
+		}
+		f.Close()
+	} else if runtime.GOOS == "linux" {
+		t.Fatal(err)
+	}
+	panicked, _ := exec.Command(filepath.Join(dir, "cell")).CombinedOutput()
+	if at := filepath.Join(dir, "main.go") + ":4"; !strings.Contains(string(panicked), at) {
+		t.Errorf("the panic does not name %s:\n%s", at, panicked)
 	}
 	writeFiles(t, dir, map[string]string{"main.go": "package main\n\nfunc main() { undefinedThing() }\n"})
 	out, err := build()

@@ -67,7 +67,7 @@ func TestShimBuildsWithoutAnActionGraphWhenRefused(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GD_REAL_GO="+fake, timesVar+"="+filepath.Join(dir, "times"))
 	out, err := cmd.CombinedOutput()
-	if err != nil || strings.Contains(string(out), "debug-actiongraph") || !strings.Contains(string(out), "built: build -ldflags=-w -linkmode=internal -o cell") {
+	if err != nil || strings.Contains(string(out), "debug-actiongraph") || !strings.Contains(string(out), "built: build -ldflags=-s -w -linkmode=internal -o cell") {
 		t.Errorf("shim build with a go command refusing the action graph: %v\n%s", err, out)
 	}
 }
