@@ -137,7 +137,7 @@ func buildCell(real string, args []string, rec *timing) int {
 	defer gb.cleanup()
 	fast := append([]string{"build", ldflags(ld)}, args...)
 	code := gb.run(fast)
-	if code != 0 && needsGet(gb.stderr.String()) && dir != "" && isCellDir(dir) {
+	if code != 0 && needsGet(gb.stderr.String()) && dir != "" && isGoNBCell(dir) {
 		logf("the build misses a module: running go get, then building again")
 		var getErr bytes.Buffer
 		if run(real, []string{"get"}, &getErr) != 0 {
@@ -276,7 +276,7 @@ func get(real string) int {
 // getOrSkip runs go get (no arguments) unless the cell's imports are
 // settled; it reports whether it skipped it.
 func getOrSkip(real string) (code int, skipped bool) {
-	if dir, err := os.Getwd(); err == nil && isCellDir(dir) {
+	if dir, err := os.Getwd(); err == nil && isGoNBCell(dir) {
 		if ok, err := importsSettled(dir); err == nil && ok {
 			logf("go get skipped: every import is in the standard library or the workspace's modules")
 			return 0, true

@@ -57,13 +57,14 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// shimCmd runs the shim in dir with the go command offline (GOPROXY=off,
-// so a go get that asks the proxy fails at once) and its decisions logged.
-// Leading arguments of the form NAME=value are set in its environment.
+// shimCmd runs the shim in dir as GoNB does in its cells' folder
+// (GONB_TMP_DIR), with the go command offline (GOPROXY=off, so a go get that
+// asks the proxy fails at once) and its decisions logged. Leading arguments
+// of the form NAME=value are set in its environment.
 func shimCmd(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
 	bin, real := shim(t)
-	env := append(os.Environ(), "GD_REAL_GO="+real, "GD_GOSHIM_LOG=1", "GOPROXY=off")
+	env := append(os.Environ(), "GD_REAL_GO="+real, "GD_GOSHIM_LOG=1", "GOPROXY=off", "GONB_TMP_DIR="+dir)
 	for len(args) > 0 && strings.Contains(args[0], "=") {
 		env, args = append(env, args[0]), args[1:]
 	}
@@ -138,6 +139,10 @@ func TestShimSkipsSettledGoGet(t *testing.T) {
 	writeFiles(t, cell, map[string]string{"main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/dep/pkg\"\n)\n\nfunc main() { fmt.Println(pkg.X) }\n"})
 	if out, err := shimCmd(t, cell, "get"); err != nil || !strings.Contains(out, "go get skipped") {
 		t.Errorf("go get for workspace imports: err=%v, output %q; want it skipped", err, out)
+	}
+	// Outside GoNB's cell folder, go get is the go command's.
+	if out, err := shimCmd(t, cell, "GONB_TMP_DIR="+t.TempDir(), "get"); err != nil || strings.Contains(out, "skipped") {
+		t.Errorf("go get outside GoNB's folder: err=%v, output %q; want it run", err, out)
 	}
 	if out, err := shimCmd(t, cell, "build", "-o", "cell", "."); err != nil {
 		t.Fatalf("build after the skipped go get: %v\n%s", err, out)

@@ -77,7 +77,7 @@ type warmBuild struct {
 // arguments (GoNB's "-o binary") can take the warm path, and computes its
 // key.
 func newWarmBuild(dir, real string, args []string) *warmBuild {
-	if dir == "" || os.Getenv("GD_GOSHIM_WARM") == "off" || !isCellDir(dir) || len(args) != 2 || args[0] != "-o" {
+	if dir == "" || os.Getenv("GD_GOSHIM_WARM") == "off" || !isGoNBCell(dir) || len(args) != 2 || args[0] != "-o" {
 		return nil
 	}
 	env, ok := goEnvFile()

@@ -115,6 +115,19 @@ func TestShimWarmPath(t *testing.T) {
 		build(i == 2, word+" 8\n")
 	}
 
+	// Outside GoNB's cell folder, builds are the go command's, and the shim
+	// keeps nothing there.
+	other := t.TempDir()
+	writeFiles(t, other, map[string]string{"go.mod": "module other\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() {}\n"})
+	for range 2 {
+		if out, err := shimCmd(t, other, "GONB_TMP_DIR="+cell, "build", "-o", "other"); err != nil || strings.Contains(out, "built by the shim") {
+			t.Errorf("build outside GoNB's folder: %v\n%s", err, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(other, warmDir)); !os.IsNotExist(err) {
+		t.Errorf("the shim kept a warm path in a module outside GoNB's folder (%v)", err)
+	}
+
 	if _, err := os.Stat(filepath.Join(cell, "cell.gd-new")); !os.IsNotExist(err) {
 		t.Errorf("the warm path left its temporary binary behind (%v)", err)
 	}
