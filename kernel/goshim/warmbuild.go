@@ -493,6 +493,10 @@ func (w *warmBuild) commands(actions []action, work string, ld []string) (warmSt
 	}
 	lArgs[o+1] = outPlaceholder
 	lArgs = slices.Replace(lArgs, at, at+len(ld), ldflagsPlaceholder)
+	// The go build's build IDs go: a binary carrying them would pass, with
+	// the go command, for that build's, and a later go build of that code
+	// would keep it as up to date.
+	cArgs, lArgs = withoutBuildID(cArgs), withoutBuildID(lArgs)
 	dir := strings.TrimSuffix(obj, string(filepath.Separator))
 	template := func(argv []string) ([]string, bool) {
 		out := make([]string, len(argv))
@@ -514,6 +518,20 @@ func (w *warmBuild) commands(actions []action, work string, ld []string) (warmSt
 		return warmState{}, "", fmt.Errorf("the commands use the work folder in other ways than expected")
 	}
 	return warmState{Key: w.key, Compile: c, Link: l}, obj, nil
+}
+
+// withoutBuildID drops "-buildid id" and "-buildid=id" from a command.
+func withoutBuildID(argv []string) []string {
+	var out []string
+	for i := 0; i < len(argv); i++ {
+		switch {
+		case argv[i] == "-buildid":
+			i++
+		case !strings.HasPrefix(argv[i], "-buildid="):
+			out = append(out, argv[i])
+		}
+	}
+	return out
 }
 
 // splitCommand splits a command line as the go command writes one in its

@@ -93,6 +93,16 @@ func TestShimWarmPath(t *testing.T) {
 		main("\t\"fmt\"\n\t\"example.com/dep/pkg\"\n", `fmt.Println("`+word+`", pkg.X)`)
 		build(i == 2, word+" 7\n")
 	}
+	// The warm build must not pass for the go build it copied: the go command
+	// would then take the cell's binary for up to date when given that
+	// build's code again, and keep running the warm build's.
+	main("\t\"fmt\"\n\t\"example.com/dep/pkg\"\n", `fmt.Println("two", pkg.X)`)
+	if out, err := shimCmd(t, cell, "GD_GOSHIM_WARM=off", "build", "-o", "cell"); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	if got, _ := exec.Command(filepath.Join(cell, "cell")).Output(); string(got) != "two 7\n" {
+		t.Errorf("the go build of an earlier cell's code after a warm build: the cell printed %q, want %q", got, "two 7\n")
+	}
 	// strconv is among fmt's packages, so among the kept ones.
 	main("\t\"fmt\"\n\t\"strconv\"\n", `fmt.Println(strconv.Itoa(3))`)
 	build(true, "3\n")
