@@ -210,8 +210,9 @@ func warmKey(dir, real string, args, files []string, goEnv []byte) (string, erro
 	}
 	roots = append(roots, localReplacements(dir, roots)...)
 	for _, root := range roots {
-		stampTree(h, root, func(name string) bool { return strings.HasPrefix(name, ".") || name == "node_modules" },
-			func(string) bool { return true })
+		// Every file but those in hidden folders (.git, .venv), which the go
+		// command leaves out of modules: any may be embedded.
+		stampTree(h, root, func(name string) bool { return strings.HasPrefix(name, ".") }, func(string) bool { return true })
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
