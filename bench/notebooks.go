@@ -17,6 +17,7 @@ import (
 type latency struct {
 	Warm, Cold cellStats
 	Notebooks  []notebookTime
+	Split      cellSplit // where the warm run's cell time went
 }
 
 type cellStats struct {
@@ -31,18 +32,21 @@ type notebookTime struct {
 }
 
 type runnerResult struct {
-	Notebook string  `json:"notebook"`
-	Seconds  float64 `json:"seconds"`
-	OK       bool    `json:"ok"`
-	Cells    []struct {
-		Seconds float64 `json:"seconds"`
-	} `json:"cells"`
+	Notebook string       `json:"notebook"`
+	Seconds  float64      `json:"seconds"`
+	OK       bool         `json:"ok"`
+	Cells    []runnerCell `json:"cells"`
+}
+
+type runnerCell struct {
+	Seconds float64 `json:"seconds"`
 }
 
 // notebookLatency runs every notebook three times with the gd kernel: once to
 // warm up, once timed with that warm build cache, and once timed with an empty
 // build cache (GOCACHE pointed at a fresh directory), which is what a first
-// run on a new machine pays.
+// run on a new machine pays. The kernel's go shim times each go get and go
+// build of the warm run (GD_GOSHIM_TIMES) for the split of a cell's time.
 func notebookLatency(root string) (*latency, error) {
 	env, err := jupyter.NewEnv(root)
 	if err != nil {
@@ -91,7 +95,8 @@ func notebookLatency(root string) (*latency, error) {
 	if _, err := runOnce("warm-up"); err != nil {
 		return nil, err
 	}
-	warm, err := runOnce("warm")
+	shimTimes := filepath.Join(tmp, "warm-shim.jsonl")
+	warm, err := runOnce("warm", "GD_GOSHIM_TIMES="+shimTimes)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +105,18 @@ func notebookLatency(root string) (*latency, error) {
 		return nil, err
 	}
 	lat := &latency{Warm: stats(warm), Cold: stats(cold)}
+	if f, err := os.Open(shimTimes); err == nil {
+		ts, bad, err := readShimTimings(f)
+		f.Close()
+		if err == nil {
+			lat.Split = splitCells(warm, ts)
+		}
+		if bad > 0 {
+			fmt.Printf("notebooks: %d unreadable lines in the go shim's timings\n", bad)
+		}
+	} else {
+		fmt.Println("notebooks: no timings from the go shim (is the kernel's go shim up to date? go run ./kernel install):", err)
+	}
 	for i := range warm {
 		lat.Notebooks = append(lat.Notebooks, notebookTime{Name: filepath.Base(warm[i].Notebook), Warm: warm[i].Seconds, Cold: cold[i].Seconds})
 	}

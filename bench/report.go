@@ -55,6 +55,7 @@ func renderTable(m machine, gdRuns, torchRuns []run, lat *latency) string {
 		for _, n := range lat.Notebooks {
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", n.Name, human(n.Warm), human(n.Cold))
 		}
+		splitTable(&b, lat.Split)
 	}
 	b.WriteString("\nTimes are the best of several runs after a warm-up (3 runs; 15 for the millisecond-long loops, on both sides); the data-loading workloads time one training epoch (data built beforehand) and include each side's DataLoader. gd's threads are GOMAXPROCS; PyTorch's are torch.set_num_threads with OMP/OpenBLAS thread variables set to match.\n")
 	return b.String()

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -176,47 +178,81 @@ func readsLocals(expr ast.Expr, fd *ast.FuncDecl) bool {
 // workspaceKey hashes what the cell's packages are built from besides
 // main.go: go.mod and go.sum (module versions), and for each module go.work
 // uses, its source files' names, sizes and modification times.
-func workspaceKey(h interface{ Write([]byte) (int, error) }, dir string) {
+func workspaceKey(h io.Writer, dir string) {
 	for _, name := range []string{"go.mod", "go.sum", "go.work"} {
 		writeFile(h, filepath.Join(dir, name))
 	}
+	roots, _ := workspaceRoots(dir)
+	for _, root := range roots {
+		stampTree(h, root, func(name string) bool {
+			return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "node_modules"
+		}, func(name string) bool {
+			return (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) ||
+				strings.HasSuffix(name, ".s") || strings.HasSuffix(name, ".c") || strings.HasSuffix(name, ".h") || name == "go.mod"
+		})
+	}
+}
+
+// workspaceRoots lists the folders of the modules go.work in dir uses,
+// other than dir itself (none without a go.work).
+func workspaceRoots(dir string) ([]string, error) {
 	work, err := os.ReadFile(filepath.Join(dir, "go.work"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return
+		return nil, err
 	}
 	wf, err := modfile.ParseWork("go.work", work, nil)
 	if err != nil {
-		return
+		return nil, err
 	}
+	var roots []string
 	for _, u := range wf.Use {
 		root := u.Path
 		if !filepath.IsAbs(root) {
 			root = filepath.Join(dir, root)
 		}
-		if same, _ := filepath.Abs(root); same == dir {
-			continue
+		if same, _ := filepath.Abs(root); same != dir {
+			roots = append(roots, root)
 		}
-		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			name := d.Name()
-			if d.IsDir() {
-				if p != root && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "node_modules") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, ".s") && !strings.HasSuffix(name, ".c") && !strings.HasSuffix(name, ".h") && name != "go.mod" {
-				return nil
-			}
-			if strings.HasSuffix(name, "_test.go") {
-				return nil
-			}
-			if info, err := d.Info(); err == nil {
-				fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+	}
+	return roots, nil
+}
+
+// stampTree hashes the path, size and modification time of each file under
+// root that keep accepts, in folders skipDir does not skip.
+func stampTree(h io.Writer, root string, skipDir, keep func(name string) bool) {
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			fmt.Fprintf(h, "%s unreadable\n", p)
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && skipDir(name) {
+				return filepath.SkipDir
 			}
 			return nil
-		})
+		}
+		if !keep(name) {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+		}
+		return nil
+	})
+}
+
+// writeFile hashes a file's path and contents ("<missing>" when it cannot be
+// read).
+func writeFile(h io.Writer, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		b = []byte("<missing>")
 	}
+	h.Write([]byte(path + "\n"))
+	h.Write(b)
+	h.Write([]byte{0})
 }

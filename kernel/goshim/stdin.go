@@ -39,6 +39,14 @@ func closeStdin() {
 	}
 }
 
+// isGoNBCell tells the folder of the running GoNB kernel's cells
+// ($GONB_TMP_DIR, which GoNB sets for the commands it runs), where the shim
+// may change what go get and go build do: nobody else's module.
+func isGoNBCell(dir string) bool {
+	gonb := os.Getenv("GONB_TMP_DIR")
+	return gonb != "" && isCellDir(dir) && sameFile(dir, gonb)
+}
+
 // isCellDir tells a GoNB cell's folder: a main.go next to a go.mod.
 func isCellDir(dir string) bool {
 	if _, err := os.Stat(filepath.Join(dir, "main.go")); err != nil {
