@@ -7,7 +7,7 @@ import (
 
 // parallelMin is the number of multiply-adds (m*n*k) from which a product is
 // split across goroutines; below it, starting them costs more than it saves.
-var parallelMin = 1 << 20
+var parallelMin = 1 << 24
 
 // threads is how many goroutines a large product may use: GOMAXPROCS,
 // unless tests set forceThreads to cover uneven splits on any machine.
