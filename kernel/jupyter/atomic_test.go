@@ -127,6 +127,33 @@ except OSError as e:
 		}
 		onlyFiles(t, dir, "nb.ipynb")
 	})
+	t.Run("SIGINT as the temporary file is made", func(t *testing.T) {
+		// The worst moment, every time: the signal arrives inside mkstemp,
+		// after it created the file and before it returned the name.
+		dir := t.TempDir()
+		path := filepath.Join(dir, "nb.ipynb")
+		out, _ := runnerPython(e, `
+import os, signal, tempfile, time
+real = tempfile.mkstemp
+def mkstemp(*a, **k):
+    r = real(*a, **k)
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+    return r
+tempfile.mkstemp = mkstemp
+try:
+    runner.write_atomic(sys.argv[1], b"new")
+except KeyboardInterrupt:
+    print("interrupted after the save")
+`, path).CombinedOutput()
+		if strings.TrimSpace(string(out)) != "interrupted after the save" {
+			t.Fatalf("the interrupt was not delivered after the save: %s", out)
+		}
+		if got, _ := os.ReadFile(path); string(got) != "new" {
+			t.Errorf("the notebook holds %q", got)
+		}
+		onlyFiles(t, dir, "nb.ipynb")
+	})
 	t.Run("SIGINT", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "nb.ipynb")

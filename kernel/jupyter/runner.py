@@ -16,6 +16,7 @@ nothing more is written, and the exit status is 128 + the signal number.
 import argparse
 import asyncio
 import collections
+import contextlib
 import hashlib
 import json
 import os
@@ -72,8 +73,38 @@ def strip_ansi(text):
 
 def write_atomic(path, data):
     """Replace path with data (bytes): temporary file in the same folder,
-    fsync, rename, fsync of the folder. On any failure, including an
-    interrupt, path keeps its old content and the temporary file is removed."""
+    fsync, rename, fsync of the folder. On any failure path keeps its old
+    content and the temporary file is removed. A SIGINT during the save
+    takes effect when it is done (see interrupts_deferred)."""
+    with interrupts_deferred():
+        _write_atomic(path, data)
+
+
+@contextlib.contextmanager
+def interrupts_deferred():
+    """Hold SIGINT back for the block and deliver it after: an interrupt
+    raised between tempfile creating a file and returning its name would
+    leave a temporary file nobody can remove. Only the main thread can
+    set handlers; elsewhere the block runs as is. (The run loop's own
+    handlers learn of signals through its wake-up fd, which this leaves.)"""
+    caught = []
+    try:
+        old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if caught:
+            if callable(old):
+                old(signal.SIGINT, None)
+            elif old == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
+
+
+def _write_atomic(path, data):
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     try:
