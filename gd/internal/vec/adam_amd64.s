@@ -124,28 +124,6 @@ stop:
 	VCVTPS2PD t3x, t3; \
 	VBLENDVPD t1, t4, t3, x
 
-// ROUNDN is ROUND32 for a result known not to be below 2^-126.
-#define ROUNDN(x, xx) \
-	VCVTPD2PSY x, xx; \
-	VCVTPS2PD xx, x
-
-// NARROW stores the float32 values held as doubles in x at dst: tiny
-// lanes from their integer significands, the others by conversion.
-#define NARROW(x, dst, t1, t2, t2x, t3, t3x, t4, t4x) \
-	VANDPD 224(AX), x, t1; \
-	VCMPPD $1, 288(AX), t1, t1; \
-	VANDPD t1, x, t2; \
-	VANDNPD x, t1, t3; \
-	VCVTPD2PSY t3, t3x; \
-	VANDPD 256(AX), t2, t4; \
-	VCVTPD2PSY t4, t4x; \
-	VANDPD 224(AX), t2, t2; \
-	VMULPD 352(AX), t2, t2; \
-	VCVTTPD2DQY t2, t2x; \
-	VPOR t4x, t2x, t2x; \
-	VPOR t3x, t2x, t2x; \
-	VMOVDQU t2x, dst
-
 // WIDEM loads four float32 at src as doubles exactly, subnormal lanes
 // through their integer significands (never a float32 instruction).
 #define WIDEM(src, dst, t1x, t1, t2x, t2, t3x, t3, zx) \
@@ -164,8 +142,9 @@ stop:
 	VPMOVSXDQ t2x, t2; \
 	VBLENDVPD t2, t3, dst, dst
 
-// NARROWB is NARROW with a blend before the store: lanes set in mask (the
-// plain, not dead, lanes) take hw's bits instead.
+// NARROWB stores the float32 values held as doubles in x at dst: tiny
+// lanes from their integer significands, the others by conversion; lanes
+// set in mask (those that are not dead) take hw's bits instead.
 #define NARROWB(x, dst, mask, hw, t1, t2, t2x, t3, t3x, t4, t4x) \
 	VANDPD 224(AX), x, t1; \
 	VCMPPD $1, 288(AX), t1, t1; \
