@@ -1,7 +1,5 @@
 package vec
 
-import "math"
-
 // AxpyFMA32 sets y[i] = alpha*x[i] + y[i], rounded once to float32, for every
 // i < len(y). x must have at least len(y) elements.
 func AxpyFMA32(alpha float32, x, y []float32) {
@@ -18,11 +16,11 @@ func AxpyFMA32(alpha float32, x, y []float32) {
 	axpyFMA32Go(alpha, x, y)
 }
 
-// axpyFMA32Go is the portable path: the product of two float32 values is exact
-// in float64, so only the final conversion can round a second time.
+// axpyFMA32Go is the portable path: FMA32, a float64 sum with its false
+// float32 ties broken, so it rounds once like the assembly.
 func axpyFMA32Go(alpha float32, x, y []float32) {
-	a := float64(alpha)
+	x = x[:len(y)]
 	for i := range y {
-		y[i] = float32(math.FMA(a, float64(x[i]), float64(y[i])))
+		y[i] = FMA32(alpha, x[i], y[i])
 	}
 }

@@ -4,9 +4,9 @@
 // AxpyFMA32 is SGD's update, p += alpha*d. PyTorch computes it with fused
 // multiply-adds in float32 (one rounding per element), vectorised with AVX2.
 // On amd64 with AVX2 and FMA this package does the same in assembly, eight
-// lanes at a time with a scalar fused tail; elsewhere it falls back to a
-// float64 fused multiply-add rounded to float32, which agrees except where
-// the double rounding lands on a tie (rare).
+// lanes at a time with a scalar fused tail; elsewhere it falls back to
+// FMA32, a float64 fused multiply-add whose false float32 ties are broken,
+// so it too rounds once.
 //
 // AdamStep32 is Adam's update, each of its six operations rounded as the
 // float32 kernels of PyTorch's single-tensor Adam round it; without AVX2
