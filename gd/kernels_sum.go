@@ -150,14 +150,18 @@ func sum2d[T float](out, in []T, d0, d1 redDim) {
 			out[j*d1.out] += innerVecSum(in[j*d1.in:], n, w)
 		}
 	case d1.in == 1 && m >= w:
-		// Contiguous columns: vectorised outer sum.
+		// Contiguous columns: vectorised outer sum, a cascade per column,
+		// columnsAtOnce of them side by side.
 		full := m / (4 * w) * (4 * w)
-		for j := 0; j < m; j++ {
-			if j < full {
-				out[j*d1.out] += cascadeRow(in, j, d0.in, n)
-			} else {
-				out[j*d1.out] += ilpRow(in, j, d0.in, n)
+		var sums [columnsAtOnce]T
+		for j := 0; j < full; j += columnsAtOnce {
+			cascadeColumns(sums[:], in, j, d0.in, n)
+			for c, v := range sums {
+				out[(j+c)*d1.out] += v
 			}
+		}
+		for j := full; j < m; j++ {
+			out[j*d1.out] += ilpRow(in, j, d0.in, n)
 		}
 	case d0.in < d1.in:
 		for j := 0; j < m; j++ {
@@ -313,6 +317,57 @@ func cascadeRow[T float](x []T, off, stride, n int) T {
 		acc[0] += acc[j]
 	}
 	return acc[0]
+}
+
+// columnsAtOnce is how many columns cascadeColumns sums side by side; the
+// outer sum's full columns come in multiples of 4 vectors (32 float32 or
+// 16 float64), so it divides them.
+const columnsAtOnce = 16
+
+// cascadeColumns is cascadeRow for the len(sums) adjacent columns that
+// start at element off, each row stride elements after the last: the same
+// additions in the same order per column, the columns' chains interleaved
+// so that they do not wait on each other (one column alone is a chain of
+// dependent additions, and the bias gradient of a layer is one per unit).
+func cascadeColumns[T float](sums []T, x []T, off, stride, n int) {
+	const levels = 4
+	const b = columnsAtOnce
+	power := max(4, ceilLog2(n)/levels)
+	step := 1 << power
+	mask := step - 1
+	var acc [levels][b]T
+	i := 0
+	for i+step <= n {
+		for j := 0; j < step; j++ {
+			row := x[off+i*stride : off+i*stride+b]
+			for c, v := range row {
+				acc[0][c] += v
+			}
+			i++
+		}
+		for j := 1; j < levels; j++ {
+			for c := range b {
+				acc[j][c] += acc[j-1][c]
+				acc[j-1][c] = 0
+			}
+			if i&(mask<<(j*power)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < n; i++ {
+		row := x[off+i*stride : off+i*stride+b]
+		for c, v := range row {
+			acc[0][c] += v
+		}
+	}
+	for c := range sums[:b] {
+		s := acc[0][c]
+		for j := 1; j < levels; j++ {
+			s += acc[j][c]
+		}
+		sums[c] = s
+	}
 }
 
 // ceilLog2 is PyTorch's CeilLog2: 1 for n <= 2, else ceil(log2(n)).
